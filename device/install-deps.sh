@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what EdgeCam's demo and tests need on Debian 12, idempotently, and says what it is doing.
+#   apt: ffmpeg (capture, segments, clips), mosquitto + libmosquitto1 (MQTT), libgpiod2 (GPIO)
+#   npm: Azurite (Azure Storage emulator) into device/tools/node_modules (project-local)
+# Set EDGECAM_SKIP_APT=1 to skip the apt part (for machines where you manage packages yourself).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+say() { printf '[install-deps] %s\n' "$*"; }
+
+apt_packages=(ffmpeg mosquitto mosquitto-clients libmosquitto1 libgpiod2 gpiod)
+missing=()
+for p in "${apt_packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${EDGECAM_SKIP_APT:-0}" = "1" ]; then
+  say "EDGECAM_SKIP_APT=1: not touching apt packages (missing: ${missing[*]:-none})"
+elif [ ${#missing[@]} -eq 0 ]; then
+  say "apt packages present: ${apt_packages[*]}"
+else
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else say "need root to install: ${missing[*]}"; exit 1; fi
+  fi
+  say "installing apt packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  say "apt packages installed"
+fi
+
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  say "Node.js and npm are required (for Azurite). Install Node 20 or later, then run this again."
+  exit 1
+fi
+
+if [ -x "$here/tools/node_modules/.bin/azurite-blob" ] && \
+   [ "$(node -p "require('$here/tools/node_modules/azurite/package.json').version" 2>/dev/null)" = "$(node -p "require('$here/tools/package.json').dependencies.azurite")" ]; then
+  say "Azurite present in device/tools/node_modules"
+else
+  say "installing Azurite into device/tools/node_modules (npm ci)"
+  (cd "$here/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  say "Azurite installed"
+fi

@@ -1,0 +1,26 @@
+namespace EdgeCam.Contracts.Alerts;
+
+/// <summary>
+/// Sent by EventRouter on output <c>alerts</c> (routed to <c>$upstream</c>): what a person or a home automation is told.
+/// The <see cref="AlertId"/> doubles as the IoT Hub message id (<c>$.mid</c>), so receivers can drop duplicates.
+/// </summary>
+/// <param name="AlertId">Stable id: the same event always yields the same alert id.</param>
+/// <param name="Kind">What happened, for example <c>motion</c>.</param>
+/// <param name="CameraId">The camera concerned.</param>
+/// <param name="EventId">The event the alert is about.</param>
+/// <param name="Time">When it happened.</param>
+/// <param name="Score">Share of the frame that changed, 0..1.</param>
+/// <param name="Text">One human-readable line.</param>
+/// <param name="SnapshotPath">A JPEG on the shared volume, relative to its root, or null.</param>
+public sealed record Alert(
+    string AlertId,
+    string Kind,
+    string CameraId,
+    string EventId,
+    DateTimeOffset Time,
+    double Score,
+    string Text,
+    string? SnapshotPath = null)
+{
+    public int SchemaVersion { get; init; } = Schema.Version;
+}

@@ -1,0 +1,23 @@
+namespace EdgeCam.Contracts.Clips;
+
+/// <summary>Sent by SegmentRecorder on output <c>clipReady</c> once an event clip is closed on the shared volume.</summary>
+/// <param name="CameraId">The camera the footage comes from.</param>
+/// <param name="EventId">The motion event the clip covers.</param>
+/// <param name="ClipPath">The MP4 file, relative to the shared volume root.</param>
+/// <param name="Start">Media time of the clip's first frame.</param>
+/// <param name="End">Media time just after the clip's last frame.</param>
+/// <param name="SizeBytes">File size.</param>
+/// <param name="ContentMd5">Base64 MD5 of the file, as Azure Blob Storage reports it.</param>
+public sealed record ClipReady(
+    string CameraId,
+    string EventId,
+    string ClipPath,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    long SizeBytes,
+    string ContentMd5)
+{
+    public int SchemaVersion { get; init; } = Schema.Version;
+
+    public TimeSpan Duration => End - Start;
+}

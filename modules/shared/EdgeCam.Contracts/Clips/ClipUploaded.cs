@@ -1,0 +1,23 @@
+namespace EdgeCam.Contracts.Clips;
+
+/// <summary>Sent by BlobBuffer on output <c>uploaded</c> once the target confirmed a clip.</summary>
+/// <param name="CameraId">The camera the footage comes from.</param>
+/// <param name="EventId">The motion event the clip covers.</param>
+/// <param name="ClipPath">The clip as it was handed in, relative to the shared volume root.</param>
+/// <param name="Target">Where it went: a blob URL without credentials, or a local folder path.</param>
+/// <param name="BlobName">Name of the blob inside its container.</param>
+/// <param name="SizeBytes">Bytes committed.</param>
+/// <param name="ContentMd5">Base64 MD5 the target stored.</param>
+/// <param name="UploadedAt">When the target confirmed it.</param>
+public sealed record ClipUploaded(
+    string CameraId,
+    string EventId,
+    string ClipPath,
+    string Target,
+    string BlobName,
+    long SizeBytes,
+    string ContentMd5,
+    DateTimeOffset UploadedAt)
+{
+    public int SchemaVersion { get; init; } = Schema.Version;
+}

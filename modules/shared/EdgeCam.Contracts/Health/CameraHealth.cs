@@ -1,0 +1,34 @@
+namespace EdgeCam.Contracts.Health;
+
+/// <summary>The state of a camera's capture.</summary>
+public enum CaptureState
+{
+    Starting,
+    Running,
+    Restarting,
+    /// <summary>A finite source (a file played once) reached its end.</summary>
+    Ended,
+    /// <summary>The source cannot be opened; capture will not recover without a configuration change.</summary>
+    Failed,
+    Stopped,
+}
+
+/// <summary>Sent by CameraCapture on output <c>health</c> at every change of <see cref="State"/>.</summary>
+/// <param name="CameraId">The camera.</param>
+/// <param name="State">What capture is doing now.</param>
+/// <param name="Source">The configured source, with any credentials removed.</param>
+/// <param name="FramesAnalysed">Analysis frames the detector processed so far.</param>
+/// <param name="FramesDropped">Analysis frames dropped because analysis lagged.</param>
+/// <param name="Error">Why capture failed or restarts, or null.</param>
+/// <param name="Time">When the state changed.</param>
+public sealed record CameraHealth(
+    string CameraId,
+    CaptureState State,
+    string Source,
+    long FramesAnalysed,
+    long FramesDropped,
+    string? Error,
+    DateTimeOffset Time)
+{
+    public int SchemaVersion { get; init; } = Schema.Version;
+}

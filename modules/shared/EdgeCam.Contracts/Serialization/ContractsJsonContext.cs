@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+using EdgeCam.Contracts.Alerts;
+using EdgeCam.Contracts.Capture;
+using EdgeCam.Contracts.Clips;
+using EdgeCam.Contracts.Health;
+using EdgeCam.Contracts.Motion;
+
+namespace EdgeCam.Contracts.Serialization;
+
+/// <summary>The one JSON shape of every contract: camelCase, enums as camelCase strings, nulls omitted.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    IgnoreReadOnlyProperties = false,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(MotionStarted))]
+[JsonSerializable(typeof(MotionEnded))]
+[JsonSerializable(typeof(ClipReady))]
+[JsonSerializable(typeof(ClipUploaded))]
+[JsonSerializable(typeof(Alert))]
+[JsonSerializable(typeof(CameraHealth))]
+[JsonSerializable(typeof(CaptureSession))]
+public sealed partial class ContractsJsonContext : JsonSerializerContext
+{
+}
