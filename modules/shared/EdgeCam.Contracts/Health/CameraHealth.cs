@@ -1,6 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace EdgeCam.Contracts.Health;
 
-/// <summary>The state of a camera's capture.</summary>
+/// <summary>The state of a camera's capture. Written in JSON as a camelCase string.</summary>
+[JsonConverter(typeof(CaptureStateJsonConverter))]
 public enum CaptureState
 {
     Starting,
@@ -19,16 +23,25 @@ public enum CaptureState
 /// <param name="Source">The configured source, with any credentials removed.</param>
 /// <param name="FramesAnalysed">Analysis frames the detector processed so far.</param>
 /// <param name="FramesDropped">Analysis frames dropped because analysis lagged.</param>
-/// <param name="Error">Why capture failed or restarts, or null.</param>
 /// <param name="Time">When the state changed.</param>
+/// <param name="Error">Why capture failed or restarts, or null.</param>
 public sealed record CameraHealth(
     string CameraId,
     CaptureState State,
     string Source,
     long FramesAnalysed,
     long FramesDropped,
-    string? Error,
-    DateTimeOffset Time)
+    DateTimeOffset Time,
+    string? Error = null)
 {
     public int SchemaVersion { get; init; } = Schema.Version;
+}
+
+/// <summary>Writes <see cref="CaptureState"/> as camelCase strings ("running"), the shape of every EdgeCam enum.</summary>
+public sealed class CaptureStateJsonConverter : JsonStringEnumConverter<CaptureState>
+{
+    public CaptureStateJsonConverter()
+        : base(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
+    {
+    }
 }

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using EdgeCam.Contracts;
+using EdgeCam.Contracts.Alerts;
+using EdgeCam.Contracts.Capture;
+using EdgeCam.Contracts.Clips;
+using EdgeCam.Contracts.Health;
+using EdgeCam.Contracts.Motion;
+using EdgeCam.Contracts.Serialization;
+
+namespace EdgeCam.Contracts.Tests.Serialization;
+
+public sealed class ContractJsonTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 21, 8, 30, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Serialize_MotionStarted_RoundTripsWithCamelCaseAndSchemaVersion()
+    {
+        var started = new MotionStarted("cam1", "evt-1", T0, 0.125, [new MotionRegion(1, 2, 30, 40, 900)], "snapshots/cam1/evt-1.jpg");
+
+        var bytes = ContractJson.Serialize(started, ContractsJsonContext.Default.MotionStarted);
+        var back = ContractJson.Deserialize(bytes, ContractsJsonContext.Default.MotionStarted);
+        var json = JsonNode.Parse(bytes)!.AsObject();
+
+        Assert.Equal(started.EventId, back.EventId);
+        Assert.Equal(started.Start, back.Start);
+        Assert.Equal(started.Regions, back.Regions);
+        Assert.Equal(Schema.Version, (int)json["schemaVersion"]!);
+        Assert.Equal("evt-1", (string)json["eventId"]!);
+        Assert.Equal(900, (int)json["regions"]![0]!["area"]!);
+    }
+
+    [Fact]
+    public void Serialize_AllContracts_RoundTripEqual()
+    {
+        var ended = new MotionEnded("cam1", "evt-1", T0, T0.AddSeconds(9), 0.3, 40);
+        var clip = new ClipReady("cam1", "evt-1", "clips/cam1/evt-1.mp4", T0.AddSeconds(-5), T0.AddSeconds(14), 123456, "q83vEjRWeJq83vEjRWeJqw==");
+        var uploaded = new ClipUploaded("cam1", "evt-1", clip.ClipPath, "http://127.0.0.1:10000/devstoreaccount1/edgecam", "cam1/2026/11/21/evt-1.mp4", 123456, clip.ContentMd5, T0.AddMinutes(1));
+        var alert = new Alert("alert-cam1-evt-1", "motion", "cam1", "evt-1", T0, 0.3, "Motion on cam1");
+        var health = new CameraHealth("cam1", CaptureState.Running, "/dev/video0", 10, 0, T0);
+        var session = new CaptureSession("cam1", "20261121T083000000Z", T0, 2);
+
+        Assert.Equal(ended, RoundTrip(ended, ContractsJsonContext.Default.MotionEnded));
+        Assert.Equal(clip, RoundTrip(clip, ContractsJsonContext.Default.ClipReady));
+        Assert.Equal(uploaded, RoundTrip(uploaded, ContractsJsonContext.Default.ClipUploaded));
+        Assert.Equal(alert, RoundTrip(alert, ContractsJsonContext.Default.Alert));
+        Assert.Equal(health, RoundTrip(health, ContractsJsonContext.Default.CameraHealth));
+        Assert.Equal(session, RoundTrip(session, ContractsJsonContext.Default.CaptureSession));
+    }
+
+    [Fact]
+    public void Serialize_CameraHealth_WritesStateAsCamelCaseString()
+    {
+        var health = new CameraHealth("cam1", CaptureState.Failed, "rtsp://cam", 0, 0, T0, "cannot open");
+
+        var json = JsonNode.Parse(ContractJson.Serialize(health, ContractsJsonContext.Default.CameraHealth))!.AsObject();
+
+        Assert.Equal("failed", (string)json["state"]!);
+    }
+
+    [Fact]
+    public void Serialize_NullOptionalMember_OmitsIt()
+    {
+        var alert = new Alert("a", "motion", "cam1", "evt-1", T0, 0.3, "text");
+
+        var json = JsonNode.Parse(ContractJson.Serialize(alert, ContractsJsonContext.Default.Alert))!.AsObject();
+
+        Assert.False(json.ContainsKey("snapshotPath"));
+    }
+
+    [Fact]
+    public void Deserialize_MalformedJson_ThrowsNamingTheContract()
+    {
+        var ex = Assert.Throws<ContractFormatException>(() => ContractJson.Deserialize("{\"cameraId\": "u8, ContractsJsonContext.Default.ClipReady));
+
+        Assert.StartsWith("ClipReady: malformed JSON", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deserialize_MissingRequiredMember_ThrowsNamingTheMember()
+    {
+        var json = Encoding.UTF8.GetBytes("{\"cameraId\":\"cam1\",\"eventId\":\"e\",\"start\":\"2026-11-21T08:30:00Z\",\"end\":\"2026-11-21T08:30:09Z\",\"peakScore\":0.1}");
+
+        var ex = Assert.Throws<ContractFormatException>(() => ContractJson.Deserialize(json, ContractsJsonContext.Default.MotionEnded));
+
+        Assert.Contains("motionFrames", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deserialize_JsonNull_Throws()
+    {
+        Assert.Throws<ContractFormatException>(() => ContractJson.Deserialize("null"u8, ContractsJsonContext.Default.Alert));
+    }
+
+    private static T RoundTrip<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
+        => ContractJson.Deserialize(ContractJson.Serialize(value, info), info);
+}
