@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text.Json;
+using EdgeCam.Media.Processes;
+
+namespace EdgeCam.Media.Clips;
+
+/// <summary>Reads media times with ffprobe: where a file starts, how long it lasts, where its keyframes are.</summary>
+public sealed class MediaProbe
+{
+    private readonly string _ffprobe;
+
+    /// <summary>Uses <paramref name="ffprobe"/> (a name on PATH or an absolute path).</summary>
+    public MediaProbe(string ffprobe = "ffprobe")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ffprobe);
+        _ffprobe = ffprobe;
+    }
+
+    /// <summary>
+    /// Start and duration of the first video stream (the container's when the stream does not say), in the file's own
+    /// timestamps.
+    /// </summary>
+    /// <exception cref="MediaProbeException">ffprobe could not read the file.</exception>
+    public async Task<MediaTimes> ReadTimesAsync(string path, CancellationToken cancellationToken)
+    {
+        var result = await ToolRunner.RunAsync(
+            _ffprobe,
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=start_time,duration:format=start_time,duration", "-of", "json", path],
+            cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new MediaProbeException(path, result.ErrorTail());
+        }
+
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        var root = json.RootElement;
+        JsonElement? stream = root.TryGetProperty("streams", out var streams) && streams.GetArrayLength() > 0 ? streams[0] : null;
+        JsonElement? format = root.TryGetProperty("format", out var f) ? f : null;
+        var start = Seconds(stream, "start_time") ?? Seconds(format, "start_time") ?? 0;
+        var duration = Seconds(stream, "duration") ?? Seconds(format, "duration")
+            ?? throw new MediaProbeException(path, "no duration (is it a video file?)");
+        return new MediaTimes(start, duration);
+    }
+
+    /// <summary>The presentation times of the first video packet and of every keyframe, in the file's own timestamps.</summary>
+    /// <exception cref="MediaProbeException">ffprobe could not read the file or it has no video packets.</exception>
+    public async Task<VideoKeyframes> ReadKeyframesAsync(string path, CancellationToken cancellationToken)
+    {
+        // Reading packets (not frames) decodes nothing: cheap even on a Pi.
+        var result = await ToolRunner.RunAsync(
+            _ffprobe,
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", path],
+            cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new MediaProbeException(path, result.ErrorTail());
+        }
+
+        double? first = null;
+        var keyframes = new List<double>();
+        foreach (var raw in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = raw.Split(',');
+            if (fields.Length < 2 || !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var pts))
+            {
+                continue;
+            }
+
+            first = first is null ? pts : Math.Min(first.Value, pts);
+            if (fields[1].Contains('K', StringComparison.Ordinal))
+            {
+                keyframes.Add(pts);
+            }
+        }
+
+        if (first is null)
+        {
+            throw new MediaProbeException(path, "no video packets");
+        }
+
+        keyframes.Sort();
+        return new VideoKeyframes(first.Value, keyframes);
+    }
+
+    private static double? Seconds(JsonElement? element, string name) =>
+        element is { } e && e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : null;
+}
+
+/// <summary>Start and duration of a media file, in seconds of its own timestamps.</summary>
+public sealed record MediaTimes(double StartSeconds, double DurationSeconds);
+
+/// <summary>The first video packet's time and the keyframe times of a file, in seconds of its own timestamps, ascending.</summary>
+public sealed record VideoKeyframes(double FirstPacketSeconds, IReadOnlyList<double> KeyframeSeconds)
+{
+    /// <summary>The last keyframe at or before <paramref name="seconds"/>, or the first keyframe when there is none before it.</summary>
+    public double? KeyframeAtOrBefore(double seconds)
+    {
+        double? best = null;
+        foreach (var keyframe in KeyframeSeconds)
+        {
+            if (keyframe <= seconds)
+            {
+                best = keyframe;
+            }
+            else
+            {
+                return best ?? keyframe;
+            }
+        }
+
+        return best;
+    }
+}
+
+/// <summary>ffprobe could not read a file; the message names it.</summary>
+public sealed class MediaProbeException : Exception
+{
+    public MediaProbeException()
+    {
+    }
+
+    public MediaProbeException(string message)
+        : base(message)
+    {
+    }
+
+    public MediaProbeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public MediaProbeException(string path, string reason)
+        : base($"ffprobe could not read '{path}': {reason}")
+    {
+        FilePath = path;
+    }
+
+    /// <summary>The file that could not be read.</summary>
+    public string? FilePath { get; }
+}
