@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+
+namespace EdgeCam.SegmentRecorder.Retention;
+
+/// <summary>The <c>retention</c> section of the module's reported properties.</summary>
+public static class RetentionReported
+{
+    /// <summary>The reported-properties patch for <paramref name="report"/>.</summary>
+    public static JsonObject ToPatch(RetentionReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new JsonObject
+        {
+            ["retention"] = new JsonObject
+            {
+                ["spoolBytes"] = report.SpoolBytes,
+                ["segments"] = report.Segments,
+                ["protectedSegments"] = report.ProtectedSegments,
+                ["evictedSegments"] = report.EvictedSegments,
+                ["evictedBytes"] = report.EvictedBytes,
+                ["evictedByAge"] = report.EvictedByAge,
+                ["evictedBySize"] = report.EvictedBySize,
+            },
+        };
+    }
+}

@@ -1,0 +1,241 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using EdgeCam.Contracts;
+using EdgeCam.Contracts.Clips;
+using EdgeCam.Contracts.Motion;
+using EdgeCam.Contracts.Serialization;
+using EdgeCam.Edge.Hosting;
+using EdgeCam.Edge.Messaging;
+using EdgeCam.SegmentRecorder.Cutting;
+using EdgeCam.SegmentRecorder.Index;
+using EdgeCam.SegmentRecorder.Retention;
+using EdgeCam.SegmentRecorder.Settings;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeCam.SegmentRecorder;
+
+/// <summary>
+/// SegmentRecorder: indexes the segments CameraCapture writes, turns each ended motion event into an MP4 clip (input
+/// <c>motion</c> → output <c>clipReady</c>) and keeps continuous footage bounded by size and age.
+/// </summary>
+public sealed partial class SegmentRecorderModule : IEdgeModule
+{
+    /// <summary>Input carrying <see cref="MotionStarted"/> and <see cref="MotionEnded"/>.</summary>
+    public const string MotionInput = "motion";
+
+    /// <summary>Output carrying <see cref="ClipReady"/>.</summary>
+    public const string ClipReadyOutput = "clipReady";
+
+    /// <summary>Ended events waiting for their clip; the input handler waits when it is full (events are never dropped).</summary>
+    private const int QueueCapacity = 64;
+
+    private readonly SegmentIndex _index;
+    private readonly EventProtections _protections = new();
+    private readonly DesiredSettings _settings;
+    private readonly ClipJobProcessor _processor;
+    private readonly RetentionSweeper _sweeper;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<MotionEnded> _jobs = Channel.CreateBounded<MotionEnded>(new BoundedChannelOptions(QueueCapacity)
+    {
+        FullMode = BoundedChannelFullMode.Wait,
+        SingleReader = true,
+    });
+
+    private RetentionReport? _lastRetention;
+    private long _clipsReady;
+    private long _clipsFailed;
+
+    /// <summary>Creates the module over the shared volume; ffmpeg and ffprobe come from PATH.</summary>
+    public SegmentRecorderModule(SharedVolume volume, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, SegmentRecorderSettings? initialSettings = null)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = loggerFactory.CreateLogger<SegmentRecorderModule>();
+        _settings = new DesiredSettings(initialSettings);
+        _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
+        _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
+        _sweeper = new RetentionSweeper(_index, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>());
+    }
+
+    /// <summary>The settings in force.</summary>
+    public SegmentRecorderSettings Settings => _settings.Current;
+
+    /// <summary>How often the spool is re-read for new segments and sessions.</summary>
+    public TimeSpan IndexPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How often retention runs.</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The index of segments (exposed for the agent's status page and for tests).</summary>
+    public SegmentIndex Index => _index;
+
+    /// <inheritdoc />
+    public async Task RunAsync(IModuleClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(message, ct));
+        client.SetDesiredPropertiesHandler((update, ct) => OnDesiredAsync(client, update, ct));
+        await client.OpenAsync(cancellationToken);
+        LogStarted(Settings.PreRollSeconds, Settings.PostRollSeconds, Settings.MaxClipSeconds);
+        try
+        {
+            await Task.WhenAll(
+                PollIndexAsync(cancellationToken),
+                CutClipsAsync(client, cancellationToken),
+                RetainAsync(client, cancellationToken));
+        }
+        finally
+        {
+            _jobs.Writer.TryComplete();
+        }
+    }
+
+    private async Task OnMotionAsync(ModuleMessage message, CancellationToken cancellationToken)
+    {
+        message.Properties.TryGetValue(MessageProperties.MessageType, out var type);
+        try
+        {
+            switch (type)
+            {
+                case MessageTypes.MotionStarted:
+                    var started = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.MotionStarted);
+                    var s = Settings;
+                    _protections.Protect(started.EventId, new ProtectedWindow(started.CameraId, started.Start - s.PreRoll, started.Start + s.MaxClipLength, IsOpenEvent: true));
+                    break;
+                case MessageTypes.MotionEnded:
+                    var ended = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.MotionEnded);
+                    if (!EventIds.IsValid(ended.EventId))
+                    {
+                        LogRejected(type, $"event id '{ended.EventId}' cannot name a clip file");
+                        return;
+                    }
+
+                    var window = ClipJobProcessor.RequestFor(ended, Settings).DesiredWindow;
+                    _protections.Protect(ended.EventId, new ProtectedWindow(ended.CameraId, window.Start, window.End, IsOpenEvent: false));
+                    await _jobs.Writer.WriteAsync(ended, cancellationToken);
+                    break;
+                default:
+                    LogRejected(type ?? "(none)", "not a motion message type");
+                    break;
+            }
+        }
+        catch (ContractFormatException ex)
+        {
+            LogRejected(type ?? "(none)", ex.Message);
+        }
+    }
+
+    private async Task OnDesiredAsync(IModuleClient client, DesiredPropertiesUpdate update, CancellationToken cancellationToken)
+    {
+        var status = _settings.Apply(update);
+        if (status.Code == 200)
+        {
+            var s = Settings;
+            LogSettingsApplied(update.Version, s.PreRollSeconds, s.PostRollSeconds, s.MaxClipSeconds, s.RetentionMaxBytes, s.RetentionMaxAgeHours);
+        }
+        else
+        {
+            LogSettingsRejected(update.Version, status.Description);
+        }
+
+        await client.UpdateReportedPropertiesAsync(status.ToReported(), cancellationToken);
+    }
+
+    private async Task PollIndexAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(IndexPollInterval, _time);
+        do
+        {
+            try
+            {
+                _index.Refresh();
+            }
+            catch (IOException ex)
+            {
+                // A directory vanished while being listed (retention, or CameraCapture cleaning up): the next poll sees the result.
+                LogIndexRetry(ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(cancellationToken));
+    }
+
+    private async Task CutClipsAsync(IModuleClient client, CancellationToken cancellationToken)
+    {
+        await foreach (var motion in _jobs.Reader.ReadAllAsync(cancellationToken))
+        {
+            try
+            {
+                var outcome = await _processor.ProcessAsync(motion, Settings, cancellationToken);
+                if (outcome.Clip is { } clip)
+                {
+                    _clipsReady++;
+                    await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
+                }
+                else
+                {
+                    _clipsFailed++;
+                }
+
+                await client.UpdateReportedPropertiesAsync(
+                    new JsonObject { ["clips"] = new JsonObject { ["ready"] = _clipsReady, ["failed"] = _clipsFailed, ["lastError"] = outcome.Error } },
+                    cancellationToken);
+            }
+            finally
+            {
+                _protections.Release(motion.EventId);
+            }
+        }
+    }
+
+    private async Task RetainAsync(IModuleClient client, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RetentionInterval, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken))
+        {
+            await SweepOnceAsync(client, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs one retention pass now and reports its totals if they changed.</summary>
+    internal async Task SweepOnceAsync(IModuleClient client, CancellationToken cancellationToken)
+    {
+        var s = Settings;
+        RetentionReport report;
+        try
+        {
+            _index.Refresh();
+            report = _sweeper.Sweep(s.RetentionMaxBytes, s.RetentionMaxAge, s.MaxClipLength + s.ClipTimeout);
+        }
+        catch (IOException ex)
+        {
+            LogIndexRetry(ex.Message);
+            return;
+        }
+
+        if (report == _lastRetention)
+        {
+            return;
+        }
+
+        _lastRetention = report;
+        await client.UpdateReportedPropertiesAsync(RetentionReported.ToPatch(report), cancellationToken);
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "SegmentRecorder running: pre-roll {PreRoll} s, post-roll {PostRoll} s, max clip {MaxClip} s")]
+    private partial void LogStarted(double preRoll, double postRoll, double maxClip);
+
+    [LoggerMessage(2, LogLevel.Warning, "Ignored a message on input 'motion' ({Type}): {Reason}")]
+    private partial void LogRejected(string type, string reason);
+
+    [LoggerMessage(3, LogLevel.Information, "Desired properties v{Version} applied: pre-roll {PreRoll} s, post-roll {PostRoll} s, max clip {MaxClip} s, retention {MaxBytes} bytes / {MaxAgeHours} h")]
+    private partial void LogSettingsApplied(long version, double preRoll, double postRoll, double maxClip, long maxBytes, double maxAgeHours);
+
+    [LoggerMessage(4, LogLevel.Warning, "Desired properties v{Version} rejected, previous settings kept: {Reason}")]
+    private partial void LogSettingsRejected(long version, string reason);
+
+    [LoggerMessage(5, LogLevel.Debug, "Spool changed while reading it; retrying on the next pass: {Reason}")]
+    private partial void LogIndexRetry(string reason);
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace EdgeCam.SegmentRecorder.Settings;
+
+/// <summary>
+/// The module's twin desired properties, validated. Defaults follow what NVRs ship (Frigate: 5 s pre- and post-capture)
+/// and what fits a Pi's SD card; the README explains each.
+/// </summary>
+public sealed record SegmentRecorderSettings
+{
+    public const string PreRollSecondsName = "preRollSeconds";
+    public const string PostRollSecondsName = "postRollSeconds";
+    public const string MaxClipSecondsName = "maxClipSeconds";
+    public const string RetentionMaxBytesName = "retentionMaxBytes";
+    public const string RetentionMaxAgeHoursName = "retentionMaxAgeHours";
+    public const string ClipTimeoutSecondsName = "clipTimeoutSeconds";
+
+    /// <summary>The defaults.</summary>
+    public static SegmentRecorderSettings Default { get; } = new();
+
+    /// <summary>Footage before the event start. 0..60 s, default 5.</summary>
+    public double PreRollSeconds { get; init; } = 5;
+
+    /// <summary>Footage after the event end. 0..60 s, default 5.</summary>
+    public double PostRollSeconds { get; init; } = 5;
+
+    /// <summary>The longest clip; longer events keep their start. 10..1800 s, more than the pre-roll; default 120.</summary>
+    public double MaxClipSeconds { get; init; } = 120;
+
+    /// <summary>Continuous footage kept on disk at most, all cameras together. 64 MiB..16 TiB, default 8 GiB.</summary>
+    public long RetentionMaxBytes { get; init; } = 8L * 1024 * 1024 * 1024;
+
+    /// <summary>Continuous footage older than this is deleted. 0.1..8760 h, default 24.</summary>
+    public double RetentionMaxAgeHours { get; init; } = 24;
+
+    /// <summary>How long after event end + post-roll to wait for the covering segment before cutting what exists. 1..600 s, default 30.</summary>
+    public double ClipTimeoutSeconds { get; init; } = 30;
+
+    public TimeSpan PreRoll => TimeSpan.FromSeconds(PreRollSeconds);
+
+    public TimeSpan PostRoll => TimeSpan.FromSeconds(PostRollSeconds);
+
+    public TimeSpan MaxClipLength => TimeSpan.FromSeconds(MaxClipSeconds);
+
+    public TimeSpan RetentionMaxAge => TimeSpan.FromHours(RetentionMaxAgeHours);
+
+    public TimeSpan ClipTimeout => TimeSpan.FromSeconds(ClipTimeoutSeconds);
+
+    /// <summary>
+    /// Reads the full desired section (missing properties take their defaults; unknown ones and <c>$</c> metadata are
+    /// ignored).
+    /// </summary>
+    /// <exception cref="SettingsException">A property has the wrong type or is out of range; the message names it.</exception>
+    public static SegmentRecorderSettings Parse(JsonObject desired)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var d = Default;
+        var settings = new SegmentRecorderSettings
+        {
+            PreRollSeconds = Number(desired, PreRollSecondsName, d.PreRollSeconds, 0, 60),
+            PostRollSeconds = Number(desired, PostRollSecondsName, d.PostRollSeconds, 0, 60),
+            MaxClipSeconds = Number(desired, MaxClipSecondsName, d.MaxClipSeconds, 10, 1800),
+            RetentionMaxBytes = (long)Number(desired, RetentionMaxBytesName, d.RetentionMaxBytes, 64L * 1024 * 1024, 16L * 1024 * 1024 * 1024 * 1024),
+            RetentionMaxAgeHours = Number(desired, RetentionMaxAgeHoursName, d.RetentionMaxAgeHours, 0.1, 8760),
+            ClipTimeoutSeconds = Number(desired, ClipTimeoutSecondsName, d.ClipTimeoutSeconds, 1, 600),
+        };
+        if (settings.MaxClipSeconds <= settings.PreRollSeconds)
+        {
+            throw new SettingsException(MaxClipSecondsName, $"{MaxClipSecondsName} ({settings.MaxClipSeconds}) must be longer than {PreRollSecondsName} ({settings.PreRollSeconds}), or no clip could reach the event.");
+        }
+
+        return settings;
+    }
+
+    private static double Number(JsonObject desired, string name, double fallback, double min, double max)
+    {
+        if (!desired.TryGetPropertyValue(name, out var node) || node is null)
+        {
+            return fallback;
+        }
+
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue(out double number) || !double.IsFinite(number))
+        {
+            throw new SettingsException(name, $"{name} must be a number, got {node.ToJsonString()}.");
+        }
+
+        if (number < min || number > max)
+        {
+            throw new SettingsException(name, $"{name} must be between {min} and {max}, got {number}.");
+        }
+
+        return number;
+    }
+}
+
+/// <summary>A desired property is invalid; <see cref="PropertyName"/> names it.</summary>
+public sealed class SettingsException : Exception
+{
+    public SettingsException()
+    {
+    }
+
+    public SettingsException(string message)
+        : base(message)
+    {
+    }
+
+    public SettingsException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public SettingsException(string propertyName, string message)
+        : base(message)
+    {
+        PropertyName = propertyName;
+    }
+
+    /// <summary>The invalid property.</summary>
+    public string? PropertyName { get; }
+}
