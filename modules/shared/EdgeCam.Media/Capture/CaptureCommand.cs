@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace EdgeCam.Media.Capture;
+
+/// <summary>
+/// Builds the arguments of the one ffmpeg process that serves a camera: the video stream-copied into MPEG-TS
+/// segments (no re-encoding, recording costs almost no CPU) and, from the same decode, small gray frames on stdout.
+/// </summary>
+public static class CaptureCommand
+{
+    /// <summary>Segment file name pattern: a counter, because strftime names collide when a file is replayed fast.</summary>
+    public const string SegmentPattern = "seg_%06d.ts";
+
+    /// <summary>The ffmpeg arguments for <paramref name="options"/> (no shell quoting needed: passed as an argument list).</summary>
+    public static IReadOnlyList<string> BuildArguments(CaptureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var args = new List<string> { "-hide_banner", "-loglevel", "error" };
+        AddInput(args, options);
+
+        args.AddRange(
+        [
+            "-map", "0:v:0", "-c", "copy",
+            "-f", "segment",
+            "-segment_time", Number(options.SegmentDuration.TotalSeconds),
+            "-segment_format", "mpegts",
+            "-segment_list", Path.Combine(options.OutputDirectory, options.SegmentListFileName),
+            "-segment_list_type", "csv",
+            "-reset_timestamps", "1",
+            Path.Combine(options.OutputDirectory, SegmentPattern),
+
+            "-map", "0:v:0",
+            "-vf", $"fps={Number(options.AnalysisFramesPerSecond)},scale={options.AnalysisWidth}:{options.AnalysisHeight}",
+            "-pix_fmt", "gray",
+            "-f", "rawvideo",
+            "pipe:1",
+        ]);
+        return args;
+    }
+
+    private static void AddInput(List<string> args, CaptureOptions options)
+    {
+        var source = options.Source;
+        switch (source.Kind)
+        {
+            case CaptureSourceKind.File:
+                if (source.Realtime)
+                {
+                    args.Add("-re");
+                }
+
+                if (source.Loop)
+                {
+                    args.AddRange(["-stream_loop", "-1"]);
+                }
+
+                break;
+
+            case CaptureSourceKind.Rtsp:
+                // TCP avoids the smeared frames UDP gives on Wi-Fi; the timeout (µs) ends a dead connection so that
+                // the module can report it and restart instead of hanging.
+                var timeout = ((long)options.NetworkTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
+                args.AddRange(["-rtsp_transport", "tcp", "-timeout", timeout, "-fflags", "+genpts+discardcorrupt", "-avoid_negative_ts", "make_zero"]);
+                break;
+
+            case CaptureSourceKind.Device:
+                // Stream copy needs compressed video: ask the device for H.264 (the Pi camera's V4L2 encoder provides it).
+                args.AddRange(["-f", "v4l2", "-input_format", "h264"]);
+                break;
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(options), source.Kind, "Unknown source kind.");
+        }
+
+        args.AddRange(["-i", source.Location]);
+    }
+
+    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}

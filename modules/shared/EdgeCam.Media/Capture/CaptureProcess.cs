@@ -1,0 +1,287 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Threading.Channels;
+using EdgeCam.Media.Frames;
+using EdgeCam.Media.Processes;
+
+namespace EdgeCam.Media.Capture;
+
+/// <summary>
+/// One running ffmpeg capture process (<see cref="CaptureCommand"/>): it records segments by itself while this class
+/// drains its stdout continuously into <see cref="GrayFrame"/>s on <see cref="Frames"/> and keeps its stderr tail.
+/// <para>
+/// A blocked stdout pipe would stall ffmpeg and with it the recording, so the drain never waits for analysis on a
+/// live source: the frame queue is bounded and drops the oldest frame (counted in <see cref="FramesDropped"/>).
+/// A file read as fast as possible has nothing live to lose, so there the queue waits instead and no frame is dropped.
+/// </para>
+/// </summary>
+public sealed class CaptureProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Process _process;
+    private readonly Channel<GrayFrame> _frames;
+    private readonly StderrTail _stderr = new();
+    private readonly CancellationTokenSource _drainCancellation = new();
+    private long _framesRead;
+    private long _framesDropped;
+    private volatile bool _stopRequested;
+
+    private CaptureProcess(CaptureOptions options, Process process)
+    {
+        Options = options;
+        _process = process;
+        var channelOptions = new BoundedChannelOptions(options.FrameQueueCapacity)
+        {
+            FullMode = options.Source.IsLive ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = true,
+        };
+        _frames = Channel.CreateBounded<GrayFrame>(channelOptions, OnFrameDropped);
+        var stdout = DrainStdoutAsync(_drainCancellation.Token);
+        var stderr = DrainStderrAsync();
+        Completion = CompleteAsync(stdout, stderr);
+    }
+
+    /// <summary>What this process was started with.</summary>
+    public CaptureOptions Options { get; }
+
+    /// <summary>The analysis frames, in order. Dispose each frame after use. Completes when stdout ends.</summary>
+    public ChannelReader<GrayFrame> Frames => _frames.Reader;
+
+    /// <summary>Frames read from ffmpeg so far.</summary>
+    public long FramesRead => Interlocked.Read(ref _framesRead);
+
+    /// <summary>Frames dropped so far because the consumer lagged (live sources only).</summary>
+    public long FramesDropped => Interlocked.Read(ref _framesDropped);
+
+    /// <summary>Completes when ffmpeg has exited and its output has been drained; never faults.</summary>
+    public Task<CaptureExit> Completion { get; }
+
+    /// <summary>Starts ffmpeg for <paramref name="options"/>; creates the output directory.</summary>
+    /// <exception cref="MediaToolNotFoundException">ffmpeg is not installed.</exception>
+    public static CaptureProcess Start(CaptureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var arguments = CaptureCommand.BuildArguments(options);
+        Directory.CreateDirectory(options.OutputDirectory);
+        var info = new ProcessStartInfo(options.FfmpegPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = info };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            process.Dispose();
+            throw new MediaToolNotFoundException(options.FfmpegPath, ex);
+        }
+
+        return new CaptureProcess(options, process);
+    }
+
+    /// <summary>
+    /// Asks ffmpeg to finish (it closes the current segment and the segment list), kills it if it does not within a
+    /// few seconds, and waits for <see cref="Completion"/>.
+    /// </summary>
+    public async Task<CaptureExit> StopAsync(CancellationToken cancellationToken)
+    {
+        _stopRequested = true;
+        if (!_process.HasExited)
+        {
+            try
+            {
+                // 'q' on stdin is ffmpeg's own graceful quit.
+                await _process.StandardInput.WriteAsync("q".AsMemory(), cancellationToken);
+                await _process.StandardInput.FlushAsync(cancellationToken);
+            }
+            catch (IOException)
+            {
+                // ffmpeg exited meanwhile and closed the pipe: nothing left to ask.
+            }
+
+            // Analysis may no longer read: let the drain discard rather than wait, so ffmpeg can flush and exit.
+            await _drainCancellation.CancelAsync();
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(GracefulStopTimeout);
+            try
+            {
+                await _process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Kill();
+            }
+        }
+
+        return await Completion.WaitAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Completion.IsCompleted)
+        {
+            using var timeout = new CancellationTokenSource(GracefulStopTimeout * 2);
+            try
+            {
+                await StopAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Kill();
+            }
+        }
+
+        while (_frames.Reader.TryRead(out var frame))
+        {
+            frame.Dispose();
+        }
+
+        _drainCancellation.Dispose();
+        _process.Dispose();
+    }
+
+    private void OnFrameDropped(GrayFrame frame)
+    {
+        Interlocked.Increment(ref _framesDropped);
+        frame.Dispose();
+    }
+
+    private async Task DrainStdoutAsync(CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var reader = new GrayFrameReader(_process.StandardOutput.BaseStream, Options.AnalysisWidth, Options.AnalysisHeight, Options.AnalysisFramesPerSecond);
+        var discarding = false;
+        try
+        {
+            while (true)
+            {
+                // Keep reading even after a stop request so that ffmpeg never blocks on a full pipe.
+                var frame = await reader.ReadAsync(CancellationToken.None);
+                if (frame is null)
+                {
+                    break;
+                }
+
+                Interlocked.Increment(ref _framesRead);
+                if (discarding)
+                {
+                    frame.Dispose();
+                    continue;
+                }
+
+                try
+                {
+                    await _frames.Writer.WriteAsync(frame, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    frame.Dispose();
+                    discarding = true;
+                }
+                catch (ChannelClosedException)
+                {
+                    frame.Dispose();
+                    discarding = true;
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The pipe broke because the process died; the exit code tells why.
+        }
+        finally
+        {
+            _frames.Writer.TryComplete();
+        }
+    }
+
+    private async Task DrainStderrAsync()
+    {
+        await Task.Yield();
+        try
+        {
+            while (await _process.StandardError.ReadLineAsync() is { } line)
+            {
+                _stderr.Add(CaptureSource.Mask(line));
+            }
+        }
+        catch (IOException)
+        {
+            // The process died; what was read so far is the tail.
+        }
+    }
+
+    private async Task<CaptureExit> CompleteAsync(Task stdout, Task stderr)
+    {
+        await Task.WhenAll(stdout, stderr);
+        await _process.WaitForExitAsync();
+        var exitCode = _process.ExitCode;
+        var framesRead = FramesRead;
+        var (reason, error) = Classify(exitCode, framesRead);
+        return new CaptureExit(reason, exitCode, error, framesRead, FramesDropped);
+    }
+
+    private (CaptureExitReason Reason, string? Error) Classify(int exitCode, long framesRead)
+    {
+        var source = Options.Source;
+        if (_stopRequested)
+        {
+            return (CaptureExitReason.Stopped, null);
+        }
+
+        if (exitCode == 0 && framesRead > 0)
+        {
+            return (CaptureExitReason.EndOfStream, null);
+        }
+
+        if (framesRead == 0)
+        {
+            return (CaptureExitReason.SourceUnavailable, $"Cannot open {source.Kind.ToString().ToLowerInvariant()} source '{source.DisplayName}': {OpenFailureReason()}");
+        }
+
+        return (CaptureExitReason.Interrupted, $"Capture of '{source.DisplayName}' stopped unexpectedly (ffmpeg exit {exitCode}): {Summary()}");
+    }
+
+    // ffmpeg states an open failure as "<url>: <reason>"; keep only the reason, since the message names the source.
+    private string OpenFailureReason()
+    {
+        var last = _stderr.LastLine;
+        if (last is null)
+        {
+            return "ffmpeg produced no video and no error.";
+        }
+
+        var prefix = Options.Source.DisplayName + ": ";
+        return last.StartsWith(prefix, StringComparison.Ordinal) ? last[prefix.Length..] : last;
+    }
+
+    private string Summary()
+    {
+        var summary = _stderr.Summary();
+        return summary.Length == 0 ? "no error output" : summary;
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+}
