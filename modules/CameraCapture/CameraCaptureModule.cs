@@ -1,0 +1,208 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using EdgeCam.CameraCapture.Capture;
+using EdgeCam.Contracts;
+using EdgeCam.Contracts.Health;
+using EdgeCam.Contracts.Serialization;
+using EdgeCam.Edge.Hosting;
+using EdgeCam.Edge.Messaging;
+using EdgeCam.Media.Capture;
+using EdgeCam.Media.Processes;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCam.CameraCapture;
+
+/// <summary>
+/// The CameraCapture module: one camera. It reads its settings from the twin, runs the capture process (segments into
+/// the spool, gray frames into the motion detector), sends <c>motion</c> events and <c>health</c> at every state change,
+/// and reports its state to the twin. A settings change restarts capture; a file played once ends in
+/// <see cref="CaptureState.Ended"/>; a source that cannot be opened ends in <see cref="CaptureState.Failed"/>
+/// (files and devices; network cameras are retried); a live source that drops restarts with exponential backoff.
+/// </summary>
+public sealed partial class CameraCaptureModule : IEdgeModule
+{
+    /// <summary>Output carrying <c>motionStarted</c>/<c>motionEnded</c>.</summary>
+    public const string MotionOutput = MotionEventPublisher.OutputName;
+
+    /// <summary>Output carrying <c>cameraHealth</c>.</summary>
+    public const string HealthOutput = "health";
+
+    private readonly SharedVolume _volume;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly string _ffmpegPath;
+    private readonly Channel<CameraCaptureSettings> _settingsUpdates =
+        Channel.CreateBounded<CameraCaptureSettings>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+
+    private JsonObject _desired = [];
+    private CameraCaptureSettings? _accepted;
+    private long _framesAnalysed;
+    private long _framesDropped;
+    private volatile CaptureState _state = CaptureState.Stopped;
+
+    /// <summary>Creates the module. Segments go under <paramref name="volume"/>; <paramref name="ffmpegPath"/> is a name on PATH or a path.</summary>
+    public CameraCaptureModule(SharedVolume volume, TimeProvider timeProvider, ILogger<CameraCaptureModule> logger, string ffmpegPath = "ffmpeg")
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ffmpegPath);
+        _volume = volume;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _ffmpegPath = ffmpegPath;
+    }
+
+    /// <summary>The current capture state (also sent on <see cref="HealthOutput"/> and reported as <c>capture.state</c>).</summary>
+    public CaptureState State => _state;
+
+    public async Task RunAsync(IModuleClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        client.SetDesiredPropertiesHandler((update, ct) => OnDesiredPropertiesAsync(client, update, ct));
+        await using var output = new OutputSender(client, _logger);
+        await client.OpenAsync(cancellationToken);
+
+        var reader = _settingsUpdates.Reader;
+        var settings = await reader.ReadAsync(cancellationToken);
+        while (true)
+        {
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var supervising = SuperviseAsync(client, output, settings, run.Token);
+            var changed = reader.WaitToReadAsync(cancellationToken).AsTask();
+            if (await Task.WhenAny(supervising, changed) == changed)
+            {
+                await run.CancelAsync();
+            }
+
+            await supervising;
+            settings = await reader.ReadAsync(cancellationToken);
+        }
+    }
+
+    // Runs capture with one set of settings until it ends, fails, or is cancelled (settings change or shutdown).
+    private async Task SuperviseAsync(IModuleClient client, OutputSender output, CameraCaptureSettings settings, CancellationToken cancellationToken)
+    {
+        var source = settings.CaptureSource;
+        var backoff = RestartBackoff.Default();
+        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath);
+        while (true)
+        {
+            await PublishAsync(client, output, settings, CaptureState.Starting, null, CancellationToken.None);
+            CaptureRunResult result;
+            try
+            {
+                result = await run.RunAsync(settings, ct => PublishAsync(client, output, settings, CaptureState.Running, null, ct), cancellationToken);
+            }
+            catch (MediaToolNotFoundException ex)
+            {
+                await PublishAsync(client, output, settings, CaptureState.Failed, ex.Message, CancellationToken.None);
+                return;
+            }
+
+            Interlocked.Add(ref _framesAnalysed, result.FramesAnalysed);
+            Interlocked.Add(ref _framesDropped, result.Exit.FramesDropped);
+            var exit = result.Exit;
+            switch (exit.Reason)
+            {
+                case CaptureExitReason.Stopped:
+                    await PublishAsync(client, output, settings, CaptureState.Stopped, null, CancellationToken.None);
+                    return;
+                case CaptureExitReason.EndOfStream when source.IsFinite:
+                    await PublishAsync(client, output, settings, CaptureState.Ended, null, CancellationToken.None);
+                    return;
+                case CaptureExitReason.SourceUnavailable when source.Kind != CaptureSourceKind.Rtsp:
+                    await PublishAsync(client, output, settings, CaptureState.Failed, exit.Error, CancellationToken.None);
+                    return;
+            }
+
+            var delay = backoff.Next(result.Duration);
+            var reason = exit.Error ?? $"The source '{source.DisplayName}' ended.";
+            await PublishAsync(client, output, settings, CaptureState.Restarting, reason, CancellationToken.None);
+            try
+            {
+                await Task.Delay(delay, _timeProvider, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                await PublishAsync(client, output, settings, CaptureState.Stopped, null, CancellationToken.None);
+                return;
+            }
+        }
+    }
+
+    private async Task PublishAsync(IModuleClient client, OutputSender output, CameraCaptureSettings settings, CaptureState state, string? error, CancellationToken cancellationToken)
+    {
+        _state = state;
+        var source = settings.CaptureSource.DisplayName;
+        var analysed = Interlocked.Read(ref _framesAnalysed);
+        var dropped = Interlocked.Read(ref _framesDropped);
+        if (error is null)
+        {
+            LogState(settings.CameraId, state, source);
+        }
+        else
+        {
+            LogStateWithError(settings.CameraId, state, source, error);
+        }
+
+        var health = new CameraHealth(settings.CameraId, state, source, analysed, dropped, _timeProvider.GetUtcNow(), error);
+        var message = ContractMessage.Create(health, ContractsJsonContext.Default.CameraHealth, MessageTypes.CameraHealth, settings.CameraId, Guid.NewGuid().ToString("N"));
+        await output.EnqueueAsync(HealthOutput, message, cancellationToken);
+        var reported = new JsonObject
+        {
+            ["capture"] = new JsonObject
+            {
+                ["cameraId"] = settings.CameraId,
+                ["state"] = JsonNamingPolicyCamel(state),
+                ["source"] = source,
+                ["framesAnalysed"] = analysed,
+                ["framesDropped"] = dropped,
+                ["error"] = error,
+            },
+        };
+        await client.UpdateReportedPropertiesAsync(reported, cancellationToken);
+    }
+
+    private async Task OnDesiredPropertiesAsync(IModuleClient client, DesiredPropertiesUpdate update, CancellationToken cancellationToken)
+    {
+        var merged = update.IsFullDocument ? (JsonObject)update.Properties.DeepClone() : DesiredMerge.Apply(_desired, update.Properties);
+        JsonObject status;
+        try
+        {
+            var settings = CameraCaptureSettings.Parse(merged, client.ModuleId);
+            _desired = merged;
+            status = Status(200, "applied", update.Version);
+            if (settings != _accepted)
+            {
+                _accepted = settings;
+                _settingsUpdates.Writer.TryWrite(settings);
+            }
+        }
+        catch (SettingsException ex)
+        {
+            LogSettingsRejected(client.ModuleId, ex.Property, ex.Message);
+            status = Status(400, ex.Message, update.Version);
+        }
+
+        await client.UpdateReportedPropertiesAsync(new JsonObject { ["lastDesiredStatus"] = status }, cancellationToken);
+    }
+
+    private static JsonObject Status(int code, string description, long version) => new()
+    {
+        ["code"] = code,
+        ["description"] = description,
+        ["version"] = version,
+    };
+
+    private static string JsonNamingPolicyCamel(CaptureState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+
+    [LoggerMessage(1, LogLevel.Information, "Camera {CameraId}: {State} ({Source})")]
+    private partial void LogState(string cameraId, CaptureState state, string source);
+
+    [LoggerMessage(2, LogLevel.Warning, "Camera {CameraId}: {State} ({Source}): {Error}")]
+    private partial void LogStateWithError(string cameraId, CaptureState state, string source, string error);
+
+    [LoggerMessage(3, LogLevel.Warning, "Module {ModuleId}: desired properties rejected, '{Property}' is invalid: {Reason}")]
+    private partial void LogSettingsRejected(string moduleId, string property, string reason);
+}

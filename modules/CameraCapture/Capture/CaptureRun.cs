@@ -1,0 +1,115 @@
+using EdgeCam.CameraCapture.Motion;
+using EdgeCam.Contracts;
+using EdgeCam.Contracts.Capture;
+using EdgeCam.Media.Capture;
+using EdgeCam.Media.Processes;
+
+namespace EdgeCam.CameraCapture.Capture;
+
+/// <summary>How one capture session ended.</summary>
+/// <param name="Exit">The capture process's exit.</param>
+/// <param name="SessionId">The session directory's name.</param>
+/// <param name="FramesAnalysed">Frames the detector processed.</param>
+/// <param name="Duration">Wall time from start to exit.</param>
+internal sealed record CaptureRunResult(CaptureExit Exit, string SessionId, long FramesAnalysed, TimeSpan Duration);
+
+/// <summary>
+/// One session of a camera: creates the session directory, writes <c>session.json</c>, runs the capture process,
+/// feeds its frames to the detector and tracker, publishes motion events, and on exit closes any open event and
+/// records <see cref="CaptureSession.EndedAt"/>.
+/// <para>
+/// Clock anchor: <see cref="CaptureSession.StartedAt"/> is the wall clock taken just before ffmpeg starts. Segment
+/// times (segments.csv) and motion times are both stream seconds of the same process, so they match each other
+/// exactly whatever the anchor; the anchor only shifts both by the time ffmpeg needs to open the source (well under
+/// a second for files and local devices, up to the connect time for RTSP).
+/// </para>
+/// </summary>
+internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider, OutputSender output, string ffmpegPath)
+{
+    public async Task<CaptureRunResult> RunAsync(CameraCaptureSettings settings, Func<CancellationToken, Task> onFirstFrame, CancellationToken cancellationToken)
+    {
+        var startedAt = timeProvider.GetUtcNow();
+        var (sessionId, directory) = CreateSessionDirectory(settings.CameraId, startedAt);
+        var session = new CaptureSession(settings.CameraId, sessionId, startedAt, settings.SegmentDuration.TotalSeconds);
+        SessionFile.Write(directory, session);
+
+        var options = new CaptureOptions
+        {
+            Source = settings.CaptureSource,
+            OutputDirectory = directory,
+            SegmentDuration = settings.SegmentDuration,
+            AnalysisWidth = settings.AnalysisWidth,
+            AnalysisHeight = settings.AnalysisHeight,
+            AnalysisFramesPerSecond = settings.AnalysisFramesPerSecond,
+            SegmentListFileName = CaptureSession.SegmentListFileName,
+            FfmpegPath = ffmpegPath,
+        };
+        var detector = new MotionDetector(settings.AnalysisWidth, settings.AnalysisHeight, settings.Detector);
+        var tracker = new MotionEventTracker(settings.Events);
+        var events = new MotionEventPublisher(settings.CameraId, sessionId, startedAt, output);
+        long analysed = 0;
+        CaptureExit exit;
+        CaptureProcess started;
+        try
+        {
+            started = CaptureProcess.Start(options);
+        }
+        catch (MediaToolNotFoundException)
+        {
+            SessionFile.Write(directory, session with { EndedAt = timeProvider.GetUtcNow() });
+            throw;
+        }
+
+        await using (var process = started)
+        {
+            try
+            {
+                await foreach (var frame in process.Frames.ReadAllAsync(cancellationToken))
+                {
+                    using (frame)
+                    {
+                        if (analysed++ == 0)
+                        {
+                            await onFirstFrame(cancellationToken);
+                        }
+
+                        var step = tracker.Observe(frame.Timestamp, detector.Process(frame.Pixels));
+                        await events.PublishAsync(step, cancellationToken);
+                    }
+                }
+
+                exit = await process.Completion.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                exit = await process.StopAsync(CancellationToken.None);
+            }
+        }
+
+        // Whatever ended the session, an open event ends with it (at its last motion frame).
+        if (tracker.Flush() is { } open)
+        {
+            await events.PublishEndedAsync(open, CancellationToken.None);
+        }
+
+        var endedAt = timeProvider.GetUtcNow();
+        SessionFile.Write(directory, session with { EndedAt = endedAt });
+        return new CaptureRunResult(exit, sessionId, analysed, endedAt - startedAt);
+    }
+
+    // Sortable ids; a suffix keeps two sessions started in the same millisecond apart.
+    private (string SessionId, string Directory) CreateSessionDirectory(string cameraId, DateTimeOffset startedAt)
+    {
+        var baseId = startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        for (var attempt = 0; ; attempt++)
+        {
+            var sessionId = attempt == 0 ? baseId : $"{baseId}-{attempt}";
+            var directory = volume.SessionDirectory(cameraId, sessionId);
+            if (!Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory);
+                return (sessionId, directory);
+            }
+        }
+    }
+}
