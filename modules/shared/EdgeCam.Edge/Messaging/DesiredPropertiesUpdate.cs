@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.Edge.Messaging;
 
@@ -8,5 +9,5 @@ namespace EdgeCam.Edge.Messaging;
 public sealed record DesiredPropertiesUpdate(JsonObject Properties, bool IsFullDocument)
 {
     /// <summary>The <c>$version</c>, or 0 when absent.</summary>
-    public long Version => Properties.TryGetPropertyValue("$version", out var v) && v is JsonValue jv && jv.TryGetValue(out long l) ? l : 0;
+    public long Version => TwinVersion.Of(Properties);
 }

@@ -6,5 +6,8 @@ namespace EdgeCam.Edge.Twin;
 public sealed record TwinDocument(JsonObject Desired, JsonObject Reported)
 {
     /// <summary>The <c>$version</c> of the desired section, or 0 when absent.</summary>
-    public long DesiredVersion => Desired.TryGetPropertyValue("$version", out var v) && v is JsonValue jv && jv.TryGetValue(out long l) ? l : 0;
+    public long DesiredVersion => TwinVersion.Of(Desired);
+
+    /// <summary>The <c>$version</c> of the reported section, or 0 when absent.</summary>
+    public long ReportedVersion => TwinVersion.Of(Reported);
 }

@@ -1,0 +1,143 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using EdgeCam.Edge.Messaging;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCam.Edge.Twin;
+
+/// <summary>
+/// Keeps a module's typed settings in step with its desired properties. Registers the desired-properties handler on
+/// the client; a full document replaces the held desired JSON, a patch is merged into it (null removes); the whole
+/// result is parsed. Valid: <see cref="Current"/> is swapped and <see cref="Changed"/> raised. Invalid: the previous
+/// settings and desired JSON stay. Either way <c>lastDesiredStatus</c> (200 or 400 naming the property) is reported,
+/// and the first report also carries the module's <c>version</c>.
+/// </summary>
+/// <typeparam name="T">The module's immutable settings record.</typeparam>
+[SuppressMessage("Reliability", "CA1001", Justification = "The SemaphoreSlim never allocates a wait handle (AvailableWaitHandle is not used), so it holds nothing to dispose.")]
+public sealed partial class TwinSettingsBinding<T>
+    where T : class
+{
+    private readonly IModuleClient _client;
+    private readonly Func<JsonObject, ParsedSettings<T>> _parse;
+    private readonly ILogger _logger;
+    private readonly string _version;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private JsonObject _desired = [];
+    private T? _current;
+    private bool _versionReported;
+
+    /// <summary>Binds settings parsed by <paramref name="parse"/>, which throws <see cref="SettingsValidationException"/> for invalid input.</summary>
+    public TwinSettingsBinding(IModuleClient client, Func<JsonObject, T> parse, ILogger logger, Assembly? moduleAssembly = null)
+        : this(client, json => new ParsedSettings<T>(parse(json), []), logger, moduleAssembly)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+    }
+
+    internal TwinSettingsBinding(IModuleClient client, Func<JsonObject, ParsedSettings<T>> parse, ILogger logger, Assembly? moduleAssembly)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(logger);
+        _client = client;
+        _parse = parse;
+        _logger = logger;
+        _version = DesiredStatus.VersionOf(moduleAssembly ?? typeof(T).Assembly);
+        _current = TryParse([], out var defaults, out _) ? defaults.Settings : null;
+        client.SetDesiredPropertiesHandler(ApplyAsync);
+    }
+
+    /// <summary>Raised after valid desired properties replaced <see cref="Current"/>.</summary>
+    public event EventHandler<T>? Changed;
+
+    /// <summary>True once settings exist: the code defaults were valid, or valid desired properties arrived.</summary>
+    public bool HasSettings => _current is not null;
+
+    /// <summary>The settings in force.</summary>
+    /// <exception cref="InvalidOperationException">No valid settings yet (the defaults need a property the twin did not provide).</exception>
+    public T Current => _current ?? throw new InvalidOperationException(
+        $"module '{_client.ModuleId}' has no valid settings yet: the desired properties received so far were invalid (see lastDesiredStatus)");
+
+    /// <summary>A copy of the desired JSON behind <see cref="Current"/>.</summary>
+    public JsonObject CurrentDesired => (JsonObject)_desired.DeepClone();
+
+    /// <summary>The <c>$version</c> of the last valid desired properties (0 before any).</summary>
+    public long AppliedVersion { get; private set; }
+
+    /// <summary>Applies a full document or a patch. Registered as the client's desired-properties handler.</summary>
+    public async Task ApplyAsync(DesiredPropertiesUpdate update, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var candidate = update.IsFullDocument
+                ? (JsonObject)update.Properties.DeepClone()
+                : JsonMergePatch.Merge(_desired, update.Properties);
+            JsonObject report;
+            T? applied = null;
+            if (TryParse(candidate, out var parsed, out string? error))
+            {
+                _desired = candidate;
+                _current = applied = parsed.Settings;
+                AppliedVersion = update.Version;
+                string description = parsed.UnknownProperties.Count == 0
+                    ? "applied"
+                    : "applied; ignored unknown properties: " + string.Join(", ", parsed.UnknownProperties);
+                LogApplied(_client.ModuleId, update.Version, description);
+                report = DesiredStatus.Report(DesiredStatus.Applied, description, update.Version);
+            }
+            else
+            {
+                LogRejected(_client.ModuleId, update.Version, error!);
+                report = DesiredStatus.Report(DesiredStatus.Rejected, error!, update.Version);
+            }
+
+            if (!_versionReported)
+            {
+                report["version"] = _version;
+            }
+
+            await _client.UpdateReportedPropertiesAsync(report, cancellationToken);
+            _versionReported = true;
+            if (applied is not null)
+            {
+                Changed?.Invoke(this, applied);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private bool TryParse(JsonObject desired, out ParsedSettings<T> parsed, out string? error)
+    {
+        try
+        {
+            parsed = _parse(desired);
+            error = null;
+            return true;
+        }
+        catch (SettingsValidationException ex)
+        {
+            error = ex.Message;
+        }
+        catch (ArgumentException ex)
+        {
+            // Settings records validate in their constructors with ArgumentException (ArgumentOutOfRangeException...).
+            error = ex.Message;
+        }
+
+        parsed = default;
+        return false;
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "Module {ModuleId}: desired properties version {Version} {Description}")]
+    private partial void LogApplied(string moduleId, long version, string description);
+
+    [LoggerMessage(2, LogLevel.Warning, "Module {ModuleId}: desired properties version {Version} rejected, keeping the previous settings: {Reason}")]
+    private partial void LogRejected(string moduleId, long version, string reason);
+}
+
+/// <summary>Settings parsed from desired properties, with the properties the parser did not know.</summary>
+internal readonly record struct ParsedSettings<T>(T Settings, IReadOnlyList<string> UnknownProperties);
