@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Serialization;
@@ -10,23 +9,12 @@ namespace EdgeCam.SegmentRecorder.Cutting;
 public static class ClipReadyMessage
 {
     /// <summary>
-    /// JSON body, content type and encoding, and the messageType/schemaVersion/cameraId properties routes filter on.
-    /// The message id is derived from the event, so a resend after a restart is recognisable as a duplicate.
+    /// The shared contract message shape (JSON, utf-8, messageType/schemaVersion/cameraId). The message id is derived
+    /// from the event, so a resend after a restart is recognisable as a duplicate.
     /// </summary>
     public static ModuleMessage Create(ClipReady clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        return new ModuleMessage(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady))
-        {
-            MessageId = $"{clip.CameraId}/{clip.EventId}/{MessageTypes.ClipReady}",
-            ContentType = "application/json",
-            ContentEncoding = "utf-8",
-            Properties = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                [MessageProperties.MessageType] = MessageTypes.ClipReady,
-                [MessageProperties.SchemaVersion] = clip.SchemaVersion.ToString(CultureInfo.InvariantCulture),
-                [MessageProperties.CameraId] = clip.CameraId,
-            },
-        };
+        return ContractMessage.Create(clip, ContractsJsonContext.Default.ClipReady, MessageTypes.ClipReady, clip.CameraId, $"{clip.CameraId}/{clip.EventId}/{MessageTypes.ClipReady}");
     }
 }

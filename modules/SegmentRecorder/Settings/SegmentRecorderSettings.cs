@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -80,7 +81,9 @@ public sealed record SegmentRecorderSettings
             return fallback;
         }
 
-        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue(out double number) || !double.IsFinite(number))
+        // Parsed from the number's JSON text: a JsonValue built in code from an int does not convert to double directly.
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number
+            || !double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
         {
             throw new SettingsException(name, $"{name} must be a number, got {node.ToJsonString()}.");
         }

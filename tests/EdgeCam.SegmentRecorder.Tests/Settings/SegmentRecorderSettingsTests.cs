@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using EdgeCam.Edge.Messaging;
+using EdgeCam.SegmentRecorder.Settings;
+
+namespace EdgeCam.SegmentRecorder.Tests.Settings;
+
+[Trait("Category", "Unit")]
+public sealed class SegmentRecorderSettingsTests
+{
+    [Fact]
+    public void Parse_EmptyDesired_GivesDefaults()
+    {
+        var settings = SegmentRecorderSettings.Parse([]);
+
+        Assert.Equal(SegmentRecorderSettings.Default, settings);
+        Assert.Equal(5, settings.PreRollSeconds);
+        Assert.Equal(5, settings.PostRollSeconds);
+        Assert.Equal(120, settings.MaxClipSeconds);
+    }
+
+    [Fact]
+    public void Parse_AllProperties_ReadsThem()
+    {
+        var desired = JsonNode.Parse("""{"$version":3,"preRollSeconds":8,"postRollSeconds":10,"maxClipSeconds":60,"retentionMaxBytes":1073741824,"retentionMaxAgeHours":12.5,"clipTimeoutSeconds":45,"other":true}""")!.AsObject();
+
+        var settings = SegmentRecorderSettings.Parse(desired);
+
+        Assert.Equal(new SegmentRecorderSettings { PreRollSeconds = 8, PostRollSeconds = 10, MaxClipSeconds = 60, RetentionMaxBytes = 1L << 30, RetentionMaxAgeHours = 12.5, ClipTimeoutSeconds = 45 }, settings);
+    }
+
+    [Fact]
+    public void Parse_IntegersBuiltInCode_ReadsThem()
+    {
+        var desired = new JsonObject { ["preRollSeconds"] = 3, ["retentionMaxBytes"] = 1L << 30 };
+
+        var settings = SegmentRecorderSettings.Parse(desired);
+
+        Assert.Equal(3, settings.PreRollSeconds);
+        Assert.Equal(1L << 30, settings.RetentionMaxBytes);
+    }
+
+    [Theory]
+    [InlineData("""{"preRollSeconds":-1}""", "preRollSeconds")]
+    [InlineData("""{"postRollSeconds":61}""", "postRollSeconds")]
+    [InlineData("""{"maxClipSeconds":"long"}""", "maxClipSeconds")]
+    [InlineData("""{"retentionMaxBytes":1000}""", "retentionMaxBytes")]
+    [InlineData("""{"retentionMaxAgeHours":0}""", "retentionMaxAgeHours")]
+    [InlineData("""{"clipTimeoutSeconds":true}""", "clipTimeoutSeconds")]
+    [InlineData("""{"preRollSeconds":30,"maxClipSeconds":20}""", "maxClipSeconds")]
+    public void Parse_InvalidProperty_ThrowsNamingIt(string json, string property)
+    {
+        var ex = Assert.Throws<SettingsException>(() => SegmentRecorderSettings.Parse(JsonNode.Parse(json)!.AsObject()));
+
+        Assert.Equal(property, ex.PropertyName);
+        Assert.Contains(property, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_InvalidPatch_KeepsPreviousSettingsAndReports400()
+    {
+        var desired = new DesiredSettings();
+        desired.Apply(new DesiredPropertiesUpdate(JsonNode.Parse("""{"$version":1,"preRollSeconds":7}""")!.AsObject(), IsFullDocument: true));
+
+        var status = desired.Apply(new DesiredPropertiesUpdate(JsonNode.Parse("""{"$version":2,"postRollSeconds":8,"maxClipSeconds":-3}""")!.AsObject(), IsFullDocument: false));
+
+        Assert.Equal(400, status.Code);
+        Assert.Equal("maxClipSeconds", status.Property);
+        Assert.Equal(2, status.Version);
+        Assert.Equal(7, desired.Current.PreRollSeconds);
+        Assert.Equal(5, desired.Current.PostRollSeconds);
+        Assert.Equal(400, status.ToReported()["lastDesiredStatus"]!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Apply_ValidPatch_MergesIntoEarlierDesired()
+    {
+        var desired = new DesiredSettings();
+        desired.Apply(new DesiredPropertiesUpdate(JsonNode.Parse("""{"$version":1,"preRollSeconds":7}""")!.AsObject(), IsFullDocument: true));
+
+        var status = desired.Apply(new DesiredPropertiesUpdate(JsonNode.Parse("""{"$version":2,"postRollSeconds":9}""")!.AsObject(), IsFullDocument: false));
+
+        Assert.Equal(200, status.Code);
+        Assert.Equal(7, desired.Current.PreRollSeconds);
+        Assert.Equal(9, desired.Current.PostRollSeconds);
+    }
+}
