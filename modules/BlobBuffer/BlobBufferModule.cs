@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using EdgeCam.BlobBuffer.Reporting;
+using EdgeCam.BlobBuffer.Settings;
+using EdgeCam.BlobBuffer.Storage;
+using EdgeCam.BlobBuffer.Store;
+using EdgeCam.BlobBuffer.Targets;
+using EdgeCam.BlobBuffer.Upload;
+using EdgeCam.Contracts;
+using EdgeCam.Contracts.Clips;
+using EdgeCam.Contracts.Serialization;
+using EdgeCam.Edge.Hosting;
+using EdgeCam.Edge.Messaging;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCam.BlobBuffer;
+
+/// <summary>
+/// BlobBuffer: accepts closed clips (input <c>clipReady</c>) into a durable store on the shared volume, uploads them
+/// oldest first to Azure Blob Storage (or to a local folder when no connection string is configured), and announces
+/// each confirmed clip on output <c>uploaded</c>. Status goes to the reported property <c>buffer</c>.
+/// </summary>
+public sealed partial class BlobBufferModule : IEdgeModule
+{
+    public const string ClipReadyInput = "clipReady";
+    public const string UploadedOutput = "uploaded";
+
+    private readonly SharedVolume _volume;
+    private readonly BlobBufferOptions _options;
+    private readonly StorageConnectionString? _connection;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly BufferStatusReport _report = new();
+    private JsonObject _desired = [];
+    private BlobBufferSettings _settings = new();
+    private string? _lastRejection;
+
+    /// <summary>Creates the module. A null or empty connection string selects the local folder target.</summary>
+    public BlobBufferModule(SharedVolume volume, string? storageConnectionString, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+        : this(volume, new BlobBufferOptions { StorageConnectionString = storageConnectionString }, loggerFactory, timeProvider)
+    {
+    }
+
+    /// <summary>Creates the module; a malformed connection string throws <see cref="FormatException"/> (never showing the key).</summary>
+    public BlobBufferModule(SharedVolume volume, BlobBufferOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(volume);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _volume = volume;
+        _options = options;
+        _connection = string.IsNullOrWhiteSpace(options.StorageConnectionString) ? null : StorageConnectionString.Parse(options.StorageConnectionString);
+        _loggerFactory = loggerFactory;
+        _timeProvider = timeProvider;
+        _logger = loggerFactory.CreateLogger<BlobBufferModule>();
+    }
+
+    /// <summary>The settings in force (the defaults until the twin says otherwise).</summary>
+    public BlobBufferSettings Settings => _settings;
+
+    public async Task RunAsync(IModuleClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var ownHttp = _connection is not null && _options.HttpClient is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(5) } : null;
+        var target = CreateTarget(_options.HttpClient ?? ownHttp);
+        using var store = ClipStore.Open(_volume.BufferDirectory, _settings.MaxBufferBytes, _timeProvider, _loggerFactory.CreateLogger<ClipStore>());
+        var uploader = new ClipUploader(store, target, _timeProvider, _loggerFactory.CreateLogger<ClipUploader>()) { Settings = _settings };
+        using var reportGate = new SemaphoreSlim(1, 1);
+        LogStarted(_logger, target.Description, store.PendingCount);
+
+        Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, reportGate, ct);
+
+        client.SetInputHandler(ClipReadyInput, (message, ct) => OnClipReadyAsync(message, store, uploader, ReportAsync, ct));
+        client.SetDesiredPropertiesHandler((update, ct) => OnDesiredPropertiesAsync(update, client, store, uploader, ct));
+        await client.OpenAsync(cancellationToken);
+        await ReportAsync(cancellationToken);
+        try
+        {
+            await uploader.RunAsync((uploaded, ct) => SendUploadedAsync(client, uploaded, ct), ReportAsync, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown: everything not confirmed stays in the store for the next start.
+        }
+    }
+
+    private IClipTarget CreateTarget(HttpClient? http)
+    {
+        if (_connection is null || http is null)
+        {
+            return new LocalFolderTarget(_options.LocalFolder ?? Path.Combine(_volume.Root, "uploaded"));
+        }
+
+        return new AzureBlobTarget(new BlobRestClient(http, _connection, _timeProvider, apiVersion: _options.ApiVersion));
+    }
+
+    private async Task OnClipReadyAsync(ModuleMessage message, ClipStore store, ClipUploader uploader, Func<CancellationToken, Task> report, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var clip = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.ClipReady);
+            var result = store.Accept(clip, _volume);
+            if (!result.WasDuplicate)
+            {
+                LogAccepted(_logger, clip.CameraId, clip.EventId, clip.SizeBytes, store.PendingCount);
+            }
+
+            uploader.Wake();
+        }
+        catch (ContractFormatException ex)
+        {
+            _lastRejection = $"input {ClipReadyInput}: {ex.Message}";
+            LogRejected(_logger, _lastRejection);
+        }
+        catch (ClipRejectedException ex)
+        {
+            _lastRejection = $"input {ClipReadyInput}: {ex.Message}";
+            LogRejected(_logger, _lastRejection);
+        }
+
+        await report(cancellationToken);
+    }
+
+    private async Task OnDesiredPropertiesAsync(DesiredPropertiesUpdate update, IModuleClient client, ClipStore store, ClipUploader uploader, CancellationToken cancellationToken)
+    {
+        var merged = update.IsFullDocument ? (JsonObject)update.Properties.DeepClone() : MergePatch(_desired, update.Properties);
+        JsonObject status;
+        try
+        {
+            var settings = BlobBufferSettings.Parse(merged);
+            _desired = merged;
+            _settings = settings;
+            store.MaxBufferBytes = settings.MaxBufferBytes;
+            uploader.Settings = settings;
+            status = new JsonObject { ["code"] = 200, ["description"] = "applied", ["version"] = update.Version };
+            LogSettingsApplied(_logger, settings.Container, settings.BlockSizeBytes, settings.MaxBufferBytes);
+        }
+        catch (SettingsException ex)
+        {
+            status = new JsonObject { ["code"] = 400, ["description"] = ex.Message, ["property"] = ex.Property, ["version"] = update.Version };
+            LogSettingsRejected(_logger, ex.Property, ex.Message);
+        }
+
+        await client.UpdateReportedPropertiesAsync(new JsonObject { ["lastDesiredStatus"] = status }, cancellationToken);
+    }
+
+    private static JsonObject MergePatch(JsonObject current, JsonObject patch)
+    {
+        var merged = (JsonObject)current.DeepClone();
+        foreach (var (name, value) in patch)
+        {
+            if (value is null)
+            {
+                merged.Remove(name);
+            }
+            else
+            {
+                merged[name] = value.DeepClone();
+            }
+        }
+
+        return merged;
+    }
+
+    private static Task SendUploadedAsync(IModuleClient client, ClipUploaded uploaded, CancellationToken cancellationToken)
+    {
+        var message = new ModuleMessage(ContractJson.Serialize(uploaded, ContractsJsonContext.Default.ClipUploaded))
+        {
+            // Stable per clip: a re-sent confirmation (after a crash before it was recorded) can be dropped as a duplicate.
+            MessageId = $"{uploaded.CameraId}.{uploaded.EventId}.uploaded",
+            ContentType = "application/json",
+            ContentEncoding = "utf-8",
+            Properties = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [MessageProperties.MessageType] = MessageTypes.ClipUploaded,
+                [MessageProperties.SchemaVersion] = uploaded.SchemaVersion.ToString(CultureInfo.InvariantCulture),
+                [MessageProperties.CameraId] = uploaded.CameraId,
+            },
+        };
+        return client.SendAsync(UploadedOutput, message, cancellationToken);
+    }
+
+    private async Task ReportStatusAsync(IModuleClient client, ClipStore store, ClipUploader uploader, string target, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var snapshot = BufferStatusReport.Snapshot(store, uploader, target);
+            snapshot["lastRejected"] = _lastRejection;
+            var patch = _report.Changes(snapshot);
+            if (patch is not null)
+            {
+                await client.UpdateReportedPropertiesAsync(patch, cancellationToken);
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "BlobBuffer uploading to {Target}; {PendingCount} clips waiting from before")]
+    private static partial void LogStarted(ILogger logger, string target, int pendingCount);
+
+    [LoggerMessage(2, LogLevel.Information, "Clip {CameraId}/{EventId} accepted ({SizeBytes} bytes); {PendingCount} waiting for upload")]
+    private static partial void LogAccepted(ILogger logger, string cameraId, string eventId, long sizeBytes, int pendingCount);
+
+    [LoggerMessage(3, LogLevel.Error, "Clip not accepted: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
+
+    [LoggerMessage(4, LogLevel.Information, "Settings applied: container {Container}, blocks of {BlockSizeBytes} bytes, buffer quota {MaxBufferBytes} bytes")]
+    private static partial void LogSettingsApplied(ILogger logger, string container, int blockSizeBytes, long maxBufferBytes);
+
+    [LoggerMessage(5, LogLevel.Error, "Desired property {Property} rejected, previous settings kept: {Reason}")]
+    private static partial void LogSettingsRejected(ILogger logger, string property, string reason);
+}

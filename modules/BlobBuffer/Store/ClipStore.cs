@@ -1,0 +1,310 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using EdgeCam.Contracts;
+using EdgeCam.Contracts.Clips;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCam.BlobBuffer.Store;
+
+/// <summary>
+/// The durable local store of clips waiting for upload, under <see cref="SharedVolume.BufferDirectory"/>:
+/// <c>clips/&lt;id&gt;.mp4</c> (a hard link to, or a copy of, the clip), <c>clips/&lt;id&gt;.json</c> (its description) and
+/// <c>journal.log</c>. A clip is accepted once it is verified and journaled on disk; it leaves when the target confirmed
+/// it or when the capacity policy evicts it (oldest clip first, see README).
+/// </summary>
+public sealed partial class ClipStore : IDisposable
+{
+    private const int CompactAfterObsoleteLines = 128;
+
+    private readonly Lock _gate = new();
+    private readonly string _clipsDirectory;
+    private readonly ClipJournal _journal;
+    private readonly Dictionary<string, BufferedClip> _pending;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    private ClipStore(string directory, ClipJournal journal, Dictionary<string, BufferedClip> pending, long maxBufferBytes, TimeProvider timeProvider, ILogger logger)
+    {
+        Directory = directory;
+        _clipsDirectory = Path.Combine(directory, "clips");
+        _journal = journal;
+        _pending = pending;
+        MaxBufferBytes = maxBufferBytes;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>The store's directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>The quota: the buffered clips never take more than this.</summary>
+    public long MaxBufferBytes { get; set; }
+
+    /// <summary>Clips evicted by the capacity policy since this instance opened.</summary>
+    public long EvictedCount { get; private set; }
+
+    /// <summary>Clips refused since this instance opened (bad message, MD5 mismatch, larger than the quota).</summary>
+    public long RejectedCount { get; private set; }
+
+    /// <summary>Clips confirmed by the target since this instance opened.</summary>
+    public long UploadedCount { get; private set; }
+
+    /// <summary>Number of clips waiting for upload.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>Bytes of the clips waiting for upload.</summary>
+    public long BufferedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Values.Sum(c => c.SizeBytes);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens (or creates) the store in <paramref name="directory"/> and recovers it: journaled clips not yet confirmed
+    /// are pending again, a torn journal line is skipped with a warning, and clip files missing from the journal are adopted.
+    /// </summary>
+    public static ClipStore Open(string directory, long maxBufferBytes, TimeProvider timeProvider, ILogger<ClipStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(logger);
+        var clipsDirectory = Path.Combine(directory, "clips");
+        System.IO.Directory.CreateDirectory(clipsDirectory);
+        var journalPath = Path.Combine(directory, "journal.log");
+
+        var recovered = StoreRecovery.Recover(clipsDirectory, journalPath, timeProvider);
+        foreach (var line in recovered.CorruptLines)
+        {
+            LogCorruptJournalLine(logger, journalPath, line);
+        }
+
+        foreach (var id in recovered.MissingFiles)
+        {
+            LogMissingClipFile(logger, id, ClipFilePath(clipsDirectory, id));
+        }
+
+        foreach (var clip in recovered.Adopted)
+        {
+            LogAdopted(logger, clip.Id, clip.CameraId, clip.EventId);
+        }
+
+        // Start from a clean journal: only what is pending, in order, and no torn tail to append after.
+        var journal = ClipJournal.Rewrite(journalPath, Oldest(recovered.Pending.Values).Select(c => new JournalEntry(JournalEntry.Accepted, c.Id, c, null, c.AcceptedAt)));
+        var store = new ClipStore(directory, journal, recovered.Pending, maxBufferBytes, timeProvider, logger);
+        LogOpened(logger, store.PendingCount, store.BufferedBytes, directory);
+        return store;
+    }
+
+    /// <summary>The clips waiting for upload, oldest first (by clip start, then by acceptance).</summary>
+    public IReadOnlyList<BufferedClip> Pending()
+    {
+        lock (_gate)
+        {
+            return Oldest(_pending.Values).ToList();
+        }
+    }
+
+    /// <summary>The buffered file of a pending clip.</summary>
+    public string PathOf(BufferedClip clip)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        return ClipFilePath(_clipsDirectory, clip.Id);
+    }
+
+    /// <summary>
+    /// Takes a clip into the store: links or copies it, verifies size and MD5 against the message, and journals it on disk
+    /// before returning. Throws <see cref="ClipRejectedException"/> (saying why) when it does not accept it.
+    /// A clip already pending with the same MD5 is accepted again without a second copy (a re-sent message).
+    /// </summary>
+    public StoreAcceptResult Accept(ClipReady message, SharedVolume volume)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(volume);
+        lock (_gate)
+        {
+            try
+            {
+                return AcceptLocked(message, volume);
+            }
+            catch (ClipRejectedException)
+            {
+                RejectedCount++;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Records that the target confirmed <paramref name="clip"/> and deletes the local copy.</summary>
+    public void MarkUploaded(BufferedClip clip, string location)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        lock (_gate)
+        {
+            if (!_pending.Remove(clip.Id))
+            {
+                return; // Evicted while it was uploading: the cloud has it anyway.
+            }
+
+            _journal.Append(new JournalEntry(JournalEntry.Uploaded, clip.Id, null, location, _timeProvider.GetUtcNow()));
+            DeleteClipFiles(_clipsDirectory, clip.Id);
+            UploadedCount++;
+            NoteObsoleteLines();
+        }
+    }
+
+    public void Dispose() => _journal.Dispose();
+
+    internal static string ClipFilePath(string clipsDirectory, string id) => Path.Combine(clipsDirectory, id + ".mp4");
+
+    internal static string SidecarPath(string clipsDirectory, string id) => Path.Combine(clipsDirectory, id + ".json");
+
+    internal static void DeleteClipFiles(string clipsDirectory, string id)
+    {
+        File.Delete(ClipFilePath(clipsDirectory, id));
+        File.Delete(SidecarPath(clipsDirectory, id));
+        DurableFile.FlushDirectory(clipsDirectory);
+    }
+
+    /// <summary>The store id of a camera's event: stable, file-name safe, and the same for a re-sent message.</summary>
+    internal static string ClipId(string cameraId, string eventId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cameraId + "\n" + eventId)))[..24];
+
+    private static IEnumerable<BufferedClip> Oldest(IEnumerable<BufferedClip> clips) =>
+        clips.OrderBy(c => c.Start).ThenBy(c => c.AcceptedAt).ThenBy(c => c.Id, StringComparer.Ordinal);
+
+    private StoreAcceptResult AcceptLocked(ClipReady message, SharedVolume volume)
+    {
+        ClipNames.Check(message.CameraId, "cameraId");
+        ClipNames.Check(message.EventId, "eventId");
+        if (message.SizeBytes <= 0)
+        {
+            throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId}: sizeBytes must be positive, not {message.SizeBytes}.");
+        }
+
+        var id = ClipId(message.CameraId, message.EventId);
+        if (_pending.TryGetValue(id, out var existing))
+        {
+            return existing.ContentMd5 == message.ContentMd5 && existing.SizeBytes == message.SizeBytes
+                ? new StoreAcceptResult(existing, [], WasDuplicate: true)
+                : throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId} is already buffered with different content (MD5 {existing.ContentMd5}, not {message.ContentMd5}).");
+        }
+
+        string source;
+        try
+        {
+            source = volume.Resolve(message.ClipPath);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId}: {ex.Message}", ex);
+        }
+
+        if (!File.Exists(source))
+        {
+            throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId}: file '{message.ClipPath}' does not exist on the shared volume.");
+        }
+
+        if (message.SizeBytes > MaxBufferBytes)
+        {
+            throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId} ({message.SizeBytes} bytes) is larger than the whole buffer (maxBufferBytes {MaxBufferBytes}).");
+        }
+
+        var evicted = MakeRoom(message.SizeBytes);
+        var clip = new BufferedClip(id, message.CameraId, message.EventId, message.ClipPath, message.Start, message.End, message.SizeBytes, message.ContentMd5, _timeProvider.GetUtcNow());
+        Stage(clip, source);
+        _journal.Append(new JournalEntry(JournalEntry.Accepted, id, clip, null, clip.AcceptedAt));
+        _pending[id] = clip;
+        return new StoreAcceptResult(clip, evicted, WasDuplicate: false);
+    }
+
+    private void Stage(BufferedClip clip, string source)
+    {
+        var partial = Path.Combine(_clipsDirectory, clip.Id + ".partial");
+        File.Delete(partial);
+        if (!DurableFile.TryHardLink(source, partial))
+        {
+            ClipFile.CopyDurably(source, partial);
+        }
+
+        var (size, md5) = ClipFile.Measure(partial, flushToDisk: true);
+        if (size != clip.SizeBytes || !string.Equals(md5, clip.ContentMd5, StringComparison.Ordinal))
+        {
+            File.Delete(partial);
+            throw new ClipRejectedException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"clip {clip.CameraId}/{clip.EventId} ('{clip.ClipPath}') does not match its message: {size} bytes with MD5 {md5}, expected {clip.SizeBytes} bytes with MD5 {clip.ContentMd5}."));
+        }
+
+        DurableFile.WriteAtomically(SidecarPath(_clipsDirectory, clip.Id), JsonSerializer.SerializeToUtf8Bytes(clip, StoreJsonContext.Default.BufferedClip));
+        File.Move(partial, ClipFilePath(_clipsDirectory, clip.Id), overwrite: true);
+        DurableFile.FlushDirectory(_clipsDirectory);
+    }
+
+    private List<BufferedClip> MakeRoom(long incomingBytes)
+    {
+        var evicted = new List<BufferedClip>();
+        var buffered = _pending.Values.Sum(c => c.SizeBytes);
+        foreach (var victim in Oldest(_pending.Values).ToList())
+        {
+            if (buffered + incomingBytes <= MaxBufferBytes)
+            {
+                break;
+            }
+
+            _journal.Append(new JournalEntry(JournalEntry.Evicted, victim.Id, null, null, _timeProvider.GetUtcNow()));
+            _pending.Remove(victim.Id);
+            DeleteClipFiles(_clipsDirectory, victim.Id);
+            buffered -= victim.SizeBytes;
+            EvictedCount++;
+            evicted.Add(victim);
+            LogEvicted(_logger, victim.CameraId, victim.EventId, victim.SizeBytes, MaxBufferBytes);
+            NoteObsoleteLines();
+        }
+
+        return evicted;
+    }
+
+    private void NoteObsoleteLines()
+    {
+        _journal.ObsoleteLines += 2;
+        if (_journal.ObsoleteLines >= CompactAfterObsoleteLines)
+        {
+            _journal.Compact(Oldest(_pending.Values).Select(c => new JournalEntry(JournalEntry.Accepted, c.Id, c, null, c.AcceptedAt)));
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Journal {JournalPath} line {LineNumber} is corrupted (torn write); skipped, the clip files in the buffer directory are adopted instead")]
+    private static partial void LogCorruptJournalLine(ILogger logger, string journalPath, int lineNumber);
+
+    [LoggerMessage(2, LogLevel.Warning, "Buffered clip {ClipId} is in the journal but its file {ClipFile} is gone (deleted outside BlobBuffer); dropped")]
+    private static partial void LogMissingClipFile(ILogger logger, string clipId, string clipFile);
+
+    [LoggerMessage(3, LogLevel.Warning, "Buffered clip {ClipId} ({CameraId}/{EventId}) was not in the journal; adopted so it is uploaded")]
+    private static partial void LogAdopted(ILogger logger, string clipId, string cameraId, string eventId);
+
+    [LoggerMessage(4, LogLevel.Information, "Clip store opened: {PendingCount} clips ({BufferedBytes} bytes) waiting for upload in {Directory}")]
+    private static partial void LogOpened(ILogger logger, int pendingCount, long bufferedBytes, string directory);
+
+    [LoggerMessage(5, LogLevel.Warning, "Buffer full: evicted clip {CameraId}/{EventId} ({SizeBytes} bytes, oldest) to stay under maxBufferBytes {MaxBufferBytes}")]
+    private static partial void LogEvicted(ILogger logger, string cameraId, string eventId, long sizeBytes, long maxBufferBytes);
+}
+
+/// <summary>The outcome of <see cref="ClipStore.Accept"/>.</summary>
+/// <param name="Clip">The clip as stored.</param>
+/// <param name="Evicted">Older clips evicted to make room for it.</param>
+/// <param name="WasDuplicate">True when the clip was already pending (a re-sent clipReady).</param>
+public sealed record StoreAcceptResult(BufferedClip Clip, IReadOnlyList<BufferedClip> Evicted, bool WasDuplicate);

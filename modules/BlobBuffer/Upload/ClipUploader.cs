@@ -1,0 +1,174 @@
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using EdgeCam.BlobBuffer.Settings;
+using EdgeCam.BlobBuffer.Storage;
+using EdgeCam.BlobBuffer.Store;
+using EdgeCam.BlobBuffer.Targets;
+using EdgeCam.Contracts.Clips;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCam.BlobBuffer.Upload;
+
+/// <summary>
+/// Uploads pending clips one at a time, oldest first. A clip leaves the store only after the target confirmed it and the
+/// confirmation callback (the <c>uploaded</c> message) succeeded. Failures back off exponentially with jitter; a rejected
+/// credential waits the longest backoff. Logs once per change of state, never per block or per retry.
+/// </summary>
+public sealed partial class ClipUploader
+{
+    private readonly ClipStore _store;
+    private readonly IClipTarget _target;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+
+    // One pending wake-up is enough: the loop drains the whole store each time it wakes.
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public ClipUploader(ClipStore store, IClipTarget target, TimeProvider timeProvider, ILogger<ClipUploader> logger)
+    {
+        _store = store;
+        _target = target;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    /// <summary>Settings in force (container, block size, backoff bounds); replaced when the twin changes.</summary>
+    public BlobBufferSettings Settings { get; set; } = new();
+
+    /// <summary>The last failure (null after a success): what and where, never a key.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>When the target last confirmed a clip.</summary>
+    public DateTimeOffset? LastUploadAt { get; private set; }
+
+    /// <summary>Failed attempts since the last success.</summary>
+    public int ConsecutiveFailures { get; private set; }
+
+    /// <summary>Asks the loop to look at the store now (a clip arrived).</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>One attempt on the oldest pending clip.</summary>
+    public async Task<UploadOutcome> UploadOldestAsync(Func<ClipUploaded, CancellationToken, Task> confirmed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(confirmed);
+        var pending = _store.Pending();
+        if (pending.Count == 0)
+        {
+            return UploadOutcome.Idle;
+        }
+
+        var clip = pending[0];
+
+        var settings = Settings;
+        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes);
+        try
+        {
+            var receipt = await _target.UploadAsync(job, cancellationToken);
+            var uploadedAt = _timeProvider.GetUtcNow();
+            await confirmed(new ClipUploaded(clip.CameraId, clip.EventId, clip.ClipPath, receipt.Location, receipt.BlobName, receipt.SizeBytes, receipt.ContentMd5, uploadedAt), cancellationToken);
+            _store.MarkUploaded(clip, receipt.Location);
+            LastUploadAt = uploadedAt;
+            if (LastError is not null)
+            {
+                LogRecovered(_logger, _target.Description, ConsecutiveFailures);
+            }
+
+            LastError = null;
+            ConsecutiveFailures = 0;
+            LogUploaded(_logger, clip.CameraId, clip.EventId, receipt.Location, receipt.SizeBytes, receipt.BlocksSent);
+            return UploadOutcome.Uploaded;
+        }
+        catch (Exception ex) when (IsAttemptFailure(ex, cancellationToken))
+        {
+            ConsecutiveFailures++;
+            var retryAfter = RetryDelay(ex, settings);
+            var error = $"upload of clip {clip.CameraId}/{clip.EventId} to {_target.Description} failed: {ex.Message}";
+            if (error != LastError)
+            {
+                LogUploadFailed(_logger, error, retryAfter);
+            }
+
+            LastError = error;
+            return UploadOutcome.Failed(retryAfter);
+        }
+    }
+
+    /// <summary>Uploads until cancelled; <paramref name="statusChanged"/> runs after each attempt.</summary>
+    public async Task RunAsync(Func<ClipUploaded, CancellationToken, Task> confirmed, Func<CancellationToken, Task> statusChanged, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statusChanged);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var outcome = await UploadOldestAsync(confirmed, cancellationToken);
+            await statusChanged(cancellationToken);
+            if (outcome.Kind == UploadOutcomeKind.Uploaded)
+            {
+                continue;
+            }
+
+            if (outcome.Kind == UploadOutcomeKind.Failed)
+            {
+                // A new clip does not cut a backoff short: that would hammer a failing account.
+                await Task.Delay(outcome.RetryAfter, _timeProvider, cancellationToken);
+                continue;
+            }
+
+            while (_wake.Reader.TryRead(out _))
+            {
+            }
+
+            if (_store.PendingCount == 0)
+            {
+                await _wake.Reader.WaitToReadAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The wait before the next attempt: exponential from retryMinSeconds with jitter, capped; the cap right away for 403.</summary>
+    public TimeSpan RetryDelay(Exception failure, BlobBufferSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (failure is BlobStorageException { IsAuthenticationFailure: true })
+        {
+            return TimeSpan.FromSeconds(settings.RetryMaxSeconds);
+        }
+
+        var ceiling = Math.Min(settings.RetryMaxSeconds, settings.RetryMinSeconds * Math.Pow(2, Math.Min(ConsecutiveFailures - 1, 30)));
+        return TimeSpan.FromSeconds(Math.Max(settings.RetryMinSeconds, ceiling * RandomNumberGenerator.GetInt32(500, 1001) / 1000.0));
+    }
+
+    private static bool IsAttemptFailure(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        BlobStorageException or HttpRequestException or IOException or InvalidDataException or UnauthorizedAccessException
+            or InvalidOperationException or TimeoutException => true,
+        _ => false,
+    };
+
+    [LoggerMessage(1, LogLevel.Information, "Clip {CameraId}/{EventId} uploaded to {Location} ({SizeBytes} bytes, {BlocksSent} blocks sent)")]
+    private static partial void LogUploaded(ILogger logger, string cameraId, string eventId, string location, long sizeBytes, int blocksSent);
+
+    [LoggerMessage(2, LogLevel.Error, "{Error}; the clip stays buffered, next attempt in {RetryAfter}")]
+    private static partial void LogUploadFailed(ILogger logger, string error, TimeSpan retryAfter);
+
+    [LoggerMessage(3, LogLevel.Information, "Uploads to {Target} work again after {FailedAttempts} failed attempts")]
+    private static partial void LogRecovered(ILogger logger, string target, int failedAttempts);
+}
+
+/// <summary>What one upload attempt did.</summary>
+public enum UploadOutcomeKind
+{
+    Idle,
+    Uploaded,
+    Failed,
+}
+
+/// <summary>The result of <see cref="ClipUploader.UploadOldestAsync"/>.</summary>
+public readonly record struct UploadOutcome(UploadOutcomeKind Kind, TimeSpan RetryAfter)
+{
+    public static UploadOutcome Idle => new(UploadOutcomeKind.Idle, TimeSpan.Zero);
+
+    public static UploadOutcome Uploaded => new(UploadOutcomeKind.Uploaded, TimeSpan.Zero);
+
+    public static UploadOutcome Failed(TimeSpan retryAfter) => new(UploadOutcomeKind.Failed, retryAfter);
+}

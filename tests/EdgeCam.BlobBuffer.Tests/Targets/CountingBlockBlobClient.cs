@@ -1,0 +1,43 @@
+using EdgeCam.BlobBuffer.Storage;
+
+namespace EdgeCam.BlobBuffer.Tests.Targets;
+
+/// <summary>Passes calls to a real client and records which blocks were sent; can stop after a number of blocks (a "crash").</summary>
+internal sealed class CountingBlockBlobClient : IBlockBlobClient
+{
+    private readonly IBlockBlobClient _inner;
+
+    public CountingBlockBlobClient(IBlockBlobClient inner, int? failAfterBlocks = null)
+    {
+        _inner = inner;
+        FailAfterBlocks = failAfterBlocks;
+    }
+
+    public int? FailAfterBlocks { get; set; }
+
+    public List<string> SentBlockIds { get; } = [];
+
+    public string AccountName => _inner.AccountName;
+
+    public Uri BlobUri(string container, string blobName) => _inner.BlobUri(container, blobName);
+
+    public Task CreateContainerIfMissingAsync(string container, CancellationToken cancellationToken) =>
+        _inner.CreateContainerIfMissingAsync(container, cancellationToken);
+
+    public async Task PutBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, string? contentMd5, CancellationToken cancellationToken)
+    {
+        if (FailAfterBlocks is { } limit && SentBlockIds.Count >= limit)
+        {
+            throw new HttpRequestException("simulated power loss during upload");
+        }
+
+        await _inner.PutBlockAsync(container, blobName, blockId, content, contentMd5, cancellationToken);
+        SentBlockIds.Add(blockId);
+    }
+
+    public Task<IReadOnlyList<BlockInfo>> GetBlockListAsync(string container, string blobName, CancellationToken cancellationToken) =>
+        _inner.GetBlockListAsync(container, blobName, cancellationToken);
+
+    public Task PutBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken) =>
+        _inner.PutBlockListAsync(container, blobName, blockIds, properties, cancellationToken);
+}

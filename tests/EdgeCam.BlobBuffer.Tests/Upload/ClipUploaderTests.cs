@@ -1,0 +1,92 @@
+using EdgeCam.BlobBuffer.Settings;
+using EdgeCam.BlobBuffer.Storage;
+using EdgeCam.BlobBuffer.Store;
+using EdgeCam.BlobBuffer.Targets;
+using EdgeCam.BlobBuffer.Upload;
+using EdgeCam.Contracts;
+using EdgeCam.Contracts.Clips;
+using EdgeCam.Testing;
+using EdgeCam.Testing.Azurite;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCam.BlobBuffer.Tests.Upload;
+
+public sealed class ClipUploaderTests
+{
+    private const string WrongKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==";
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task UploadOldestAsync_WrongKey_ClipStaysPendingLongBackoffAndOneErrorLog()
+    {
+        await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
+        using var temp = new TempDirectory("uploader");
+        var volume = new SharedVolume(temp.Path);
+        using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, new RecordingLogger<ClipStore>());
+        store.Accept(ClipFiles.Write(volume, "cam1", "evt1", ClipFiles.Content(10_000, 1)), volume);
+        using var http = new HttpClient();
+        var client = new BlobRestClient(http, StorageConnectionString.Parse(azurite.ConnectionStringWithKey(WrongKey)), TimeProvider.System);
+        var logger = new RecordingLogger<ClipUploader>();
+        var uploader = new ClipUploader(store, new AzureBlobTarget(client), TimeProvider.System, logger)
+        {
+            Settings = new BlobBufferSettings { RetryMinSeconds = 5, RetryMaxSeconds = 600 },
+        };
+        var confirmed = new List<ClipUploaded>();
+
+        var first = await uploader.UploadOldestAsync(Confirm(confirmed), CancellationToken.None);
+        var second = await uploader.UploadOldestAsync(Confirm(confirmed), CancellationToken.None);
+
+        Assert.Equal(UploadOutcomeKind.Failed, first.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(600), first.RetryAfter);
+        Assert.Equal(UploadOutcomeKind.Failed, second.Kind);
+        Assert.Empty(confirmed);
+        Assert.Single(store.Pending());
+        Assert.Contains("rejected the credentials (403 ", uploader.LastError, StringComparison.Ordinal);
+        Assert.Contains("the clip stays buffered", uploader.LastError, StringComparison.Ordinal);
+        Assert.Single(logger.At(LogLevel.Error));
+    }
+
+    [Fact]
+    [Trait("Category", "Unit")]
+    public async Task UploadOldestAsync_TwoClips_UploadsOldestFirstThenIdle()
+    {
+        using var temp = new TempDirectory("uploader");
+        var volume = new SharedVolume(temp.Path);
+        using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, new RecordingLogger<ClipStore>());
+        var day = new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+        store.Accept(ClipFiles.Write(volume, "cam1", "later", ClipFiles.Content(100, 2), day.AddHours(2)), volume);
+        store.Accept(ClipFiles.Write(volume, "cam1", "earlier", ClipFiles.Content(100, 3), day.AddHours(1)), volume);
+        var uploader = new ClipUploader(store, new LocalFolderTarget(temp.Combine("uploaded")), TimeProvider.System, new RecordingLogger<ClipUploader>());
+        var confirmed = new List<ClipUploaded>();
+
+        await uploader.UploadOldestAsync(Confirm(confirmed), CancellationToken.None);
+        await uploader.UploadOldestAsync(Confirm(confirmed), CancellationToken.None);
+        var third = await uploader.UploadOldestAsync(Confirm(confirmed), CancellationToken.None);
+
+        Assert.Equal(["earlier", "later"], confirmed.Select(c => c.EventId));
+        Assert.Equal(UploadOutcomeKind.Idle, third.Kind);
+        Assert.Equal(0, store.PendingCount);
+    }
+
+    [Fact]
+    [Trait("Category", "Unit")]
+    public async Task UploadOldestAsync_ConfirmationFails_ClipStaysPending()
+    {
+        using var temp = new TempDirectory("uploader");
+        var volume = new SharedVolume(temp.Path);
+        using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, new RecordingLogger<ClipStore>());
+        store.Accept(ClipFiles.Write(volume, "cam1", "evt1", ClipFiles.Content(100, 4)), volume);
+        var uploader = new ClipUploader(store, new LocalFolderTarget(temp.Combine("uploaded")), TimeProvider.System, new RecordingLogger<ClipUploader>());
+
+        var outcome = await uploader.UploadOldestAsync((_, _) => throw new IOException("hub unreachable"), CancellationToken.None);
+
+        Assert.Equal(UploadOutcomeKind.Failed, outcome.Kind);
+        Assert.Equal(1, store.PendingCount);
+    }
+
+    private static Func<ClipUploaded, CancellationToken, Task> Confirm(List<ClipUploaded> into) => (uploaded, _) =>
+    {
+        into.Add(uploaded);
+        return Task.CompletedTask;
+    };
+}
