@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
+builder.AddEdgeModuleDefaults();
 builder.Services.AddSegmentRecorder(builder.Configuration);
 using var host = builder.Build();
 
