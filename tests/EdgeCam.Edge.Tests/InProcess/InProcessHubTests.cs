@@ -193,4 +193,21 @@ public sealed class InProcessHubTests : IDisposable
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => hub.CreateAsync("CameraCapture", default));
     }
+
+    [Fact]
+    public async Task FromTemplate_CameraMotion_ReachesRouterInput()
+    {
+        var template = EdgeCam.Edge.Deployment.DeploymentTemplate.Parse(Deployment.DeploymentTemplateTests.Template);
+        await using var hub = InProcessHub.FromTemplate(template, _upstream, TimeProvider.System, _logs);
+        await using var camera = await hub.CreateAsync("CameraCapture", default);
+        await using var router = await hub.CreateAsync("EventRouter", default);
+        var received = new ConcurrentQueue<string>();
+        router.SetInputHandler("motion", (m, _) => { received.Enqueue(m.BodyText); return Task.CompletedTask; });
+        await router.OpenAsync(default);
+
+        await camera.SendAsync("motion", HubFixture.Message("from template"), default);
+
+        await Eventually.TrueAsync(() => received.Count == 1, "the message arrived");
+        Assert.Equal(25, (int)hub.GetDesiredProperties("CameraCapture")["motion"]!["threshold"]!);
+    }
 }

@@ -143,4 +143,21 @@ public sealed class InProcessModuleClientTests : IDisposable
 
         Assert.Throws<InvalidOperationException>(() => router.SetInputHandler("motion", (_, _) => Task.CompletedTask));
     }
+
+    [Fact]
+    public async Task OpenAsync_DesiredHandlerThrows_LogsAndStillStartsInputs()
+    {
+        await using var hub = HubFixture.Create(_upstream, _logs);
+        await using var camera = await hub.CreateAsync("CameraCapture", default);
+        await using var router = await hub.CreateAsync("EventRouter", default);
+        var received = 0;
+        router.SetDesiredPropertiesHandler((_, _) => throw new InvalidOperationException("bad handler"));
+        router.SetInputHandler("motion", (_, _) => { Interlocked.Increment(ref received); return Task.CompletedTask; });
+
+        await router.OpenAsync(default);
+        await camera.SendAsync("motion", HubFixture.Message("m"), default);
+
+        await Eventually.TrueAsync(() => Volatile.Read(ref received) == 1, "the input still works");
+        Assert.Single(_logs.Entries, e => e.EventId == 108);
+    }
 }

@@ -18,6 +18,7 @@ internal sealed class InputQueue
     private InputHandler? _handler;
     private Task _pump = Task.CompletedTask;
     private int _fullLogged;
+    private int _started;
 
     public InputQueue(string moduleId, string inputName, int capacity, ILogger logger)
     {
@@ -70,10 +71,15 @@ internal sealed class InputQueue
         return false;
     }
 
-    /// <summary>Starts handing queued messages to the handler.</summary>
+    /// <summary>Starts handing queued messages to the handler (once; later calls do nothing).</summary>
     public void Start(CancellationToken cancellationToken)
     {
         var handler = _handler ?? throw new InvalidOperationException("no handler");
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            return;
+        }
+
         _pump = Task.Run(() => PumpAsync(handler, cancellationToken), CancellationToken.None);
     }
 

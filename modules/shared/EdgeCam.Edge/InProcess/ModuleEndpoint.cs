@@ -92,10 +92,7 @@ internal sealed class ModuleEndpoint
                 _open = true;
             }
 
-            if (_desiredHandler is { } handler)
-            {
-                await handler(new DesiredPropertiesUpdate(Twin.Desired(), IsFullDocument: true), cancellationToken);
-            }
+            await CallDesiredHandlerAsync(new DesiredPropertiesUpdate(Twin.Desired(), IsFullDocument: true), cancellationToken);
         }
         finally
         {
@@ -119,25 +116,33 @@ internal sealed class ModuleEndpoint
         await _desiredGate.WaitAsync(cancellationToken);
         try
         {
-            if (!IsOpen || _desiredHandler is not { } handler)
+            if (IsOpen)
             {
-                return;
-            }
-
-            var update = new DesiredPropertiesUpdate(patch, IsFullDocument: false);
-            try
-            {
-                await handler(update, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The module's bug, not the caller's: the twin is updated either way, as with edgeHub.
-                _logger.DesiredHandlerFailed(ModuleId, update.Version, ex);
+                await CallDesiredHandlerAsync(new DesiredPropertiesUpdate(patch, IsFullDocument: false), cancellationToken);
             }
         }
         finally
         {
             _desiredGate.Release();
+        }
+    }
+
+    private async Task CallDesiredHandlerAsync(DesiredPropertiesUpdate update, CancellationToken cancellationToken)
+    {
+        if (_desiredHandler is not { } handler)
+        {
+            return;
+        }
+
+        try
+        {
+            await handler(update, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The module's bug, not the caller's: the twin is updated either way, as with edgeHub, and the module's
+            // inputs still open.
+            _logger.DesiredHandlerFailed(ModuleId, update.Version, ex);
         }
     }
 
