@@ -166,12 +166,12 @@ public sealed partial class CameraCaptureModule : IEdgeModule
 
     private async Task OnDesiredPropertiesAsync(IModuleClient client, DesiredPropertiesUpdate update, CancellationToken cancellationToken)
     {
-        var merged = update.IsFullDocument ? (JsonObject)update.Properties.DeepClone() : DesiredMerge.Apply(_desired, update.Properties);
+        // Track the hub's document even when it is invalid: later patches apply to it, not to the last good one.
+        _desired = update.IsFullDocument ? (JsonObject)update.Properties.DeepClone() : DesiredMerge.Apply(_desired, update.Properties);
         JsonObject status;
         try
         {
-            var settings = CameraCaptureSettings.Parse(merged, client.ModuleId);
-            _desired = merged;
+            var settings = CameraCaptureSettings.Parse(_desired, client.ModuleId);
             status = Status(200, "applied", update.Version);
             if (settings != _accepted)
             {

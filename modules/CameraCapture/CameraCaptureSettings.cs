@@ -53,7 +53,9 @@ public sealed record CameraCaptureSettings
     {
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentException.ThrowIfNullOrWhiteSpace(moduleId);
-        var reader = new SettingsReader(desired, prefix: string.Empty);
+        // Re-read from text: nodes built in process hold CLR values (an int is not readable as double), parsed ones do not.
+        var normalised = JsonNode.Parse(desired.ToJsonString())!.AsObject();
+        var reader = new SettingsReader(normalised, prefix: string.Empty);
         var defaults = new MotionDetectorOptions();
         var eventDefaults = new MotionEventTrackerOptions();
         var motion = reader.Section(SettingNames.Motion);

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using EdgeCam.Media.Capture;
+
+namespace EdgeCam.CameraCapture.Tests;
+
+[Trait("Category", "Unit")]
+public sealed class CameraCaptureSettingsTests
+{
+    [Fact]
+    public void Parse_OnlySource_DefaultsAndCameraIdFromModuleId()
+    {
+        var settings = CameraCaptureSettings.Parse(Json("""{ "source": "/dev/video0", "$version": 3 }"""), "FrontDoor");
+
+        Assert.Equal("FrontDoor", settings.CameraId);
+        Assert.Equal(CaptureSourceKind.Device, settings.CaptureSource.Kind);
+        Assert.Equal(TimeSpan.FromSeconds(4), settings.SegmentDuration);
+        Assert.Equal((320, 180, 5.0), (settings.AnalysisWidth, settings.AnalysisHeight, settings.AnalysisFramesPerSecond));
+        Assert.Equal(25, settings.Detector.Threshold);
+        Assert.Equal(3, settings.Events.StartFrames);
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.Events.EventGap);
+    }
+
+    [Fact]
+    public void Parse_AllProperties_Applied()
+    {
+        var json = Json("""
+            { "cameraId": "garage", "source": "/x.mp4", "realtime": false, "loop": true, "segmentSeconds": 2,
+              "analysisWidth": 160, "analysisHeight": 90, "analysisFps": 10,
+              "motion": { "threshold": 40, "minArea": 0.01, "startFrames": 5, "eventGapSeconds": 3, "maxEventSeconds": 60, "backgroundAlpha": 0.1 } }
+            """);
+
+        var settings = CameraCaptureSettings.Parse(json, "CameraCapture");
+
+        Assert.Equal("garage", settings.CameraId);
+        Assert.False(settings.CaptureSource.IsLive);
+        Assert.True(settings.Loop);
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.SegmentDuration);
+        Assert.Equal((40, 0.01, 0.1), (settings.Detector.Threshold, settings.Detector.MinArea, settings.Detector.BackgroundAlpha));
+        Assert.Equal((5, TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(1)), (settings.Events.StartFrames, settings.Events.EventGap, settings.Events.MaxEventLength));
+    }
+
+    [Theory]
+    [InlineData("""{ }""", "source")]
+    [InlineData("""{ "source": 5 }""", "source")]
+    [InlineData("""{ "source": "/a.mp4", "realtime": "yes" }""", "realtime")]
+    [InlineData("""{ "source": "/a.mp4", "segmentSeconds": 0.5 }""", "segmentSeconds")]
+    [InlineData("""{ "source": "/a.mp4", "analysisWidth": 321 }""", "analysisWidth")]
+    [InlineData("""{ "source": "/a.mp4", "cameraId": "../etc" }""", "cameraId")]
+    [InlineData("""{ "source": "/a.mp4", "motion": 3 }""", "motion")]
+    [InlineData("""{ "source": "/a.mp4", "motion": { "threshold": 300 } }""", "motion.threshold")]
+    [InlineData("""{ "source": "/a.mp4", "motion": { "startFrames": 2.5 } }""", "motion.startFrames")]
+    [InlineData("""{ "source": "/a.mp4", "motion": { "minArea": -0.1 } }""", "motion.minArea")]
+    public void Parse_InvalidProperty_ThrowsNamingIt(string json, string property)
+    {
+        var ex = Assert.Throws<SettingsException>(() => CameraCaptureSettings.Parse(Json(json), "CameraCapture"));
+
+        Assert.Equal(property, ex.Property);
+        Assert.Contains($"'{property}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NodesBuiltInProcessWithIntegers_ReadAsNumbers()
+    {
+        var desired = new JsonObject { ["source"] = "/a.mp4", ["segmentSeconds"] = 2, ["realtime"] = false, ["motion"] = new JsonObject { ["minArea"] = 0 } };
+
+        var settings = CameraCaptureSettings.Parse(desired, "CameraCapture");
+
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.SegmentDuration);
+        Assert.False(settings.Realtime);
+        Assert.Equal(0, settings.Detector.MinArea);
+    }
+
+    private static JsonObject Json(string text) => JsonNode.Parse(text)!.AsObject();
+}
