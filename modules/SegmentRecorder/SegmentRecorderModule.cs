@@ -6,6 +6,7 @@ using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
+using EdgeCam.Edge.Twin;
 using EdgeCam.SegmentRecorder.Cutting;
 using EdgeCam.SegmentRecorder.Index;
 using EdgeCam.SegmentRecorder.Retention;
@@ -32,7 +33,6 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
 
     private readonly SegmentIndex _index;
     private readonly EventProtections _protections = new();
-    private readonly DesiredSettings _settings;
     private readonly ClipJobProcessor _processor;
     private readonly RetentionSweeper _sweeper;
     private readonly TimeProvider _time;
@@ -43,25 +43,25 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         SingleReader = true,
     });
 
+    private TwinSettingsBinding<SegmentRecorderSettings>? _binding;
     private RetentionReport? _lastRetention;
     private long _clipsReady;
     private long _clipsFailed;
 
     /// <summary>Creates the module over the shared volume; ffmpeg and ffprobe come from PATH.</summary>
-    public SegmentRecorderModule(SharedVolume volume, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, SegmentRecorderSettings? initialSettings = null)
+    public SegmentRecorderModule(SharedVolume volume, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(volume);
         loggerFactory ??= NullLoggerFactory.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<SegmentRecorderModule>();
-        _settings = new DesiredSettings(initialSettings);
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
         _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
         _sweeper = new RetentionSweeper(_index, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>());
     }
 
-    /// <summary>The settings in force.</summary>
-    public SegmentRecorderSettings Settings => _settings.Current;
+    /// <summary>The settings in force: the defaults until the twin binding (made in RunAsync) holds valid desired properties.</summary>
+    public SegmentRecorderSettings Settings => _binding is { HasSettings: true } binding ? binding.Current : SegmentRecorderSettings.Default;
 
     /// <summary>How often the spool is re-read for new segments and sessions.</summary>
     public TimeSpan IndexPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -77,7 +77,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     {
         ArgumentNullException.ThrowIfNull(client);
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(message, ct));
-        client.SetDesiredPropertiesHandler((update, ct) => OnDesiredAsync(client, update, ct));
+        _binding = TwinSettingsBinding.Create(client, SegmentRecorderSettings.Read, _logger, typeof(SegmentRecorderModule).Assembly);
         await client.OpenAsync(cancellationToken);
         LogStarted(Settings.PreRollSeconds, Settings.PostRollSeconds, Settings.MaxClipSeconds);
         try
@@ -126,22 +126,6 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         {
             LogRejected(type ?? "(none)", ex.Message);
         }
-    }
-
-    private async Task OnDesiredAsync(IModuleClient client, DesiredPropertiesUpdate update, CancellationToken cancellationToken)
-    {
-        var status = _settings.Apply(update);
-        if (status.Code == 200)
-        {
-            var s = Settings;
-            LogSettingsApplied(update.Version, s.PreRollSeconds, s.PostRollSeconds, s.MaxClipSeconds, s.RetentionMaxBytes, s.RetentionMaxAgeHours);
-        }
-        else
-        {
-            LogSettingsRejected(update.Version, status.Description);
-        }
-
-        await client.UpdateReportedPropertiesAsync(status.ToReported(), cancellationToken);
     }
 
     private async Task PollIndexAsync(CancellationToken cancellationToken)
@@ -229,12 +213,6 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
 
     [LoggerMessage(2, LogLevel.Warning, "Ignored a message on input 'motion' ({Type}): {Reason}")]
     private partial void LogRejected(string type, string reason);
-
-    [LoggerMessage(3, LogLevel.Information, "Desired properties v{Version} applied: pre-roll {PreRoll} s, post-roll {PostRoll} s, max clip {MaxClip} s, retention {MaxBytes} bytes / {MaxAgeHours} h")]
-    private partial void LogSettingsApplied(long version, double preRoll, double postRoll, double maxClip, long maxBytes, double maxAgeHours);
-
-    [LoggerMessage(4, LogLevel.Warning, "Desired properties v{Version} rejected, previous settings kept: {Reason}")]
-    private partial void LogSettingsRejected(long version, string reason);
 
     [LoggerMessage(5, LogLevel.Debug, "Spool changed while reading it; retrying on the next pass: {Reason}")]
     private partial void LogIndexRetry(string reason);

@@ -88,7 +88,7 @@ public sealed class SegmentRecorderModuleTests : IDisposable
 
         var status = client.Reported.Last()["lastDesiredStatus"]!;
         Assert.Equal(400, status["code"]!.GetValue<int>());
-        Assert.Equal("postRollSeconds", status["property"]!.GetValue<string>());
+        Assert.Contains("postRollSeconds", status["description"]!.GetValue<string>(), StringComparison.Ordinal);
         await StopAsync(run);
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.SegmentRecorder.Settings;
 
@@ -49,77 +49,30 @@ public sealed record SegmentRecorderSettings
     public TimeSpan ClipTimeout => TimeSpan.FromSeconds(ClipTimeoutSeconds);
 
     /// <summary>
-    /// Reads the full desired section (missing properties take their defaults; unknown ones and <c>$</c> metadata are
-    /// ignored).
+    /// Reads the full desired section (missing properties take their defaults; <c>$</c> metadata is ignored).
     /// </summary>
-    /// <exception cref="SettingsException">A property has the wrong type or is out of range; the message names it.</exception>
-    public static SegmentRecorderSettings Parse(JsonObject desired)
+    /// <exception cref="SettingsValidationException">A property has the wrong type or is out of range; each error names it.</exception>
+    public static SegmentRecorderSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
+
+    /// <summary>Reads the settings with <paramref name="reader"/>, which collects every invalid property (used by the twin binding).</summary>
+    public static SegmentRecorderSettings Read(SettingsReader reader)
     {
-        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(reader);
         var d = Default;
         var settings = new SegmentRecorderSettings
         {
-            PreRollSeconds = Number(desired, PreRollSecondsName, d.PreRollSeconds, 0, 60),
-            PostRollSeconds = Number(desired, PostRollSecondsName, d.PostRollSeconds, 0, 60),
-            MaxClipSeconds = Number(desired, MaxClipSecondsName, d.MaxClipSeconds, 10, 1800),
-            RetentionMaxBytes = (long)Number(desired, RetentionMaxBytesName, d.RetentionMaxBytes, 64L * 1024 * 1024, 16L * 1024 * 1024 * 1024 * 1024),
-            RetentionMaxAgeHours = Number(desired, RetentionMaxAgeHoursName, d.RetentionMaxAgeHours, 0.1, 8760),
-            ClipTimeoutSeconds = Number(desired, ClipTimeoutSecondsName, d.ClipTimeoutSeconds, 1, 600),
+            PreRollSeconds = reader.GetDouble(PreRollSecondsName, d.PreRollSeconds, 0, 60),
+            PostRollSeconds = reader.GetDouble(PostRollSecondsName, d.PostRollSeconds, 0, 60),
+            MaxClipSeconds = reader.GetDouble(MaxClipSecondsName, d.MaxClipSeconds, 10, 1800),
+            RetentionMaxBytes = (long)reader.GetDouble(RetentionMaxBytesName, d.RetentionMaxBytes, 64L * 1024 * 1024, 16L * 1024 * 1024 * 1024 * 1024),
+            RetentionMaxAgeHours = reader.GetDouble(RetentionMaxAgeHoursName, d.RetentionMaxAgeHours, 0.1, 8760),
+            ClipTimeoutSeconds = reader.GetDouble(ClipTimeoutSecondsName, d.ClipTimeoutSeconds, 1, 600),
         };
         if (settings.MaxClipSeconds <= settings.PreRollSeconds)
         {
-            throw new SettingsException(MaxClipSecondsName, $"{MaxClipSecondsName} ({settings.MaxClipSeconds}) must be longer than {PreRollSecondsName} ({settings.PreRollSeconds}), or no clip could reach the event.");
+            reader.AddError(MaxClipSecondsName, string.Create(CultureInfo.InvariantCulture, $"({settings.MaxClipSeconds}) must be longer than {PreRollSecondsName} ({settings.PreRollSeconds}), or no clip could reach the event"));
         }
 
         return settings;
     }
-
-    private static double Number(JsonObject desired, string name, double fallback, double min, double max)
-    {
-        if (!desired.TryGetPropertyValue(name, out var node) || node is null)
-        {
-            return fallback;
-        }
-
-        // Parsed from the number's JSON text: a JsonValue built in code from an int does not convert to double directly.
-        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number
-            || !double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
-        {
-            throw new SettingsException(name, $"{name} must be a number, got {node.ToJsonString()}.");
-        }
-
-        if (number < min || number > max)
-        {
-            throw new SettingsException(name, $"{name} must be between {min} and {max}, got {number}.");
-        }
-
-        return number;
-    }
-}
-
-/// <summary>A desired property is invalid; <see cref="PropertyName"/> names it.</summary>
-public sealed class SettingsException : Exception
-{
-    public SettingsException()
-    {
-    }
-
-    public SettingsException(string message)
-        : base(message)
-    {
-    }
-
-    public SettingsException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-
-    public SettingsException(string propertyName, string message)
-        : base(message)
-    {
-        PropertyName = propertyName;
-    }
-
-    /// <summary>The invalid property.</summary>
-    public string? PropertyName { get; }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EdgeCam.Edge.Messaging;
+using EdgeCam.Edge.Twin;
 using EdgeCam.SegmentRecorder.Settings;
 
 namespace EdgeCam.SegmentRecorder.Tests.Settings;
@@ -49,38 +49,9 @@ public sealed class SegmentRecorderSettingsTests
     [InlineData("""{"preRollSeconds":30,"maxClipSeconds":20}""", "maxClipSeconds")]
     public void Parse_InvalidProperty_ThrowsNamingIt(string json, string property)
     {
-        var ex = Assert.Throws<SettingsException>(() => SegmentRecorderSettings.Parse(JsonNode.Parse(json)!.AsObject()));
+        var ex = Assert.Throws<SettingsValidationException>(() => SegmentRecorderSettings.Parse(JsonNode.Parse(json)!.AsObject()));
 
-        Assert.Equal(property, ex.PropertyName);
+        Assert.Equal(property, Assert.Single(ex.Errors).Path);
         Assert.Contains(property, ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Apply_InvalidPatch_KeepsPreviousSettingsAndReports400()
-    {
-        var desired = new DesiredSettings();
-        desired.Apply(new DesiredPropertiesUpdate(JsonNode.Parse("""{"$version":1,"preRollSeconds":7}""")!.AsObject(), IsFullDocument: true));
-
-        var status = desired.Apply(new DesiredPropertiesUpdate(JsonNode.Parse("""{"$version":2,"postRollSeconds":8,"maxClipSeconds":-3}""")!.AsObject(), IsFullDocument: false));
-
-        Assert.Equal(400, status.Code);
-        Assert.Equal("maxClipSeconds", status.Property);
-        Assert.Equal(2, status.Version);
-        Assert.Equal(7, desired.Current.PreRollSeconds);
-        Assert.Equal(5, desired.Current.PostRollSeconds);
-        Assert.Equal(400, status.ToReported()["lastDesiredStatus"]!["code"]!.GetValue<int>());
-    }
-
-    [Fact]
-    public void Apply_ValidPatch_MergesIntoEarlierDesired()
-    {
-        var desired = new DesiredSettings();
-        desired.Apply(new DesiredPropertiesUpdate(JsonNode.Parse("""{"$version":1,"preRollSeconds":7}""")!.AsObject(), IsFullDocument: true));
-
-        var status = desired.Apply(new DesiredPropertiesUpdate(JsonNode.Parse("""{"$version":2,"postRollSeconds":9}""")!.AsObject(), IsFullDocument: false));
-
-        Assert.Equal(200, status.Code);
-        Assert.Equal(7, desired.Current.PreRollSeconds);
-        Assert.Equal(9, desired.Current.PostRollSeconds);
     }
 }
