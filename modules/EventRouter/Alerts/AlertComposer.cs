@@ -1,0 +1,37 @@
+using System.Globalization;
+using EdgeCam.Contracts.Alerts;
+using EdgeCam.Contracts.Health;
+using EdgeCam.Contracts.Motion;
+
+namespace EdgeCam.EventRouter.Alerts;
+
+/// <summary>Turns events into alerts. Alert ids derive from the event, so a redelivery yields the same id (<c>$.mid</c>).</summary>
+public static class AlertComposer
+{
+    /// <summary>Alert kind for motion on a camera.</summary>
+    public const string MotionKind = "motion";
+
+    /// <summary>Alert kind for a camera whose capture failed.</summary>
+    public const string CameraFailedKind = "cameraFailed";
+
+    /// <summary>The alert sent as soon as motion starts.</summary>
+    public static Alert ForMotion(MotionStarted started) => new(
+        AlertId: $"{started.CameraId}:{started.EventId}:motion",
+        Kind: MotionKind,
+        CameraId: started.CameraId,
+        EventId: started.EventId,
+        Time: started.Start,
+        Score: started.Score,
+        Text: string.Create(CultureInfo.InvariantCulture, $"Motion on {started.CameraId} at {started.Start:HH:mm:ss}Z ({started.Score * 100:F1}% of the frame changed)"),
+        SnapshotPath: started.SnapshotPath);
+
+    /// <summary>The alert sent when a camera's capture fails and will not recover by itself.</summary>
+    public static Alert ForFailedCamera(CameraHealth health) => new(
+        AlertId: string.Create(CultureInfo.InvariantCulture, $"{health.CameraId}:failed:{health.Time.ToUnixTimeMilliseconds()}"),
+        Kind: CameraFailedKind,
+        CameraId: health.CameraId,
+        EventId: string.Create(CultureInfo.InvariantCulture, $"failed-{health.Time.ToUnixTimeMilliseconds()}"),
+        Time: health.Time,
+        Score: 0,
+        Text: $"Camera {health.CameraId} stopped: {health.Error ?? "capture failed"}");
+}

@@ -1,0 +1,23 @@
+using EdgeCam.Edge.Twin;
+
+namespace EdgeCam.EventRouter;
+
+/// <summary>EventRouter's module twin settings (desired properties), validated as a whole.</summary>
+/// <param name="AlertsEnabled">Send alerts at all (<c>alertsEnabled</c>).</param>
+/// <param name="MaxAlertsPerMinute">Most alerts per camera in any sliding minute (<c>maxAlertsPerMinute</c>, 1..600).</param>
+/// <param name="MinScore">Motion events scoring below this (share of the frame changed) do not alert (<c>minScore</c>, 0..1).</param>
+public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMinute, double MinScore)
+{
+    /// <summary>The settings with no desired properties at all.</summary>
+    public static EventRouterSettings Default { get; } = new(AlertsEnabled: true, MaxAlertsPerMinute: 12, MinScore: 0);
+
+    /// <summary>Reads the settings; errors are collected by <paramref name="reader"/> with the property name.</summary>
+    public static EventRouterSettings Read(SettingsReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return new EventRouterSettings(
+            reader.GetBoolean("alertsEnabled", Default.AlertsEnabled),
+            reader.GetInt32("maxAlertsPerMinute", Default.MaxAlertsPerMinute, min: 1, max: 600),
+            reader.GetDouble("minScore", Default.MinScore, min: 0, max: 1));
+    }
+}

@@ -1,0 +1,37 @@
+using EdgeCam.Contracts.Health;
+using EdgeCam.Contracts.Motion;
+using EdgeCam.EventRouter.Alerts;
+
+namespace EdgeCam.EventRouter.Tests.Alerts;
+
+public sealed class AlertComposerTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 21, 8, 30, 5, TimeSpan.Zero);
+
+    [Fact]
+    public void ForMotion_SameEventTwice_YieldsSameAlertId()
+    {
+        var started = new MotionStarted("cam1", "evt-7", T0, 0.25, [], "snapshots/cam1/evt-7.jpg");
+
+        var first = AlertComposer.ForMotion(started);
+        var second = AlertComposer.ForMotion(started with { Score = 0.3 });
+
+        Assert.Equal(first.AlertId, second.AlertId);
+        Assert.Equal("motion", first.Kind);
+        Assert.Equal("evt-7", first.EventId);
+        Assert.Equal(T0, first.Time);
+        Assert.Equal("snapshots/cam1/evt-7.jpg", first.SnapshotPath);
+        Assert.Equal("Motion on cam1 at 08:30:05Z (25.0% of the frame changed)", first.Text);
+    }
+
+    [Fact]
+    public void ForFailedCamera_Error_NamesCameraAndReason()
+    {
+        var health = new CameraHealth("cam1", CaptureState.Failed, "rtsp://cam", 0, 0, T0, "rtsp://cam: Connection refused");
+
+        var alert = AlertComposer.ForFailedCamera(health);
+
+        Assert.Equal(AlertComposer.CameraFailedKind, alert.Kind);
+        Assert.Equal("Camera cam1 stopped: rtsp://cam: Connection refused", alert.Text);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using EdgeCam.Contracts;
+using EdgeCam.Contracts.Health;
+using EdgeCam.Contracts.Motion;
+using EdgeCam.Contracts.Serialization;
+using EdgeCam.Edge.Messaging;
+using EdgeCam.Testing;
+using EdgeCam.Testing.Hub;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeCam.EventRouter.Tests;
+
+public sealed class EventRouterModuleTests : IAsyncLifetime, IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly DateTimeOffset T0 = new(2026, 11, 21, 8, 30, 0, TimeSpan.Zero);
+
+    private readonly CancellationTokenSource _stop = new();
+    private TestHub _hub = null!;
+    private IModuleClient _camera = null!;
+    private Task _module = Task.CompletedTask;
+
+    public async Task InitializeAsync()
+    {
+        _hub = TestHub.Create(
+            new Dictionary<string, string>
+            {
+                ["motion"] = "FROM /messages/modules/cam1/outputs/motion INTO BrokeredEndpoint(\"/modules/EventRouter/inputs/motion\")",
+                ["health"] = "FROM /messages/modules/cam1/outputs/health INTO BrokeredEndpoint(\"/modules/EventRouter/inputs/health\")",
+                ["up"] = "FROM /messages/modules/EventRouter/outputs/alerts INTO $upstream",
+            },
+            new Dictionary<string, JsonObject> { ["EventRouter"] = new() { ["maxAlertsPerMinute"] = 2 } },
+            new ManualTimeProvider());
+        _camera = await _hub.ClientAsync("cam1");
+        await _camera.OpenAsync(CancellationToken.None);
+        var client = await _hub.ClientAsync("EventRouter");
+        _module = new EventRouterModule(new ManualTimeProvider(), NullLogger<EventRouterModule>.Instance).RunAsync(client, _stop.Token);
+        await _hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"] is not null, Wait);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _module);
+        await _hub.DisposeAsync();
+    }
+
+    public void Dispose() => _stop.Dispose();
+
+    [Fact]
+    public async Task MotionStarted_NewEvent_SendsOneAlertUpstreamWithAlertIdAsMessageId()
+    {
+        await SendMotionStartedAsync("evt-1");
+
+        var routed = await _hub.WaitForAsync(r => r.FromModuleId == "EventRouter", Wait);
+        var alert = routed.Message.Read(ContractsJsonContext.Default.Alert);
+
+        Assert.Equal("evt-1", alert.EventId);
+        Assert.Equal(alert.AlertId, routed.Message.MessageId);
+        Assert.Equal(MessageTypes.Alert, routed.Message.MessageType());
+        Assert.Single(_hub.Upstream);
+    }
+
+    [Fact]
+    public async Task MotionStarted_RedeliveredEvent_AlertsOnce()
+    {
+        await SendMotionStartedAsync("evt-1");
+        await SendMotionStartedAsync("evt-1");
+        await SendMotionStartedAsync("evt-2");
+
+        await _hub.WaitForAsync(r => r.FromModuleId == "EventRouter" && r.Message.BodyText.Contains("evt-2", StringComparison.Ordinal), Wait);
+
+        Assert.Equal(2, _hub.Upstream.Count);
+    }
+
+    [Fact]
+    public async Task MotionStarted_OverRateLimitFromTwin_ExtraEventsDoNotAlert()
+    {
+        await SendMotionStartedAsync("evt-1");
+        await SendMotionStartedAsync("evt-2");
+        await SendMotionStartedAsync("evt-3");
+
+        await _hub.DrainAsync();
+
+        Assert.Equal(2, _hub.Upstream.Count);
+    }
+
+    [Fact]
+    public async Task Health_Failed_SendsCameraFailedAlert()
+    {
+        await SendHealthAsync(CaptureState.Failed, "cannot open /dev/video0");
+
+        var routed = await _hub.WaitForAsync(r => r.FromModuleId == "EventRouter", Wait);
+        var alert = routed.Message.Read(ContractsJsonContext.Default.Alert);
+
+        Assert.Equal("cameraFailed", alert.Kind);
+        Assert.Contains("cannot open /dev/video0", alert.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DesiredPatch_AlertsDisabled_NoAlertAndStatus200()
+    {
+        await _hub.Hub.UpdateDesiredPropertiesAsync("EventRouter", new JsonObject { ["alertsEnabled"] = false }, CancellationToken.None);
+        await _hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"]?["version"]?.ToJsonString() == "2", Wait);
+
+        await SendMotionStartedAsync("evt-1");
+        await SendHealthAsync(CaptureState.Failed, "gone");
+        await _hub.DrainAsync();
+
+        Assert.Empty(_hub.Upstream);
+    }
+
+    [Fact]
+    public async Task DesiredPatch_InvalidRate_Reports400NamingPropertyAndKeepsAlerting()
+    {
+        await _hub.Hub.UpdateDesiredPropertiesAsync("EventRouter", new JsonObject { ["maxAlertsPerMinute"] = 0 }, CancellationToken.None);
+
+        var reported = await _hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"]?["code"]?.ToJsonString() == "400", Wait);
+        await SendMotionStartedAsync("evt-1");
+        await _hub.WaitForAsync(r => r.FromModuleId == "EventRouter", Wait);
+
+        Assert.Contains("maxAlertsPerMinute", (string?)reported["lastDesiredStatus"]!["description"], StringComparison.Ordinal);
+    }
+
+    private Task SendMotionStartedAsync(string eventId) => _camera.SendAsync(
+        "motion",
+        ContractMessage.Create(new MotionStarted("cam1", eventId, T0, 0.2, []), ContractsJsonContext.Default.MotionStarted, MessageTypes.MotionStarted, "cam1"),
+        CancellationToken.None);
+
+    private Task SendHealthAsync(CaptureState state, string? error = null) => _camera.SendAsync(
+        "health",
+        ContractMessage.Create(new CameraHealth("cam1", state, "/dev/video0", 0, 0, T0, error), ContractsJsonContext.Default.CameraHealth, MessageTypes.CameraHealth, "cam1"),
+        CancellationToken.None);
+}
