@@ -1,0 +1,28 @@
+using EdgeCam.Edge.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCam.BlobBuffer;
+
+/// <summary>Registers BlobBuffer in a host (the standalone container or the agent).</summary>
+public static class BlobBufferRegistration
+{
+    /// <summary>The module id BlobBuffer has in deployment.template.json.</summary>
+    public const string DefaultModuleId = "BlobBuffer";
+
+    /// <summary>
+    /// Hosts <see cref="BlobBufferModule"/> under <paramref name="moduleId"/>, on the volume named by <c>EDGECAM_DATA</c>,
+    /// uploading to the storage account of <c>EDGECAM_STORAGE_CONNECTION_STRING</c> (or to a local folder without one).
+    /// </summary>
+    public static IServiceCollection AddBlobBuffer(this IServiceCollection services, IConfiguration configuration, string moduleId = DefaultModuleId)
+    {
+        var volume = EdgeModuleHost.SharedVolumeFrom(configuration);
+        var options = BlobBufferOptions.FromConfiguration(configuration);
+        return services.AddEdgeModule(moduleId, sp => new BlobBufferModule(
+            volume,
+            options,
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+    }
+}
