@@ -84,16 +84,64 @@ public sealed class TwinSettingsBindingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Patch_AfterRejectedPatch_MergesIntoTheLastValidDesired()
+    public async Task ApplyAsync_PatchAfterRejectedPatch_StillReports400NamingTheInvalidProperty()
     {
         var binding = TwinSettingsBinding.Create(_client, SampleSettings.Read, NullLogger.Instance);
         await _client.OpenAsync(default);
-        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "motion": { "threshold": 300, "minArea": 3 } }"""), default);
+        var before = binding.Current;
+        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "motion": { "threshold": 300 } }"""), default);
+
+        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "motion": { "minArea": 3 } }"""), default);
+
+        Assert.Same(before, binding.Current);
+        Assert.Equal(
+            """{"code":400,"description":"motion.threshold must be between 1 and 255, got 300","version":3}""",
+            _hub.GetReportedProperties("CameraCapture")["lastDesiredStatus"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ApplyAsync_PatchAfterRejectedPatch_HeldDesiredMirrorsTheTwin()
+    {
+        var binding = TwinSettingsBinding.Create(_client, SampleSettings.Read, NullLogger.Instance);
+        await _client.OpenAsync(default);
+        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "motion": { "threshold": 300 } }"""), default);
 
         await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "name": "garage" }"""), default);
 
-        Assert.Equal((30, 0.5, "garage"), (binding.Current.Threshold, binding.Current.MinArea, binding.Current.Name));
-        Assert.Equal("""{"motion":{"threshold":30},"name":"garage","$version":3}""", binding.CurrentDesired.ToJsonString());
+        Assert.Equal("""{"motion":{"threshold":300},"name":"garage","$version":3}""", binding.CurrentDesired.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ApplyAsync_PatchFixingTheInvalidProperty_AppliesEverythingTheTwinHolds()
+    {
+        var binding = TwinSettingsBinding.Create(_client, SampleSettings.Read, NullLogger.Instance);
+        await _client.OpenAsync(default);
+        var changes = new List<SampleSettings>();
+        binding.Changed += (_, s) => changes.Add(s);
+        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "motion": { "threshold": 300 } }"""), default);
+        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "motion": { "minArea": 3 }, "name": "garage" }"""), default);
+
+        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "motion": { "threshold": 40 } }"""), default);
+
+        Assert.Equal((40, 3.0, "garage"), (binding.Current.Threshold, binding.Current.MinArea, binding.Current.Name));
+        Assert.Equal([binding.Current], changes);
+        Assert.Equal(4, binding.AppliedVersion);
+        Assert.Equal(
+            """{"code":200,"description":"applied","version":4}""",
+            _hub.GetReportedProperties("CameraCapture")["lastDesiredStatus"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ApplyAsync_FullDocumentAfterRejectedPatch_ReplacesTheHeldDesiredAndApplies()
+    {
+        var binding = TwinSettingsBinding.Create(_client, SampleSettings.Read, NullLogger.Instance);
+        await _client.OpenAsync(default);
+        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "motion": { "threshold": 300 } }"""), default);
+
+        await binding.ApplyAsync(new DesiredPropertiesUpdate(Json("""{ "name": "yard", "$version": 7 }"""), IsFullDocument: true), default);
+
+        Assert.Equal((25, "yard"), (binding.Current.Threshold, binding.Current.Name));
+        Assert.Equal("""{"name":"yard","$version":7}""", binding.CurrentDesired.ToJsonString());
     }
 
     [Fact]

@@ -8,10 +8,12 @@ namespace EdgeCam.Edge.Twin;
 
 /// <summary>
 /// Keeps a module's typed settings in step with its desired properties. Registers the desired-properties handler on
-/// the client; a full document replaces the held desired JSON, a patch is merged into it (null removes); the whole
-/// result is parsed. Valid: <see cref="Current"/> is swapped and <see cref="Changed"/> raised. Invalid: the previous
-/// settings and desired JSON stay. Either way <c>lastDesiredStatus</c> (200 or 400 naming the property) is reported,
-/// and the first report also carries the module's <c>version</c>.
+/// the client. The held desired JSON always mirrors the twin's desired document: a full document replaces it and a
+/// patch is merged into it (null removes), whether or not the result is valid, because the twin is the truth. The
+/// whole merged document is parsed. Valid: <see cref="Current"/> is swapped and <see cref="Changed"/> raised.
+/// Invalid: the settings in force stay, and stay until a later update makes the whole document valid, so a patch
+/// that touches another property still reports the invalid one. Either way <c>lastDesiredStatus</c> (200, or 400
+/// naming the property) is reported, and the first report also carries the module's <c>version</c>.
 /// </summary>
 /// <typeparam name="T">The module's immutable settings record.</typeparam>
 [SuppressMessage("Reliability", "CA1001", Justification = "The SemaphoreSlim never allocates a wait handle (AvailableWaitHandle is not used), so it holds nothing to dispose.")]
@@ -57,7 +59,10 @@ public sealed partial class TwinSettingsBinding<T>
     public T Current => _current ?? throw new InvalidOperationException(
         $"module '{_client.ModuleId}' has no valid settings yet: the desired properties received so far were invalid (see lastDesiredStatus)");
 
-    /// <summary>A copy of the desired JSON behind <see cref="Current"/>.</summary>
+    /// <summary>
+    /// A copy of the twin's desired document as last received (full document, or patches merged in), valid or not.
+    /// It differs from the desired JSON behind <see cref="Current"/> while the document is invalid.
+    /// </summary>
     public JsonObject CurrentDesired => (JsonObject)_desired.DeepClone();
 
     /// <summary>The <c>$version</c> of the last valid desired properties (0 before any).</summary>
@@ -70,14 +75,14 @@ public sealed partial class TwinSettingsBinding<T>
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var candidate = update.IsFullDocument
+            // The twin merges every patch, valid or not; mirror it so a later patch is judged against what the twin holds.
+            _desired = update.IsFullDocument
                 ? (JsonObject)update.Properties.DeepClone()
                 : JsonMergePatch.Merge(_desired, update.Properties);
             JsonObject report;
             T? applied = null;
-            if (TryParse(candidate, out var parsed, out string? error))
+            if (TryParse(_desired, out var parsed, out string? error))
             {
-                _desired = candidate;
                 _current = applied = parsed.Settings;
                 AppliedVersion = update.Version;
                 string description = parsed.UnknownProperties.Count == 0
@@ -135,7 +140,7 @@ public sealed partial class TwinSettingsBinding<T>
     [LoggerMessage(1, LogLevel.Information, "Module {ModuleId}: desired properties version {Version} {Description}")]
     private partial void LogApplied(string moduleId, long version, string description);
 
-    [LoggerMessage(2, LogLevel.Warning, "Module {ModuleId}: desired properties version {Version} rejected, keeping the previous settings: {Reason}")]
+    [LoggerMessage(2, LogLevel.Warning, "Module {ModuleId}: desired properties version {Version} rejected, keeping the settings in force until the desired document is valid: {Reason}")]
     private partial void LogRejected(string moduleId, long version, string reason);
 }
 
