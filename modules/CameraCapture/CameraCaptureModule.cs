@@ -6,6 +6,7 @@ using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
+using EdgeCam.Edge.Twin;
 using EdgeCam.Media.Capture;
 using EdgeCam.Media.Processes;
 using Microsoft.Extensions.Logging;
@@ -34,7 +35,6 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     private readonly Channel<CameraCaptureSettings> _settingsUpdates =
         Channel.CreateBounded<CameraCaptureSettings>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
 
-    private JsonObject _desired = [];
     private CameraCaptureSettings? _accepted;
     private long _framesAnalysed;
     private long _framesDropped;
@@ -59,7 +59,9 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     public async Task RunAsync(IModuleClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        client.SetDesiredPropertiesHandler((update, ct) => OnDesiredPropertiesAsync(client, update, ct));
+        // source has no default, so there are no settings until the twin provides valid ones (400 naming source until then).
+        var binding = TwinSettingsBinding.Create(client, desired => CameraCaptureSettings.Read(desired, client.ModuleId), _logger);
+        binding.Changed += (_, settings) => OnSettingsChanged(settings);
         await using var output = new OutputSender(client, _logger);
         await client.OpenAsync(cancellationToken);
 
@@ -164,36 +166,15 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         await client.UpdateReportedPropertiesAsync(reported, cancellationToken);
     }
 
-    private async Task OnDesiredPropertiesAsync(IModuleClient client, DesiredPropertiesUpdate update, CancellationToken cancellationToken)
+    // Raised by the binding (one update at a time) for every valid desired document; only a real change restarts capture.
+    private void OnSettingsChanged(CameraCaptureSettings settings)
     {
-        // Track the hub's document even when it is invalid: later patches apply to it, not to the last good one.
-        _desired = update.IsFullDocument ? (JsonObject)update.Properties.DeepClone() : DesiredMerge.Apply(_desired, update.Properties);
-        JsonObject status;
-        try
+        if (settings != _accepted)
         {
-            var settings = CameraCaptureSettings.Parse(_desired, client.ModuleId);
-            status = Status(200, "applied", update.Version);
-            if (settings != _accepted)
-            {
-                _accepted = settings;
-                _settingsUpdates.Writer.TryWrite(settings);
-            }
+            _accepted = settings;
+            _settingsUpdates.Writer.TryWrite(settings);
         }
-        catch (SettingsException ex)
-        {
-            LogSettingsRejected(client.ModuleId, ex.Property, ex.Message);
-            status = Status(400, ex.Message, update.Version);
-        }
-
-        await client.UpdateReportedPropertiesAsync(new JsonObject { ["lastDesiredStatus"] = status }, cancellationToken);
     }
-
-    private static JsonObject Status(int code, string description, long version) => new()
-    {
-        ["code"] = code,
-        ["description"] = description,
-        ["version"] = version,
-    };
 
     private static string JsonNamingPolicyCamel(CaptureState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
 
@@ -202,7 +183,4 @@ public sealed partial class CameraCaptureModule : IEdgeModule
 
     [LoggerMessage(2, LogLevel.Warning, "Camera {CameraId}: {State} ({Source}): {Error}")]
     private partial void LogStateWithError(string cameraId, CaptureState state, string source, string error);
-
-    [LoggerMessage(3, LogLevel.Warning, "Module {ModuleId}: desired properties rejected, '{Property}' is invalid: {Reason}")]
-    private partial void LogSettingsRejected(string moduleId, string property, string reason);
 }

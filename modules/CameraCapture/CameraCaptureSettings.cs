@@ -1,13 +1,12 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using EdgeCam.CameraCapture.Motion;
+using EdgeCam.Edge.Twin;
 using EdgeCam.Media.Capture;
 
 namespace EdgeCam.CameraCapture;
 
 /// <summary>
 /// The settings of one camera, from the module twin's desired properties (see README for the table).
-/// Immutable; a patch produces a new instance through <see cref="Parse"/> of the merged document.
+/// Immutable; <see cref="Read"/> builds one from the whole desired document (patches merged by <see cref="TwinSettingsBinding{T}"/>).
 /// </summary>
 public sealed record CameraCaptureSettings
 {
@@ -45,133 +44,74 @@ public sealed record CameraCaptureSettings
     public CaptureSource CaptureSource => Media.Capture.CaptureSource.Parse(Source, Realtime, Loop);
 
     /// <summary>
-    /// Reads settings from the desired properties <paramref name="desired"/> (the full section, <c>$version</c> and
-    /// unknown properties ignored). Missing properties take their defaults; <c>source</c> is required.
+    /// Reads settings from the desired properties through <paramref name="reader"/> (<c>$version</c> ignored). Missing
+    /// properties take their defaults; <c>source</c> is required and <c>cameraId</c> defaults to <paramref name="moduleId"/>.
+    /// Every invalid property is recorded in <paramref name="reader"/> with its path (for example <c>motion.threshold</c>).
     /// </summary>
-    /// <exception cref="SettingsException">A property is missing, of the wrong type or out of range; names it.</exception>
-    public static CameraCaptureSettings Parse(JsonObject desired, string moduleId)
+    public static CameraCaptureSettings Read(SettingsReader reader, string moduleId)
     {
-        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(reader);
         ArgumentException.ThrowIfNullOrWhiteSpace(moduleId);
-        // Re-read from text: nodes built in process hold CLR values (an int is not readable as double), parsed ones do not.
-        var normalised = JsonNode.Parse(desired.ToJsonString())!.AsObject();
-        var reader = new SettingsReader(normalised, prefix: string.Empty);
-        var defaults = new MotionDetectorOptions();
+        var detectorDefaults = new MotionDetectorOptions();
         var eventDefaults = new MotionEventTrackerOptions();
-        var motion = reader.Section(SettingNames.Motion);
 
-        var cameraId = reader.String(SettingNames.CameraId) ?? moduleId;
-        if (cameraId.Length > 64 || cameraId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')) || cameraId.StartsWith('.'))
+        int errors = reader.Errors.Count;
+        var cameraId = reader.GetString(SettingNames.CameraId, moduleId);
+        if (reader.Errors.Count == errors && !IsValidCameraId(cameraId))
         {
-            throw new SettingsException(SettingNames.CameraId, "must be 1-64 characters of letters, digits, '-', '_' or '.', not starting with '.'");
+            reader.AddError(SettingNames.CameraId, "must be 1-64 characters of letters, digits, '-', '_' or '.', not starting with '.'");
         }
 
-        var source = reader.String(SettingNames.Source);
-        if (string.IsNullOrWhiteSpace(source))
+        errors = reader.Errors.Count;
+        var source = reader.GetString(SettingNames.Source, string.Empty, allowEmpty: true);
+        if (reader.Errors.Count == errors && string.IsNullOrWhiteSpace(source))
         {
-            throw new SettingsException(SettingNames.Source, "is required: a file path, an rtsp:// URL or a device such as /dev/video0");
+            reader.AddError(SettingNames.Source, "is required: a file path, an rtsp:// URL or a device such as /dev/video0");
         }
 
-        var width = reader.Int(SettingNames.AnalysisWidth, 320, 32, 1920);
-        var height = reader.Int(SettingNames.AnalysisHeight, 180, 32, 1080);
+        var width = reader.GetInt32(SettingNames.AnalysisWidth, 320, 32, 1920);
+        var height = reader.GetInt32(SettingNames.AnalysisHeight, 180, 32, 1080);
         if (width % 2 != 0)
         {
-            throw new SettingsException(SettingNames.AnalysisWidth, "must be even");
+            reader.AddError(SettingNames.AnalysisWidth, "must be even");
         }
 
         if (height % 2 != 0)
         {
-            throw new SettingsException(SettingNames.AnalysisHeight, "must be even");
+            reader.AddError(SettingNames.AnalysisHeight, "must be even");
         }
 
-        var maxEvent = motion.Double(SettingNames.MaxEventSeconds, eventDefaults.MaxEventLength.TotalSeconds, 10, 3600);
+        var motion = reader.GetSection(SettingNames.Motion);
         return new CameraCaptureSettings
         {
             CameraId = cameraId,
             Source = source.Trim(),
-            Realtime = reader.Bool(SettingNames.Realtime, true),
-            Loop = reader.Bool(SettingNames.Loop, false),
-            SegmentDuration = TimeSpan.FromSeconds(reader.Double(SettingNames.SegmentSeconds, 4, 1, 60)),
+            Realtime = reader.GetBoolean(SettingNames.Realtime, true),
+            Loop = reader.GetBoolean(SettingNames.Loop, false),
+            SegmentDuration = reader.GetSeconds(SettingNames.SegmentSeconds, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)),
             AnalysisWidth = width,
             AnalysisHeight = height,
-            AnalysisFramesPerSecond = reader.Double(SettingNames.AnalysisFps, 5, 0.5, 30),
+            AnalysisFramesPerSecond = reader.GetDouble(SettingNames.AnalysisFps, 5, 0.5, 30),
             Detector = new MotionDetectorOptions
             {
-                Threshold = motion.Int(SettingNames.Threshold, defaults.Threshold, 1, 254),
-                MinArea = motion.Double(SettingNames.MinArea, defaults.MinArea, 0, 1),
-                BackgroundAlpha = motion.Double(SettingNames.BackgroundAlpha, defaults.BackgroundAlpha, 0.001, 1),
+                Threshold = motion.GetInt32(SettingNames.Threshold, detectorDefaults.Threshold, 1, 254),
+                MinArea = motion.GetDouble(SettingNames.MinArea, detectorDefaults.MinArea, 0, 1),
+                BackgroundAlpha = motion.GetDouble(SettingNames.BackgroundAlpha, detectorDefaults.BackgroundAlpha, 0.001, 1),
             },
             Events = new MotionEventTrackerOptions
             {
-                StartFrames = motion.Int(SettingNames.StartFrames, eventDefaults.StartFrames, 1, 100),
-                EventGap = TimeSpan.FromSeconds(motion.Double(SettingNames.EventGapSeconds, eventDefaults.EventGap.TotalSeconds, 0, 600)),
-                MaxEventLength = TimeSpan.FromSeconds(maxEvent),
+                StartFrames = motion.GetInt32(SettingNames.StartFrames, eventDefaults.StartFrames, 1, 100),
+                EventGap = motion.GetSeconds(SettingNames.EventGapSeconds, eventDefaults.EventGap, TimeSpan.Zero, TimeSpan.FromSeconds(600)),
+                MaxEventLength = motion.GetSeconds(SettingNames.MaxEventSeconds, eventDefaults.MaxEventLength, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3600)),
             },
         };
     }
 
-    /// <summary>Reads typed values from one JSON object, naming the full property path in every error.</summary>
-    private sealed class SettingsReader(JsonObject json, string prefix)
-    {
-        public SettingsReader Section(string name)
-        {
-            var node = Get(name);
-            return node switch
-            {
-                null => new SettingsReader([], Name(name)),
-                JsonObject section => new SettingsReader(section, Name(name)),
-                _ => throw new SettingsException(Name(name), "must be an object"),
-            };
-        }
-
-        public string? String(string name)
-        {
-            var node = Get(name);
-            return node switch
-            {
-                null => null,
-                JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
-                _ => throw new SettingsException(Name(name), "must be a string"),
-            };
-        }
-
-        public bool Bool(string name, bool fallback)
-        {
-            var node = Get(name);
-            return node switch
-            {
-                null => fallback,
-                JsonValue value when value.GetValueKind() is JsonValueKind.True or JsonValueKind.False => value.GetValue<bool>(),
-                _ => throw new SettingsException(Name(name), "must be true or false"),
-            };
-        }
-
-        public double Double(string name, double fallback, double min, double max)
-        {
-            var node = Get(name);
-            if (node is null)
-            {
-                return fallback;
-            }
-
-            if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number || !value.TryGetValue(out double number) || !double.IsFinite(number))
-            {
-                throw new SettingsException(Name(name), "must be a number");
-            }
-
-            return number >= min && number <= max ? number : throw new SettingsException(Name(name), $"must be between {min} and {max}, got {number}");
-        }
-
-        public int Int(string name, int fallback, int min, int max)
-        {
-            var number = Double(name, fallback, min, max);
-            return number == Math.Floor(number) ? (int)number : throw new SettingsException(Name(name), "must be a whole number");
-        }
-
-        private JsonNode? Get(string name) => json.TryGetPropertyValue(name, out var node) ? node : null;
-
-        private string Name(string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
-    }
+    // Used in file and directory names on the shared volume, so no separators and no leading dot.
+    private static bool IsValidCameraId(string cameraId) =>
+        cameraId.Length is > 0 and <= 64
+        && cameraId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+        && !cameraId.StartsWith('.');
 }
 
 /// <summary>The desired-property names of <see cref="CameraCaptureSettings"/>, in one place.</summary>
@@ -192,34 +132,4 @@ public static class SettingNames
     public const string EventGapSeconds = "eventGapSeconds";
     public const string MaxEventSeconds = "maxEventSeconds";
     public const string BackgroundAlpha = "backgroundAlpha";
-}
-
-/// <summary>A desired property is invalid; <see cref="Property"/> names it (dotted path, e.g. <c>motion.threshold</c>).</summary>
-public sealed class SettingsException : Exception
-{
-    public SettingsException()
-    {
-        Property = string.Empty;
-    }
-
-    public SettingsException(string message)
-        : base(message)
-    {
-        Property = string.Empty;
-    }
-
-    public SettingsException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Property = string.Empty;
-    }
-
-    public SettingsException(string property, string problem, Exception? innerException = null)
-        : base($"Desired property '{property}' {problem}.", innerException)
-    {
-        Property = property;
-    }
-
-    /// <summary>The offending property.</summary>
-    public string Property { get; }
 }

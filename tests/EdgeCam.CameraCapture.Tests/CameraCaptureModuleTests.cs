@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using EdgeCam.CameraCapture.Tests.Fakes;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Capture;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
+using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Media.Synthetic;
 using EdgeCam.Testing;
+using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 
@@ -18,6 +19,7 @@ namespace EdgeCam.CameraCapture.Tests;
 public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly Dictionary<string, string> NoRoutes = [];
 
     [Fact]
     public async Task RunAsync_FilePlayedOnceFast_SendsMotionAndHealthThenEndsWithSessionClosed()
@@ -26,20 +28,19 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
         using var temp = new TempDirectory("module");
         var watch = Stopwatch.StartNew();
         var clip = await SyntheticClip.GenerateAsync(temp.Combine("clip.mp4"), new SyntheticClipOptions { Duration = TimeSpan.FromSeconds(12) }, CancellationToken.None);
-        var desired = new JsonObject { ["source"] = clip.Path, ["realtime"] = false, ["segmentSeconds"] = 2, ["$version"] = 1 };
-        var client = new RecordingModuleClient("CameraCapture", desired);
+        await using var hub = HubWith("CameraCapture", new JsonObject { ["source"] = clip.Path, ["realtime"] = false, ["segmentSeconds"] = 2 });
         var volume = new SharedVolume(temp.Combine("data"));
         using var stop = new CancellationTokenSource();
         var module = new CameraCaptureModule(volume, TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
 
-        var running = module.RunAsync(client, stop.Token);
-        var states = await HealthUntilAsync(client, s => s is CaptureState.Ended or CaptureState.Failed);
+        var running = module.RunAsync(await hub.ClientAsync("CameraCapture"), stop.Token);
+        var states = await HealthUntilAsync(hub, s => s is CaptureState.Ended or CaptureState.Failed);
         output.WriteLine($"module run: {watch.Elapsed.TotalSeconds:0.00} s");
 
         Assert.Equal([CaptureState.Starting, CaptureState.Running, CaptureState.Ended], states.Select(h => h.State));
         Assert.Equal(CaptureState.Ended, module.State);
         Assert.InRange(states[^1].FramesAnalysed, 59, 61);
-        var motion = client.Sent.Where(s => s.Output == CameraCaptureModule.MotionOutput).Select(s => s.Message).ToList();
+        var motion = hub.Routed.Where(r => r.OutputName == CameraCaptureModule.MotionOutput).Select(r => r.Message).ToList();
         Assert.Equal([MessageTypes.MotionStarted, MessageTypes.MotionEnded], motion.Select(m => m.MessageType()));
         Assert.All(motion, m => Assert.Equal(("application/json", "utf-8", "CameraCapture"), (m.ContentType, m.ContentEncoding, m.Properties[MessageProperties.CameraId])));
         var started = motion[0].Read(ContractsJsonContext.Default.MotionStarted);
@@ -52,8 +53,9 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
         Assert.Equal(2, session.SegmentSeconds);
         Assert.InRange(started.Start - session.StartedAt, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5));
         Assert.NotEmpty(File.ReadAllLines(Path.Combine(sessionDir, CaptureSession.SegmentListFileName)));
-        Assert.Contains(client.ReportedPatches, p => p["capture"]?["state"]?.GetValue<string>() == "ended");
-        Assert.Contains(client.ReportedPatches, p => p["lastDesiredStatus"]?["code"]?.GetValue<int>() == 200);
+        var reported = hub.Hub.GetReportedProperties("CameraCapture");
+        Assert.Equal("ended", reported["capture"]!["state"]!.GetValue<string>());
+        Assert.Equal(200, reported["lastDesiredStatus"]!["code"]!.GetValue<int>());
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
@@ -65,17 +67,17 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
         RequiredTool.Ffmpeg();
         using var temp = new TempDirectory("module");
         var missing = temp.Combine("missing.mp4");
-        var client = new RecordingModuleClient("Porch", new JsonObject { ["source"] = missing });
+        await using var hub = HubWith("Porch", new JsonObject { ["source"] = missing });
         using var stop = new CancellationTokenSource();
         var module = new CameraCaptureModule(new SharedVolume(temp.Combine("data")), TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
 
-        var running = module.RunAsync(client, stop.Token);
-        var states = await HealthUntilAsync(client, s => s is CaptureState.Ended or CaptureState.Failed);
+        var running = module.RunAsync(await hub.ClientAsync("Porch"), stop.Token);
+        var states = await HealthUntilAsync(hub, s => s is CaptureState.Ended or CaptureState.Failed);
 
         var failed = states[^1];
         Assert.Equal(CaptureState.Failed, failed.State);
         Assert.Equal($"Cannot open file source '{missing}': No such file or directory", failed.Error);
-        Assert.Contains(client.ReportedPatches, p => p["capture"]?["error"]?.GetValue<string>() == failed.Error);
+        Assert.Equal(failed.Error, hub.Hub.GetReportedProperties("Porch")["capture"]!["error"]!.GetValue<string>());
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
@@ -86,19 +88,40 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
     {
         RequiredTool.Ffmpeg();
         using var temp = new TempDirectory("module");
-        var client = new RecordingModuleClient("CameraCapture", new JsonObject { ["source"] = temp.Combine("missing.mp4"), ["motion"] = new JsonObject { ["threshold"] = 0 }, ["$version"] = 4 });
+        await using var hub = HubWith("CameraCapture", new JsonObject { ["source"] = temp.Combine("missing.mp4"), ["motion"] = new JsonObject { ["threshold"] = 0 }, ["$version"] = 4 });
         using var stop = new CancellationTokenSource();
         var module = new CameraCaptureModule(new SharedVolume(temp.Combine("data")), TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
 
-        var running = module.RunAsync(client, stop.Token);
-        var rejected = Assert.Single(client.ReportedPatches);
-        await client.PatchDesiredAsync(new JsonObject { ["motion"] = new JsonObject { ["threshold"] = 30 }, ["$version"] = 5 }, CancellationToken.None);
-        var states = await HealthUntilAsync(client, s => s is CaptureState.Failed);
+        var running = module.RunAsync(await hub.ClientAsync("CameraCapture"), stop.Token);
+        var rejected = (await hub.WaitForReportedAsync("CameraCapture", r => r["lastDesiredStatus"] is not null, Patience))["lastDesiredStatus"]!;
+        await hub.Hub.UpdateDesiredPropertiesAsync("CameraCapture", new JsonObject { ["motion"] = new JsonObject { ["threshold"] = 30 } }, CancellationToken.None);
+        var states = await HealthUntilAsync(hub, s => s is CaptureState.Failed);
 
-        Assert.Equal(400, rejected["lastDesiredStatus"]!["code"]!.GetValue<int>());
-        Assert.Contains("'motion.threshold'", rejected["lastDesiredStatus"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(4, rejected["lastDesiredStatus"]!["version"]!.GetValue<long>());
+        Assert.Equal(400, rejected["code"]!.GetValue<int>());
+        Assert.StartsWith("motion.threshold ", rejected["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(4, rejected["version"]!.GetValue<long>());
         Assert.Equal(CaptureState.Starting, states[0].State);
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoSource_Reports400NamingSourceAndWaitsForIt()
+    {
+        using var temp = new TempDirectory("module");
+        await using var hub = HubWith("CameraCapture", new JsonObject { ["loop"] = true });
+        using var stop = new CancellationTokenSource();
+        var module = new CameraCaptureModule(new SharedVolume(temp.Combine("data")), TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
+
+        var running = module.RunAsync(await hub.ClientAsync("CameraCapture"), stop.Token);
+        var reported = await hub.WaitForReportedAsync("CameraCapture", r => r["lastDesiredStatus"] is not null, Patience);
+
+        Assert.Equal(400, reported["lastDesiredStatus"]!["code"]!.GetValue<int>());
+        Assert.StartsWith("source is required", reported["lastDesiredStatus"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(running.IsCompleted);
+        Assert.Equal(CaptureState.Stopped, module.State);
+        Assert.DoesNotContain(hub.Routed, r => r.OutputName == CameraCaptureModule.HealthOutput);
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
@@ -110,15 +133,15 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
         RequiredTool.Ffmpeg();
         using var temp = new TempDirectory("module");
         var clip = await SyntheticClip.GenerateAsync(temp.Combine("clip.mp4"), new SyntheticClipOptions { Width = 320, Height = 180, Duration = TimeSpan.FromSeconds(3), MotionIntervals = [] }, CancellationToken.None);
-        var client = new RecordingModuleClient("CameraCapture", new JsonObject { ["source"] = clip.Path, ["realtime"] = true, ["loop"] = true });
+        await using var hub = HubWith("CameraCapture", new JsonObject { ["source"] = clip.Path, ["realtime"] = true, ["loop"] = true });
         var volume = new SharedVolume(temp.Combine("data"));
         using var stop = new CancellationTokenSource();
         var module = new CameraCaptureModule(volume, TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
 
-        var running = module.RunAsync(client, stop.Token);
-        await HealthUntilAsync(client, s => s is CaptureState.Running);
-        await client.PatchDesiredAsync(new JsonObject { ["cameraId"] = "renamed", ["loop"] = false }, CancellationToken.None);
-        var states = await HealthUntilAsync(client, s => s is CaptureState.Ended);
+        var running = module.RunAsync(await hub.ClientAsync("CameraCapture"), stop.Token);
+        var before = (await HealthUntilAsync(hub, s => s is CaptureState.Running)).Count;
+        await hub.Hub.UpdateDesiredPropertiesAsync("CameraCapture", new JsonObject { ["cameraId"] = "renamed", ["loop"] = false }, CancellationToken.None);
+        var states = (await HealthUntilAsync(hub, s => s is CaptureState.Ended))[before..];
 
         Assert.Equal([CaptureState.Stopped, CaptureState.Starting, CaptureState.Running, CaptureState.Ended], states.Select(h => h.State));
         Assert.Equal("renamed", states[^1].CameraId);
@@ -128,26 +151,16 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
     }
 
-    // Reads health messages as they are sent until one satisfies the condition; returns those read in this call.
-    private static async Task<List<CameraHealth>> HealthUntilAsync(RecordingModuleClient client, Func<CaptureState, bool> done)
+    private static TestHub HubWith(string moduleId, JsonObject desired) =>
+        TestHub.Create(NoRoutes, new Dictionary<string, JsonObject> { [moduleId] = desired });
+
+    // Waits for a health message satisfying the condition; returns every health message up to and including the first that does.
+    private static async Task<List<CameraHealth>> HealthUntilAsync(TestHub hub, Func<CaptureState, bool> done)
     {
-        using var timeout = new CancellationTokenSource(Patience);
-        var states = new List<CameraHealth>();
-        await foreach (var (name, message) in client.Stream.Reader.ReadAllAsync(timeout.Token))
-        {
-            if (name != CameraCaptureModule.HealthOutput)
-            {
-                continue;
-            }
-
-            var health = message.Read(ContractsJsonContext.Default.CameraHealth);
-            states.Add(health);
-            if (done(health.State))
-            {
-                return states;
-            }
-        }
-
-        return states;
+        await hub.WaitForAsync(r => r.OutputName == CameraCaptureModule.HealthOutput && done(Health(r).State), Patience);
+        var states = hub.Routed.Where(r => r.OutputName == CameraCaptureModule.HealthOutput).Select(Health).ToList();
+        return states[..(states.FindIndex(h => done(h.State)) + 1)];
     }
+
+    private static CameraHealth Health(RoutedMessage routed) => routed.Message.Read(ContractsJsonContext.Default.CameraHealth);
 }

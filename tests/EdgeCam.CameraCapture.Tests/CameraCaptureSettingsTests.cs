@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EdgeCam.Edge.Twin;
 using EdgeCam.Media.Capture;
 
 namespace EdgeCam.CameraCapture.Tests;
@@ -7,9 +8,9 @@ namespace EdgeCam.CameraCapture.Tests;
 public sealed class CameraCaptureSettingsTests
 {
     [Fact]
-    public void Parse_OnlySource_DefaultsAndCameraIdFromModuleId()
+    public void Read_OnlySource_DefaultsAndCameraIdFromModuleId()
     {
-        var settings = CameraCaptureSettings.Parse(Json("""{ "source": "/dev/video0", "$version": 3 }"""), "FrontDoor");
+        var settings = Parse(Json("""{ "source": "/dev/video0", "$version": 3 }"""), "FrontDoor");
 
         Assert.Equal("FrontDoor", settings.CameraId);
         Assert.Equal(CaptureSourceKind.Device, settings.CaptureSource.Kind);
@@ -21,7 +22,7 @@ public sealed class CameraCaptureSettingsTests
     }
 
     [Fact]
-    public void Parse_AllProperties_Applied()
+    public void Read_AllProperties_Applied()
     {
         var json = Json("""
             { "cameraId": "garage", "source": "/x.mp4", "realtime": false, "loop": true, "segmentSeconds": 2,
@@ -29,7 +30,7 @@ public sealed class CameraCaptureSettingsTests
               "motion": { "threshold": 40, "minArea": 0.01, "startFrames": 5, "eventGapSeconds": 3, "maxEventSeconds": 60, "backgroundAlpha": 0.1 } }
             """);
 
-        var settings = CameraCaptureSettings.Parse(json, "CameraCapture");
+        var settings = Parse(json);
 
         Assert.Equal("garage", settings.CameraId);
         Assert.False(settings.CaptureSource.IsLive);
@@ -42,6 +43,7 @@ public sealed class CameraCaptureSettingsTests
     [Theory]
     [InlineData("""{ }""", "source")]
     [InlineData("""{ "source": 5 }""", "source")]
+    [InlineData("""{ "source": "  " }""", "source")]
     [InlineData("""{ "source": "/a.mp4", "realtime": "yes" }""", "realtime")]
     [InlineData("""{ "source": "/a.mp4", "segmentSeconds": 0.5 }""", "segmentSeconds")]
     [InlineData("""{ "source": "/a.mp4", "analysisWidth": 321 }""", "analysisWidth")]
@@ -50,25 +52,37 @@ public sealed class CameraCaptureSettingsTests
     [InlineData("""{ "source": "/a.mp4", "motion": { "threshold": 300 } }""", "motion.threshold")]
     [InlineData("""{ "source": "/a.mp4", "motion": { "startFrames": 2.5 } }""", "motion.startFrames")]
     [InlineData("""{ "source": "/a.mp4", "motion": { "minArea": -0.1 } }""", "motion.minArea")]
-    public void Parse_InvalidProperty_ThrowsNamingIt(string json, string property)
+    public void Read_InvalidProperty_RecordsOneErrorNamingIt(string json, string property)
     {
-        var ex = Assert.Throws<SettingsException>(() => CameraCaptureSettings.Parse(Json(json), "CameraCapture"));
+        var ex = Assert.Throws<SettingsValidationException>(() => Parse(Json(json)));
 
-        Assert.Equal(property, ex.Property);
-        Assert.Contains($"'{property}'", ex.Message, StringComparison.Ordinal);
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal(property, error.Path);
+        Assert.StartsWith($"{property} ", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Parse_NodesBuiltInProcessWithIntegers_ReadAsNumbers()
+    public void Read_SeveralInvalidProperties_NamesEachOne()
+    {
+        var ex = Assert.Throws<SettingsValidationException>(() => Parse(Json("""{ "analysisHeight": 91, "motion": { "threshold": 0 } }""")));
+
+        Assert.Equal(["source", "analysisHeight", "motion.threshold"], ex.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void Read_NodesBuiltInProcessWithIntegers_ReadAsNumbers()
     {
         var desired = new JsonObject { ["source"] = "/a.mp4", ["segmentSeconds"] = 2, ["realtime"] = false, ["motion"] = new JsonObject { ["minArea"] = 0 } };
 
-        var settings = CameraCaptureSettings.Parse(desired, "CameraCapture");
+        var settings = Parse(desired);
 
         Assert.Equal(TimeSpan.FromSeconds(2), settings.SegmentDuration);
         Assert.False(settings.Realtime);
         Assert.Equal(0, settings.Detector.MinArea);
     }
+
+    private static CameraCaptureSettings Parse(JsonObject desired, string moduleId = "CameraCapture") =>
+        SettingsReader.Parse(desired, reader => CameraCaptureSettings.Read(reader, moduleId));
 
     private static JsonObject Json(string text) => JsonNode.Parse(text)!.AsObject();
 }
