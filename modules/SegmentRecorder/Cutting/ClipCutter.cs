@@ -14,8 +14,8 @@ namespace EdgeCam.SegmentRecorder.Cutting;
 /// starts at the last keyframe at or before the window start (a little more pre-roll, never less):
 /// <c>Start = segment start + (keyframe pts − first packet pts of that segment)</c>, where the segment start is the
 /// session start plus the stream time ffmpeg listed. <c>End = Start + the video duration ffprobe reads from the
-/// finished MP4</c>, i.e. the end of the last frame's display. The tail is cut at the window end (the outpoint is
-/// inclusive of any frame that starts before it), so the clip ends at or up to one frame after the window end.
+/// finished MP4</c>, i.e. the end of the last frame's display. The tail is cut at the window end; the demuxer compares
+/// decode times there, so the clip ends at or up to the decoder delay (B-frames) plus one frame after the window end.
 /// </para>
 /// </summary>
 public sealed class ClipCutter
@@ -58,9 +58,11 @@ public sealed class ClipCutter
 
         // Start on the last keyframe at or before the wanted start: a copy-mode cut cannot start anywhere else.
         var wantedIn = firstKeys.FirstPacketSeconds + (plan.InpointOffset ?? TimeSpan.Zero).TotalSeconds;
-        var keyframe = firstKeys.KeyframeAtOrBefore(wantedIn) ?? firstKeys.FirstPacketSeconds;
-        double? inpoint = plan.InpointOffset is null ? null : keyframe;
-        var start = first.Start + TimeSpan.FromSeconds(keyframe - firstKeys.FirstPacketSeconds);
+        var keyframe = firstKeys.KeyframeAtOrBefore(wantedIn) ?? new Keyframe(firstKeys.FirstPacketSeconds, firstKeys.FirstPacketSeconds);
+
+        // The concat demuxer's inpoint compares decode times: the keyframe's DTS keeps it (its PTS would drop its GOP).
+        double? inpoint = plan.InpointOffset is null ? null : keyframe.DecodeSeconds;
+        var start = first.Start + TimeSpan.FromSeconds(keyframe.PresentationSeconds - firstKeys.FirstPacketSeconds);
 
         double? outpoint = null;
         if (plan.OutpointOffset is { } outOffset)

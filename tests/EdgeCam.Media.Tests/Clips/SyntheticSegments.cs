@@ -3,7 +3,10 @@ using EdgeCam.Testing;
 
 namespace EdgeCam.Media.Tests.Clips;
 
-/// <summary>Makes MPEG-TS segments and their CSV list with ffmpeg: 15 fps, one keyframe per second, 2 s segments.</summary>
+/// <summary>
+/// Makes MPEG-TS segments and their CSV list with ffmpeg: 15 fps, one keyframe per second, 2 s segments, with B-frames
+/// (as real cameras send), so a keyframe's decode time precedes its presentation time.
+/// </summary>
 internal static class SyntheticSegments
 {
     public const double KeyframeIntervalSeconds = 1.0;
@@ -14,7 +17,7 @@ internal static class SyntheticSegments
         var result = await ToolRunner.RunAsync(
             RequiredTool.Ffmpeg(),
             ["-hide_banner", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=15", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-c:v", "libx264", "-preset", "ultrafast", "-g", "15", "-sc_threshold", "0",
+                "-c:v", "libx264", "-preset", "ultrafast", "-bf", "2", "-g", "15", "-sc_threshold", "0",
                 "-f", "segment", "-segment_time", "2", "-segment_format", "mpegts", "-segment_start_number", "1",
                 "-segment_list", Path.Combine(directory, "segments.csv"), "-segment_list_type", "csv", "-reset_timestamps", "1",
                 Path.Combine(directory, "seg_%06d.ts")],

@@ -3,9 +3,10 @@ namespace EdgeCam.Media.Clips;
 /// <summary>One input of a concatenation.</summary>
 /// <param name="Path">Absolute path of the segment.</param>
 /// <param name="InpointSeconds">
-/// Where to start, in the file's own timestamps (ffprobe's <c>pts_time</c>, not seconds from its start). Use a keyframe
-/// time: in copy mode the demuxer's seek may land just before it and ffmpeg then drops everything up to the next
-/// keyframe. Null: from the beginning.
+/// Where to start, as a decode timestamp in the file's own timestamps (ffprobe's <c>dts_time</c>, not seconds from its
+/// start): the concat demuxer drops packets decoded before it. Use a keyframe's <see cref="Keyframe.DecodeSeconds"/>:
+/// with B-frames a keyframe's presentation time is later than its decode time, and an inpoint there drops the keyframe
+/// and with it the whole GOP. Null: from the beginning.
 /// </param>
 /// <param name="OutpointSeconds">Where to stop (exclusive), in the file's own timestamps. Null: to the end.</param>
 /// <param name="ExpectedDurationSeconds">

@@ -42,14 +42,18 @@ public sealed class MediaProbe
         return new MediaTimes(start, duration);
     }
 
-    /// <summary>The presentation times of the first video packet and of every keyframe, in the file's own timestamps.</summary>
+    /// <summary>
+    /// The presentation time of the first video packet, and the presentation and decode times of every keyframe, in the
+    /// file's own timestamps. With B-frames a keyframe decodes before it is shown; the concat demuxer's <c>inpoint</c>
+    /// compares decode times, so a cut must use <see cref="Keyframe.DecodeSeconds"/> or it loses that whole GOP.
+    /// </summary>
     /// <exception cref="MediaProbeException">ffprobe could not read the file or it has no video packets.</exception>
     public async Task<VideoKeyframes> ReadKeyframesAsync(string path, CancellationToken cancellationToken)
     {
         // Reading packets (not frames) decodes nothing: cheap even on a Pi.
         var result = await ToolRunner.RunAsync(
             _ffprobe,
-            ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0", path],
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time,flags", "-of", "csv=p=0", path],
             cancellationToken);
         if (result.ExitCode != 0)
         {
@@ -57,19 +61,21 @@ public sealed class MediaProbe
         }
 
         double? first = null;
-        var keyframes = new List<double>();
+        var keyframes = new List<Keyframe>();
         foreach (var raw in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
+            // ffprobe writes the fields in its own order: pts_time, dts_time, flags.
             var fields = raw.Split(',');
-            if (fields.Length < 2 || !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var pts))
+            if (fields.Length < 3 || !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var pts))
             {
                 continue;
             }
 
             first = first is null ? pts : Math.Min(first.Value, pts);
-            if (fields[1].Contains('K', StringComparison.Ordinal))
+            if (fields[2].Contains('K', StringComparison.Ordinal))
             {
-                keyframes.Add(pts);
+                var dts = double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : pts;
+                keyframes.Add(new Keyframe(pts, dts));
             }
         }
 
@@ -78,7 +84,7 @@ public sealed class MediaProbe
             throw new MediaProbeException(path, "no video packets");
         }
 
-        keyframes.Sort();
+        keyframes.Sort((a, b) => a.PresentationSeconds.CompareTo(b.PresentationSeconds));
         return new VideoKeyframes(first.Value, keyframes);
     }
 
@@ -92,16 +98,19 @@ public sealed class MediaProbe
 /// <summary>Start and duration of a media file, in seconds of its own timestamps.</summary>
 public sealed record MediaTimes(double StartSeconds, double DurationSeconds);
 
-/// <summary>The first video packet's time and the keyframe times of a file, in seconds of its own timestamps, ascending.</summary>
-public sealed record VideoKeyframes(double FirstPacketSeconds, IReadOnlyList<double> KeyframeSeconds)
+/// <summary>A keyframe's presentation (display) and decode times, in seconds of the file's own timestamps.</summary>
+public sealed record Keyframe(double PresentationSeconds, double DecodeSeconds);
+
+/// <summary>The first video packet's presentation time and the keyframes of a file, ascending by presentation time.</summary>
+public sealed record VideoKeyframes(double FirstPacketSeconds, IReadOnlyList<Keyframe> Keyframes)
 {
-    /// <summary>The last keyframe at or before <paramref name="seconds"/>, or the first keyframe when there is none before it.</summary>
-    public double? KeyframeAtOrBefore(double seconds)
+    /// <summary>The last keyframe shown at or before <paramref name="seconds"/>, or the first keyframe when there is none before it.</summary>
+    public Keyframe? KeyframeAtOrBefore(double seconds)
     {
-        double? best = null;
-        foreach (var keyframe in KeyframeSeconds)
+        Keyframe? best = null;
+        foreach (var keyframe in Keyframes)
         {
-            if (keyframe <= seconds)
+            if (keyframe.PresentationSeconds <= seconds)
             {
                 best = keyframe;
             }
