@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using EdgeCam.BlobBuffer;
+using EdgeCam.CameraCapture;
+using EdgeCam.Edge.Deployment;
+using EdgeCam.Edge.Hosting;
+using EdgeCam.Edge.InProcess;
+using EdgeCam.Edge.Twin;
+using EdgeCam.EventRouter;
+using EdgeCam.SegmentRecorder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCam.Agent.Hosting;
+
+/// <summary>
+/// Hosts the modules of a deployment template in one process: the template's routes and desired properties drive an
+/// <see cref="InProcessHub"/>, and each module is registered exactly as its own container registers it.
+/// A module name is mapped to its module type by prefix, so <c>CameraCapture</c> and <c>CameraCaptureGarage</c> are
+/// two cameras.
+/// </summary>
+public static class AgentHost
+{
+    private static readonly (string Prefix, Action<IServiceCollection, IConfiguration, string> Add)[] KnownModules =
+    [
+        (CameraCaptureRegistration.DefaultModuleId, (s, c, id) => s.AddCameraCapture(c, id)),
+        ("SegmentRecorder", (s, c, id) => s.AddSegmentRecorder(c, id)),
+        (BlobBufferRegistration.DefaultModuleId, (s, c, id) => s.AddBlobBuffer(c, id)),
+        (EventRouterRegistration.DefaultModuleId, (s, _, id) => s.AddEventRouter(id)),
+    ];
+
+    /// <summary>Builds the host. Its services hold the <see cref="InProcessHub"/>, so callers can watch messages and twins.</summary>
+    /// <param name="template">Routes, module names and default desired properties.</param>
+    /// <param name="desiredOverrides">Per-module desired patches applied over the template's (for example the demo's camera source).</param>
+    /// <param name="settings">Configuration every module reads (EDGECAM_DATA, EDGECAM_STORAGE_CONNECTION_STRING, Logging:LogLevel).</param>
+    /// <param name="upstream">Where <c>$upstream</c> goes.</param>
+    /// <exception cref="DeploymentTemplateException">The template names a module the agent cannot host.</exception>
+    public static IHost Build(
+        DeploymentTemplate template,
+        IReadOnlyDictionary<string, JsonObject> desiredOverrides,
+        IReadOnlyDictionary<string, string?> settings,
+        IUpstreamSink upstream)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(desiredOverrides);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddEdgeModuleDefaults();
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+
+        var desired = template.DesiredProperties().ToDictionary(
+            kv => kv.Key,
+            kv => desiredOverrides.TryGetValue(kv.Key, out var patch) ? JsonMergePatch.Merge(kv.Value, patch) : kv.Value,
+            StringComparer.Ordinal);
+        builder.Services.AddSingleton(sp => new InProcessHub(
+            template.Routes, desired, upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IModuleClientFactory>(sp => sp.GetRequiredService<InProcessHub>());
+
+        foreach (var moduleName in template.ModuleNames)
+        {
+            var known = KnownModules.FirstOrDefault(k => moduleName.StartsWith(k.Prefix, StringComparison.Ordinal));
+            if (known.Add is null)
+            {
+                throw new DeploymentTemplateException(
+                    $"module '{moduleName}' in the deployment template is not an EdgeCam module the agent can host (known: {string.Join(", ", KnownModules.Select(k => k.Prefix))}).");
+            }
+
+            known.Add(builder.Services, builder.Configuration, moduleName);
+        }
+
+        return builder.Build();
+    }
+}

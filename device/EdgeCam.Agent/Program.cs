@@ -1,0 +1,3 @@
+using EdgeCam.Agent.Cli;
+
+return await AgentCommandLine.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
