@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using EdgeCam.BlobBuffer.Reporting;
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.BlobBuffer.Storage;
@@ -11,6 +10,7 @@ using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
+using EdgeCam.Edge.Twin;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.BlobBuffer;
@@ -32,8 +32,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly BufferStatusReport _report = new();
-    private JsonObject _desired = [];
-    private BlobBufferSettings _settings = new();
+    private TwinSettingsBinding<BlobBufferSettings>? _binding;
     private string? _lastRejection;
 
     /// <summary>Creates the module. A null or empty connection string selects the local folder target.</summary>
@@ -57,22 +56,24 @@ public sealed partial class BlobBufferModule : IEdgeModule
     }
 
     /// <summary>The settings in force (the defaults until the twin says otherwise).</summary>
-    public BlobBufferSettings Settings => _settings;
+    public BlobBufferSettings Settings => _binding?.Current ?? new BlobBufferSettings();
 
     public async Task RunAsync(IModuleClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         using var ownHttp = _connection is not null && _options.HttpClient is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(5) } : null;
         var target = CreateTarget(_options.HttpClient ?? ownHttp);
-        using var store = ClipStore.Open(_volume.BufferDirectory, _settings.MaxBufferBytes, _timeProvider, _loggerFactory.CreateLogger<ClipStore>());
-        var uploader = new ClipUploader(store, target, _timeProvider, _loggerFactory.CreateLogger<ClipUploader>()) { Settings = _settings };
+        // Every setting has a default, so Current is valid from the start; the twin's document replaces it on open.
+        _binding = TwinSettingsBinding.Create(client, BlobBufferSettings.Read, _logger);
+        using var store = ClipStore.Open(_volume.BufferDirectory, Settings.MaxBufferBytes, _timeProvider, _loggerFactory.CreateLogger<ClipStore>());
+        var uploader = new ClipUploader(store, target, _timeProvider, _loggerFactory.CreateLogger<ClipUploader>()) { Settings = Settings };
         using var reportGate = new SemaphoreSlim(1, 1);
         LogStarted(_logger, target.Description, store.PendingCount);
 
         Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, reportGate, ct);
 
         client.SetInputHandler(ClipReadyInput, (message, ct) => OnClipReadyAsync(message, store, uploader, ReportAsync, ct));
-        client.SetDesiredPropertiesHandler((update, ct) => OnDesiredPropertiesAsync(update, client, store, uploader, ct));
+        _binding.Changed += (_, settings) => Apply(settings, store, uploader);
         await client.OpenAsync(cancellationToken);
         await ReportAsync(cancellationToken);
         try
@@ -122,45 +123,11 @@ public sealed partial class BlobBufferModule : IEdgeModule
         await report(cancellationToken);
     }
 
-    private async Task OnDesiredPropertiesAsync(DesiredPropertiesUpdate update, IModuleClient client, ClipStore store, ClipUploader uploader, CancellationToken cancellationToken)
+    private void Apply(BlobBufferSettings settings, ClipStore store, ClipUploader uploader)
     {
-        var merged = update.IsFullDocument ? (JsonObject)update.Properties.DeepClone() : MergePatch(_desired, update.Properties);
-        JsonObject status;
-        try
-        {
-            var settings = BlobBufferSettings.Parse(merged);
-            _desired = merged;
-            _settings = settings;
-            store.MaxBufferBytes = settings.MaxBufferBytes;
-            uploader.Settings = settings;
-            status = new JsonObject { ["code"] = 200, ["description"] = "applied", ["version"] = update.Version };
-            LogSettingsApplied(_logger, settings.Container, settings.BlockSizeBytes, settings.MaxBufferBytes);
-        }
-        catch (SettingsException ex)
-        {
-            status = new JsonObject { ["code"] = 400, ["description"] = ex.Message, ["property"] = ex.Property, ["version"] = update.Version };
-            LogSettingsRejected(_logger, ex.Property, ex.Message);
-        }
-
-        await client.UpdateReportedPropertiesAsync(new JsonObject { ["lastDesiredStatus"] = status }, cancellationToken);
-    }
-
-    private static JsonObject MergePatch(JsonObject current, JsonObject patch)
-    {
-        var merged = (JsonObject)current.DeepClone();
-        foreach (var (name, value) in patch)
-        {
-            if (value is null)
-            {
-                merged.Remove(name);
-            }
-            else
-            {
-                merged[name] = value.DeepClone();
-            }
-        }
-
-        return merged;
+        store.MaxBufferBytes = settings.MaxBufferBytes;
+        uploader.Settings = settings;
+        LogSettingsApplied(_logger, settings.Container, settings.BlockSizeBytes, settings.MaxBufferBytes);
     }
 
     private static Task SendUploadedAsync(IModuleClient client, ClipUploaded uploaded, CancellationToken cancellationToken)
@@ -212,6 +179,4 @@ public sealed partial class BlobBufferModule : IEdgeModule
     [LoggerMessage(4, LogLevel.Information, "Settings applied: container {Container}, blocks of {BlockSizeBytes} bytes, buffer quota {MaxBufferBytes} bytes")]
     private static partial void LogSettingsApplied(ILogger logger, string container, int blockSizeBytes, long maxBufferBytes);
 
-    [LoggerMessage(5, LogLevel.Error, "Desired property {Property} rejected, previous settings kept: {Reason}")]
-    private static partial void LogSettingsRejected(ILogger logger, string property, string reason);
 }

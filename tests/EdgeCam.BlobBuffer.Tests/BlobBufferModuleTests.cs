@@ -2,15 +2,19 @@ using System.Text.Json.Nodes;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Serialization;
+using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
+using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.BlobBuffer.Tests;
 
 public sealed class BlobBufferModuleTests
 {
+    private const string ModuleId = "BlobBuffer";
+    private const string Recorder = "SegmentRecorder";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
@@ -20,19 +24,19 @@ public sealed class BlobBufferModuleTests
         using var temp = new TempDirectory("module");
         var volume = new SharedVolume(temp.Path);
         var module = new BlobBufferModule(volume, storageConnectionString: null, NullLoggerFactory.Instance, TimeProvider.System);
-        var client = new FakeModuleClient();
+        await using var hub = CreateHub(desired: null);
         var clip = ClipFiles.Write(volume, "cam1", "evt1", ClipFiles.Content(100_000, 1));
 
-        var (output, uploaded) = await RunAndUploadAsync(module, client, clip);
+        var (routed, uploaded) = await RunAndUploadAsync(hub, module, clip);
 
-        Assert.Equal(BlobBufferModule.UploadedOutput, output.Output);
+        Assert.Equal(BlobBufferModule.UploadedOutput, routed.OutputName);
         Assert.Equal("cam1/2026/11/21/evt1.mp4", uploaded.BlobName);
         Assert.Equal((clip.SizeBytes, clip.ContentMd5), (uploaded.SizeBytes, uploaded.ContentMd5));
         Assert.Equal(clip.ContentMd5, ClipFiles.Md5(await File.ReadAllBytesAsync(Path.Combine(temp.Path, "uploaded", "cam1", "2026", "11", "21", "evt1.mp4"))));
-        Assert.Equal(("application/json", "utf-8"), (output.Message.ContentType, output.Message.ContentEncoding));
-        Assert.Equal(MessageTypes.ClipUploaded, output.Message.Properties[MessageProperties.MessageType]);
-        Assert.Equal("1", output.Message.Properties[MessageProperties.SchemaVersion]);
-        Assert.Equal("cam1", output.Message.Properties[MessageProperties.CameraId]);
+        Assert.Equal(("application/json", "utf-8"), (routed.Message.ContentType, routed.Message.ContentEncoding));
+        Assert.Equal(MessageTypes.ClipUploaded, routed.Message.Properties[MessageProperties.MessageType]);
+        Assert.Equal("1", routed.Message.Properties[MessageProperties.SchemaVersion]);
+        Assert.Equal("cam1", routed.Message.Properties[MessageProperties.CameraId]);
     }
 
     [Fact]
@@ -43,17 +47,18 @@ public sealed class BlobBufferModuleTests
         using var temp = new TempDirectory("module");
         var volume = new SharedVolume(temp.Path);
         var module = new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System);
-        var client = new FakeModuleClient(new JsonObject { ["container"] = "clips", ["blockSizeBytes"] = 1024 * 1024 });
+        await using var hub = CreateHub(new JsonObject { ["container"] = "clips", ["blockSizeBytes"] = 1024 * 1024 });
         var clip = ClipFiles.Write(volume, "cam2", "evt-42", ClipFiles.Content((3 * 1024 * 1024) + 5, 2));
 
-        var (_, uploaded) = await RunAndUploadAsync(module, client, clip, waitForReport: true);
+        var (_, uploaded) = await RunAndUploadAsync(hub, module, clip, waitForReport: true);
 
         Assert.Equal("cam2/2026/11/21/evt-42.mp4", uploaded.BlobName);
         Assert.Equal($"{azurite.BlobEndpoint}/clips/cam2/2026/11/21/evt-42.mp4", uploaded.Target);
         Assert.Equal(clip.ContentMd5, uploaded.ContentMd5);
-        Assert.Equal(0, client.ReportedValue("buffer", "pendingCount")!.GetValue<int>());
-        Assert.Equal(1, client.ReportedValue("buffer", "uploadedCount")!.GetValue<long>());
-        Assert.Equal(200, client.Reported["lastDesiredStatus"]!["code"]!.GetValue<int>());
+        var reported = hub.Hub.GetReportedProperties(ModuleId);
+        Assert.Equal(0, reported["buffer"]!["pendingCount"]!.GetValue<int>());
+        Assert.Equal(1, reported["buffer"]!["uploadedCount"]!.GetValue<long>());
+        Assert.Equal(200, reported["lastDesiredStatus"]!["code"]!.GetValue<int>());
     }
 
     [Fact]
@@ -62,16 +67,35 @@ public sealed class BlobBufferModuleTests
     {
         using var temp = new TempDirectory("module");
         var module = new BlobBufferModule(new SharedVolume(temp.Path), storageConnectionString: null, NullLoggerFactory.Instance, TimeProvider.System);
-        var client = new FakeModuleClient(new JsonObject { ["blockSizeBytes"] = 1024 * 1024 });
+        await using var hub = CreateHub(new JsonObject { ["blockSizeBytes"] = 1024 * 1024 });
         using var cts = new CancellationTokenSource(Patience);
-        var run = module.RunAsync(client, cts.Token);
-        await client.Opened.Task.WaitAsync(Patience);
+        var run = await StartAsync(hub, module, cts.Token);
 
-        await client.PatchDesiredAsync(new JsonObject { ["$version"] = 7L, ["blockSizeBytes"] = -5 }, cts.Token);
+        await hub.Hub.UpdateDesiredPropertiesAsync(ModuleId, new JsonObject { ["blockSizeBytes"] = -5 }, cts.Token);
 
-        var status = client.Reported["lastDesiredStatus"]!;
-        Assert.Equal((400, "blockSizeBytes", 7L), (status["code"]!.GetValue<int>(), status["property"]!.GetValue<string>(), status["version"]!.GetValue<long>()));
+        var status = hub.Hub.GetReportedProperties(ModuleId)["lastDesiredStatus"]!;
+        Assert.Equal((400, 2L), (status["code"]!.GetValue<int>(), status["version"]!.GetValue<long>()));
+        Assert.StartsWith("blockSizeBytes ", status["description"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(1024 * 1024, module.Settings.BlockSizeBytes);
+        await cts.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    [Trait("Category", "Unit")]
+    public async Task RunAsync_ValidDesiredPatch_AppliesAndReports200()
+    {
+        using var temp = new TempDirectory("module");
+        var module = new BlobBufferModule(new SharedVolume(temp.Path), storageConnectionString: null, NullLoggerFactory.Instance, TimeProvider.System);
+        await using var hub = CreateHub(desired: null);
+        using var cts = new CancellationTokenSource(Patience);
+        var run = await StartAsync(hub, module, cts.Token);
+
+        await hub.Hub.UpdateDesiredPropertiesAsync(ModuleId, new JsonObject { ["maxBufferBytes"] = 8L * 1024 * 1024 * 1024 }, cts.Token);
+
+        Assert.Equal(8L * 1024 * 1024 * 1024, module.Settings.MaxBufferBytes);
+        var status = hub.Hub.GetReportedProperties(ModuleId)["lastDesiredStatus"]!;
+        Assert.Equal((200, 2L), (status["code"]!.GetValue<int>(), status["version"]!.GetValue<long>()));
         await cts.CancelAsync();
         await run;
     }
@@ -82,38 +106,50 @@ public sealed class BlobBufferModuleTests
     {
         using var temp = new TempDirectory("module");
         var module = new BlobBufferModule(new SharedVolume(temp.Path), storageConnectionString: null, NullLoggerFactory.Instance, TimeProvider.System);
-        var client = new FakeModuleClient();
+        await using var hub = CreateHub(desired: null);
         using var cts = new CancellationTokenSource(Patience);
-        var run = module.RunAsync(client, cts.Token);
-        await client.Opened.Task.WaitAsync(Patience);
+        var run = await StartAsync(hub, module, cts.Token);
+        var recorder = await hub.ClientAsync(Recorder);
 
-        await client.DeliverAsync(BlobBufferModule.ClipReadyInput, new ModuleMessage("{not json"u8.ToArray()), cts.Token);
+        await recorder.SendAsync(BlobBufferModule.ClipReadyInput, new ModuleMessage("{not json"u8.ToArray()), cts.Token);
 
-        Assert.Contains("ClipReady", client.ReportedValue("buffer", "lastRejected")!.GetValue<string>(), StringComparison.Ordinal);
+        var reported = await hub.WaitForReportedAsync(ModuleId, r => r["buffer"]?["lastRejected"] is not null, Patience);
+        Assert.Contains("ClipReady", reported["buffer"]!["lastRejected"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(run.IsCompleted);
         await cts.CancelAsync();
         await run;
     }
 
-    private static async Task<((string Output, ModuleMessage Message) Sent, ClipUploaded Uploaded)> RunAndUploadAsync(
-        BlobBufferModule module, FakeModuleClient client, ClipReady clip, bool waitForReport = false)
+    private static TestHub CreateHub(JsonObject? desired) => TestHub.Create(
+        new Dictionary<string, string>
+        {
+            ["clips"] = $"FROM /messages/modules/{Recorder}/outputs/{BlobBufferModule.ClipReadyInput} INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.ClipReadyInput}\")",
+        },
+        new Dictionary<string, JsonObject> { [ModuleId] = desired ?? [] });
+
+    // Runs the module on the hub and returns once it has applied its desired properties (it is open).
+    private static async Task<Task> StartAsync(TestHub hub, BlobBufferModule module, CancellationToken cancellationToken)
+    {
+        var run = module.RunAsync(await hub.ClientAsync(ModuleId), cancellationToken);
+        await hub.WaitForReportedAsync(ModuleId, r => r["lastDesiredStatus"] is not null && r["buffer"] is not null, Patience);
+        return run;
+    }
+
+    private static async Task<(RoutedMessage Routed, ClipUploaded Uploaded)> RunAndUploadAsync(TestHub hub, BlobBufferModule module, ClipReady clip, bool waitForReport = false)
     {
         using var cts = new CancellationTokenSource(Patience);
-        var run = module.RunAsync(client, cts.Token);
-        await client.Opened.Task.WaitAsync(Patience);
+        var run = await StartAsync(hub, module, cts.Token);
+        var recorder = await hub.ClientAsync(Recorder);
 
-        await client.DeliverAsync(BlobBufferModule.ClipReadyInput, new ModuleMessage(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady)), cts.Token);
-        var sent = await client.Sent.Reader.ReadAsync(cts.Token);
+        await recorder.SendAsync(BlobBufferModule.ClipReadyInput, new ModuleMessage(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady)), cts.Token);
+        var routed = await hub.WaitForAsync(r => r.FromModuleId == ModuleId && r.OutputName == BlobBufferModule.UploadedOutput, Patience);
         if (waitForReport)
         {
-            while (client.ReportedValue("buffer", "uploadedCount")?.GetValue<long>() != 1)
-            {
-                await Task.Delay(20, cts.Token);
-            }
+            await hub.WaitForReportedAsync(ModuleId, r => r["buffer"]?["uploadedCount"]?.GetValue<long>() == 1, Patience);
         }
 
         await cts.CancelAsync();
         await run;
-        return (sent, ContractJson.Deserialize(sent.Message.Body.Span, ContractsJsonContext.Default.ClipUploaded));
+        return (routed, ContractJson.Deserialize(routed.Message.Body.Span, ContractsJsonContext.Default.ClipUploaded));
     }
 }

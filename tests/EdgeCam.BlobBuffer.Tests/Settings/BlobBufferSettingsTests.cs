@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeCam.BlobBuffer.Settings;
+using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.BlobBuffer.Tests.Settings;
 
@@ -7,33 +8,45 @@ namespace EdgeCam.BlobBuffer.Tests.Settings;
 public sealed class BlobBufferSettingsTests
 {
     [Fact]
-    public void Parse_EmptyDesired_GivesDefaults()
+    public void Read_EmptyDesired_GivesDefaults()
     {
-        var settings = BlobBufferSettings.Parse(JsonNode.Parse("""{"$version": 3}""")!.AsObject());
+        var settings = Parse("""{"$version": 3, "schemaVersion": 1}""");
 
         Assert.Equal(("edgecam", 4 * 1024 * 1024, 5, 900), (settings.Container, settings.BlockSizeBytes, settings.RetryMinSeconds, settings.RetryMaxSeconds));
     }
 
     [Fact]
-    public void Parse_AllValid_AppliesThem()
+    public void Read_AllValid_AppliesThem()
     {
-        var settings = BlobBufferSettings.Parse(JsonNode.Parse("""{"container":"front-door","blockSizeBytes":1048576,"maxBufferBytes":104857600,"retryMinSeconds":2,"retryMaxSeconds":60}""")!.AsObject());
+        var settings = Parse("""{"container":"front-door","blockSizeBytes":1048576,"maxBufferBytes":104857600,"retryMinSeconds":2,"retryMaxSeconds":60}""");
 
         Assert.Equal(("front-door", 1048576, 104857600L, 2, 60), (settings.Container, settings.BlockSizeBytes, settings.MaxBufferBytes, settings.RetryMinSeconds, settings.RetryMaxSeconds));
     }
 
+    [Fact]
+    public void Read_MaxBufferBytesAboveInt32_IsExact()
+    {
+        var settings = Parse("""{"maxBufferBytes":8589934593}""");
+
+        Assert.Equal(8589934593L, settings.MaxBufferBytes);
+    }
+
     [Theory]
     [InlineData("""{"container":"Edge_Cam"}""", "container")]
+    [InlineData("""{"container":"a--b"}""", "container")]
     [InlineData("""{"blockSizeBytes":1}""", "blockSizeBytes")]
     [InlineData("""{"blockSizeBytes":"4MB"}""", "blockSizeBytes")]
     [InlineData("""{"maxBufferBytes":-1}""", "maxBufferBytes")]
+    [InlineData("""{"maxBufferBytes":1048576,"blockSizeBytes":2097152}""", "maxBufferBytes")]
     [InlineData("""{"retryMinSeconds":10,"retryMaxSeconds":5}""", "retryMaxSeconds")]
     [InlineData("""{"storageConnectionString":"x"}""", "storageConnectionString")]
-    public void Parse_InvalidProperty_ThrowsNamingIt(string json, string property)
+    public void Read_InvalidProperty_RecordsOneErrorNamingIt(string json, string property)
     {
-        var ex = Assert.Throws<SettingsException>(() => BlobBufferSettings.Parse(JsonNode.Parse(json)!.AsObject()));
+        var ex = Assert.Throws<SettingsValidationException>(() => Parse(json));
 
-        Assert.Equal(property, ex.Property);
-        Assert.Contains(property, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(property, Assert.Single(ex.Errors).Path);
+        Assert.StartsWith($"{property} ", ex.Message, StringComparison.Ordinal);
     }
+
+    private static BlobBufferSettings Parse(string json) => SettingsReader.Parse(JsonNode.Parse(json)!.AsObject(), BlobBufferSettings.Read);
 }

@@ -104,5 +104,27 @@ public class SettingsReaderTests
         Assert.Equal(1.5, reader.GetDouble("d", 0));
     }
 
+    [Theory]
+    [InlineData("""{ "bytes": 9007199254740993 }""", 9007199254740993L)]
+    [InlineData("""{ "bytes": 2.0E3 }""", 2000L)]
+    public void GetInt64_LargeOrExponentInteger_IsExact(string json, long expected)
+    {
+        var reader = new SettingsReader(Json(json));
+
+        Assert.Equal(expected, reader.GetInt64("bytes", 0, min: 1));
+        Assert.Empty(reader.Errors);
+    }
+
+    [Theory]
+    [InlineData("""{ "bytes": 0 }""", "bytes must be at least 1, got 0")]
+    [InlineData("""{ "bytes": 1.5 }""", "bytes must be an integer, got 1.5")]
+    public void GetInt64_Invalid_RecordsErrorAndReturnsDefault(string json, string error)
+    {
+        var reader = new SettingsReader(Json(json));
+
+        Assert.Equal(7, reader.GetInt64("bytes", 7, min: 1));
+        Assert.Equal(error, Assert.Single(reader.Errors).ToString());
+    }
+
     private static JsonObject Json(string json) => JsonNode.Parse(json)!.AsObject();
 }

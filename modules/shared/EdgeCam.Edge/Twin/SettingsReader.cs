@@ -87,21 +87,35 @@ public sealed class SettingsReader
     }
 
     /// <summary>An integer between <paramref name="min"/> and <paramref name="max"/> (inclusive).</summary>
-    public int GetInt32(string name, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
+    public int GetInt32(string name, int defaultValue, int min = int.MinValue, int max = int.MaxValue) =>
+        (int)GetInt64(name, defaultValue, min, max);
+
+    /// <summary>
+    /// An integer between <paramref name="min"/> and <paramref name="max"/> (inclusive), exact over the whole
+    /// <see cref="long"/> range (byte counts and the like).
+    /// </summary>
+    public long GetInt64(string name, long defaultValue, long min = long.MinValue, long max = long.MaxValue)
     {
         if (Get(name) is not { } node)
         {
             return defaultValue;
         }
 
-        if (!TryGetNumber(node, out double number) || number != Math.Floor(number))
+        // decimal holds every long exactly (a double does not above 2^53) and accepts 3.0 and 1e3.
+        if (node.GetValueKind() != JsonValueKind.Number
+            || !decimal.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out decimal number)
+            || number != decimal.Truncate(number))
         {
             return Fail(name, $"must be an integer, got {Describe(node)}", defaultValue);
         }
 
-        return number >= min && number <= max
-            ? (int)number
-            : Fail(name, $"must be between {min} and {max}, got {Describe(node)}", defaultValue);
+        if (number >= min && number <= max)
+        {
+            return (long)number;
+        }
+
+        string range = max == long.MaxValue ? $"at least {min}" : $"between {min} and {max}";
+        return Fail(name, string.Create(CultureInfo.InvariantCulture, $"must be {range}, got {Describe(node)}"), defaultValue);
     }
 
     /// <summary>A finite number between <paramref name="min"/> and <paramref name="max"/> (inclusive).</summary>
