@@ -7,12 +7,14 @@ using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.SegmentRecorder.Tests.Fakes;
 using EdgeCam.Testing;
+using EdgeCam.Testing.Hub;
 
 namespace EdgeCam.SegmentRecorder.Tests;
 
 [Trait("Category", "Integration")]
 public sealed class SegmentRecorderModuleTests : IDisposable
 {
+    private const string ModuleId = "SegmentRecorder";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _dir = new("recorder");
     private readonly SharedVolume _volume;
@@ -35,15 +37,15 @@ public sealed class SegmentRecorderModuleTests : IDisposable
     {
         var started = DateTimeOffset.UtcNow.AddSeconds(-30);
         await SpoolWriter.RecordAsync(_volume, new CaptureSession("cam1", "s1", started, 2), seconds: 20);
-        var client = new FakeModuleClient(desired: new JsonObject { ["$version"] = 4, ["preRollSeconds"] = 3, ["postRollSeconds"] = 2 });
-        var run = StartModule(client);
-        await client.Opened.WaitAsync(Patience);
+        await using var hub = CreateHub(new JsonObject { ["$version"] = 4, ["preRollSeconds"] = 3, ["postRollSeconds"] = 2 });
+        var (run, camera) = await StartModuleAsync(hub);
 
-        await client.DeliverAsync("motion", Message(new MotionStarted("cam1", "evt-7", started.AddSeconds(8), 0.2, []), MessageTypes.MotionStarted));
-        await client.DeliverAsync("motion", Message(new MotionEnded("cam1", "evt-7", started.AddSeconds(8), started.AddSeconds(12), 0.4, 40), MessageTypes.MotionEnded));
-        var (output, message) = await client.Sent.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        await camera.SendAsync("motion", Message(new MotionStarted("cam1", "evt-7", started.AddSeconds(8), 0.2, []), MessageTypes.MotionStarted), CancellationToken.None);
+        await camera.SendAsync("motion", Message(new MotionEnded("cam1", "evt-7", started.AddSeconds(8), started.AddSeconds(12), 0.4, 40), MessageTypes.MotionEnded), CancellationToken.None);
+        var routed = await hub.WaitForAsync(r => r.FromModuleId == ModuleId, Patience);
+        var message = routed.Message;
 
-        Assert.Equal("clipReady", output);
+        Assert.Equal("clipReady", routed.OutputName);
         Assert.Equal("application/json", message.ContentType);
         Assert.Equal("utf-8", message.ContentEncoding);
         Assert.Equal(MessageTypes.ClipReady, message.Properties[MessageProperties.MessageType]);
@@ -54,8 +56,8 @@ public sealed class SegmentRecorderModuleTests : IDisposable
         Assert.InRange(clip.Start, started.AddSeconds(8 - 3 - SpoolWriter.KeyframeIntervalSeconds), started.AddSeconds(8 - 3));
         Assert.InRange(clip.End, started.AddSeconds(12 + 2 - 0.1), started.AddSeconds(12 + 2 + SpoolWriter.KeyframeIntervalSeconds));
         Assert.Equal(new FileInfo(_volume.Resolve(clip.ClipPath)).Length, clip.SizeBytes);
-        Assert.Contains(client.Reported, r => r["lastDesiredStatus"]?["code"]?.GetValue<int>() == 200 && r["lastDesiredStatus"]?["version"]?.GetValue<long>() == 4);
-        Assert.Contains(client.Reported, r => r["clips"]?["ready"]?.GetValue<long>() == 1);
+        var reported = await hub.WaitForReportedAsync(ModuleId, r => r["clips"]?["ready"]?.GetValue<long>() == 1, Patience);
+        Assert.Equal((200, 4L), (reported["lastDesiredStatus"]!["code"]!.GetValue<int>(), reported["lastDesiredStatus"]!["version"]!.GetValue<long>()));
         await StopAsync(run);
     }
 
@@ -64,14 +66,13 @@ public sealed class SegmentRecorderModuleTests : IDisposable
     {
         var started = DateTimeOffset.UtcNow.AddSeconds(-30);
         await SpoolWriter.RecordAsync(_volume, new CaptureSession("cam1", "s1", started, 2, EndedAt: started.AddSeconds(10)), seconds: 10);
-        var client = new FakeModuleClient();
-        var run = StartModule(client);
-        await client.Opened.WaitAsync(Patience);
+        await using var hub = CreateHub();
+        var (run, camera) = await StartModuleAsync(hub);
 
-        await client.DeliverAsync("motion", Message(new MotionEnded("cam1", "evt-8", started.AddSeconds(7), started.AddSeconds(9), 0.4, 10), MessageTypes.MotionEnded));
-        var (_, message) = await client.Sent.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        await camera.SendAsync("motion", Message(new MotionEnded("cam1", "evt-8", started.AddSeconds(7), started.AddSeconds(9), 0.4, 10), MessageTypes.MotionEnded), CancellationToken.None);
+        var routed = await hub.WaitForAsync(r => r.FromModuleId == ModuleId, Patience);
 
-        var clip = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.ClipReady);
+        var clip = ContractJson.Deserialize(routed.Message.Body.Span, ContractsJsonContext.Default.ClipReady);
         Assert.Equal(started.AddSeconds(2), clip.Start);
         Assert.InRange(clip.End, started.AddSeconds(9.9), started.AddSeconds(10.1));
         await StopAsync(run);
@@ -80,14 +81,13 @@ public sealed class SegmentRecorderModuleTests : IDisposable
     [Fact]
     public async Task RunAsync_InvalidDesiredPatch_Reports400NamingProperty()
     {
-        var client = new FakeModuleClient();
-        var run = StartModule(client);
-        await client.Opened.WaitAsync(Patience);
+        await using var hub = CreateHub();
+        var (run, _) = await StartModuleAsync(hub);
 
-        await client.PatchDesiredAsync(new JsonObject { ["$version"] = 2, ["postRollSeconds"] = 500 });
+        await hub.Hub.UpdateDesiredPropertiesAsync(ModuleId, new JsonObject { ["postRollSeconds"] = 500 }, CancellationToken.None);
 
-        var status = client.Reported.Last()["lastDesiredStatus"]!;
-        Assert.Equal(400, status["code"]!.GetValue<int>());
+        var status = hub.Hub.GetReportedProperties(ModuleId)["lastDesiredStatus"]!;
+        Assert.Equal((400, 2L), (status["code"]!.GetValue<int>(), status["version"]!.GetValue<long>()));
         Assert.Contains("postRollSeconds", status["description"]!.GetValue<string>(), StringComparison.Ordinal);
         await StopAsync(run);
     }
@@ -95,20 +95,28 @@ public sealed class SegmentRecorderModuleTests : IDisposable
     [Fact]
     public async Task RunAsync_MalformedMotionBody_IsIgnoredAndModuleKeepsRunning()
     {
-        var client = new FakeModuleClient();
-        var run = StartModule(client);
-        await client.Opened.WaitAsync(Patience);
+        await using var hub = CreateHub();
+        var (run, camera) = await StartModuleAsync(hub);
 
-        await client.DeliverAsync("motion", new ModuleMessage("{not json"u8.ToArray()) { Properties = new Dictionary<string, string> { [MessageProperties.MessageType] = MessageTypes.MotionEnded } });
+        await camera.SendAsync("motion", new ModuleMessage("{not json"u8.ToArray()) { Properties = new Dictionary<string, string> { [MessageProperties.MessageType] = MessageTypes.MotionEnded } }, CancellationToken.None);
+        await hub.DrainAsync();
 
         Assert.False(run.IsCompleted);
         await StopAsync(run);
     }
 
-    private Task StartModule(FakeModuleClient client)
+    private static TestHub CreateHub(JsonObject? desired = null) => TestHub.Create(
+        new Dictionary<string, string> { ["motion"] = $"FROM /messages/modules/cam1/outputs/motion INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/motion\")" },
+        new Dictionary<string, JsonObject> { [ModuleId] = desired ?? [] });
+
+    // Starts the module on the hub and returns once it is open (it reported its desired status), with the camera's client.
+    private async Task<(Task Run, IModuleClient Camera)> StartModuleAsync(TestHub hub)
     {
         var module = new SegmentRecorderModule(_volume) { IndexPollInterval = TimeSpan.FromMilliseconds(100) };
-        return Task.Run(() => module.RunAsync(client, _stop.Token));
+        var client = await hub.ClientAsync(ModuleId);
+        var run = Task.Run(() => module.RunAsync(client, _stop.Token));
+        await hub.WaitForReportedAsync(ModuleId, r => r["lastDesiredStatus"] is not null, Patience);
+        return (run, await hub.ClientAsync("cam1"));
     }
 
     private async Task StopAsync(Task run)

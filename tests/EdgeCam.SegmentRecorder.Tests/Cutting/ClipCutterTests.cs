@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Capture;
 using EdgeCam.Media.Clips;
-using EdgeCam.Media.Tests.Clips;
 using EdgeCam.SegmentRecorder.Cutting;
 using EdgeCam.SegmentRecorder.Index;
 using EdgeCam.SegmentRecorder.Planning;

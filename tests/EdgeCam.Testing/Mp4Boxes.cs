@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace EdgeCam.Media.Tests.Clips;
+namespace EdgeCam.Testing;
 
 /// <summary>Lists the top-level boxes of an MP4 file, to check that <c>moov</c> comes before <c>mdat</c> (faststart).</summary>
-internal static class Mp4Boxes
+public static class Mp4Boxes
 {
+    /// <summary>The four-character types of the top-level boxes of <paramref name="path"/>, in file order.</summary>
     public static List<string> TopLevel(string path)
     {
         var types = new List<string>();
