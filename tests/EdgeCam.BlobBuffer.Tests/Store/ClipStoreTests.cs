@@ -1,7 +1,9 @@
 using EdgeCam.BlobBuffer.Store;
 using EdgeCam.Contracts;
 using EdgeCam.Testing;
+using EdgeCam.Testing.Logging;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.BlobBuffer.Tests.Store;
 
@@ -79,11 +81,11 @@ public sealed class ClipStoreTests : IDisposable
         var journal = Path.Combine(_volume.BufferDirectory, "journal.log");
         var bytes = File.ReadAllBytes(journal);
         File.WriteAllBytes(journal, bytes[..^40]); // kill -9 in the middle of the second append
-        var logger = new RecordingLogger<ClipStore>();
+        using var logs = new RecordingLoggerProvider();
 
-        using var reopened = ClipStore.Open(_volume.BufferDirectory, 1L << 30, TimeProvider.System, logger);
+        using var reopened = ClipStore.Open(_volume.BufferDirectory, 1L << 30, TimeProvider.System, logs.CreateLogger<ClipStore>());
 
-        var warning = Assert.Single(logger.At(LogLevel.Warning), m => m.Contains("line", StringComparison.Ordinal));
+        var warning = Assert.Single(logs.At(LogLevel.Warning), m => m.Contains("line", StringComparison.Ordinal));
         Assert.Contains("line 2 is corrupted", warning, StringComparison.Ordinal);
         Assert.Equal(["evt1", "evt2"], reopened.Pending().Select(c => c.EventId));
         Assert.Equal(second.ContentMd5, reopened.Pending()[1].ContentMd5);
@@ -150,7 +152,7 @@ public sealed class ClipStoreTests : IDisposable
         var oldest = ClipFiles.Write(_volume, "cam1", "a-oldest", ClipFiles.Content(400, 11), day.AddHours(1));
         var middle = ClipFiles.Write(_volume, "cam1", "b-middle", ClipFiles.Content(400, 12), day.AddHours(2));
         var incoming = ClipFiles.Write(_volume, "cam1", "d-incoming", ClipFiles.Content(700, 13), day.AddHours(4));
-        using var store = ClipStore.Open(_volume.BufferDirectory, 1_400, TimeProvider.System, new RecordingLogger<ClipStore>());
+        using var store = ClipStore.Open(_volume.BufferDirectory, 1_400, TimeProvider.System, NullLogger<ClipStore>.Instance);
         store.Accept(newest, _volume);
         store.Accept(oldest, _volume);
         store.Accept(middle, _volume);
@@ -168,7 +170,7 @@ public sealed class ClipStoreTests : IDisposable
     {
         var small = ClipFiles.Write(_volume, "cam1", "small", ClipFiles.Content(100, 14));
         var huge = ClipFiles.Write(_volume, "cam1", "huge", ClipFiles.Content(2_000, 15));
-        using var store = ClipStore.Open(_volume.BufferDirectory, 1_000, TimeProvider.System, new RecordingLogger<ClipStore>());
+        using var store = ClipStore.Open(_volume.BufferDirectory, 1_000, TimeProvider.System, NullLogger<ClipStore>.Instance);
         store.Accept(small, _volume);
 
         var ex = Assert.Throws<ClipRejectedException>(() => store.Accept(huge, _volume));
@@ -177,5 +179,5 @@ public sealed class ClipStoreTests : IDisposable
         Assert.Single(store.Pending());
     }
 
-    private ClipStore Open() => ClipStore.Open(_volume.BufferDirectory, 1L << 30, TimeProvider.System, new RecordingLogger<ClipStore>());
+    private ClipStore Open() => ClipStore.Open(_volume.BufferDirectory, 1L << 30, TimeProvider.System, NullLogger<ClipStore>.Instance);
 }

@@ -7,7 +7,9 @@ using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
+using EdgeCam.Testing.Logging;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.BlobBuffer.Tests.Upload;
 
@@ -22,12 +24,12 @@ public sealed class ClipUploaderTests
         await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
         using var temp = new TempDirectory("uploader");
         var volume = new SharedVolume(temp.Path);
-        using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, new RecordingLogger<ClipStore>());
+        using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, NullLogger<ClipStore>.Instance);
         store.Accept(ClipFiles.Write(volume, "cam1", "evt1", ClipFiles.Content(10_000, 1)), volume);
         using var http = new HttpClient();
         var client = new BlobRestClient(http, StorageConnectionString.Parse(azurite.ConnectionStringWithKey(WrongKey)), TimeProvider.System);
-        var logger = new RecordingLogger<ClipUploader>();
-        var uploader = new ClipUploader(store, new AzureBlobTarget(client), TimeProvider.System, logger)
+        using var logs = new RecordingLoggerProvider();
+        var uploader = new ClipUploader(store, new AzureBlobTarget(client), TimeProvider.System, logs.CreateLogger<ClipUploader>())
         {
             Settings = new BlobBufferSettings { RetryMinSeconds = 5, RetryMaxSeconds = 600 },
         };
@@ -43,7 +45,7 @@ public sealed class ClipUploaderTests
         Assert.Single(store.Pending());
         Assert.Contains("rejected the credentials (403 ", uploader.LastError, StringComparison.Ordinal);
         Assert.Contains("the clip stays buffered", uploader.LastError, StringComparison.Ordinal);
-        Assert.Single(logger.At(LogLevel.Error));
+        Assert.Single(logs.At(LogLevel.Error));
     }
 
     [Fact]
@@ -52,11 +54,11 @@ public sealed class ClipUploaderTests
     {
         using var temp = new TempDirectory("uploader");
         var volume = new SharedVolume(temp.Path);
-        using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, new RecordingLogger<ClipStore>());
+        using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, NullLogger<ClipStore>.Instance);
         var day = new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
         store.Accept(ClipFiles.Write(volume, "cam1", "later", ClipFiles.Content(100, 2), day.AddHours(2)), volume);
         store.Accept(ClipFiles.Write(volume, "cam1", "earlier", ClipFiles.Content(100, 3), day.AddHours(1)), volume);
-        var uploader = new ClipUploader(store, new LocalFolderTarget(temp.Combine("uploaded")), TimeProvider.System, new RecordingLogger<ClipUploader>());
+        var uploader = new ClipUploader(store, new LocalFolderTarget(temp.Combine("uploaded")), TimeProvider.System, NullLogger<ClipUploader>.Instance);
         var confirmed = new List<ClipUploaded>();
 
         await uploader.UploadOldestAsync(Confirm(confirmed), CancellationToken.None);
@@ -74,9 +76,9 @@ public sealed class ClipUploaderTests
     {
         using var temp = new TempDirectory("uploader");
         var volume = new SharedVolume(temp.Path);
-        using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, new RecordingLogger<ClipStore>());
+        using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, NullLogger<ClipStore>.Instance);
         store.Accept(ClipFiles.Write(volume, "cam1", "evt1", ClipFiles.Content(100, 4)), volume);
-        var uploader = new ClipUploader(store, new LocalFolderTarget(temp.Combine("uploaded")), TimeProvider.System, new RecordingLogger<ClipUploader>());
+        var uploader = new ClipUploader(store, new LocalFolderTarget(temp.Combine("uploaded")), TimeProvider.System, NullLogger<ClipUploader>.Instance);
 
         var outcome = await uploader.UploadOldestAsync((_, _) => throw new IOException("hub unreachable"), CancellationToken.None);
 

@@ -4,6 +4,7 @@ using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Routing;
 using EdgeCam.Edge.Tests.Support;
+using EdgeCam.Testing.Logging;
 
 namespace EdgeCam.Edge.Tests.InProcess;
 
@@ -18,7 +19,7 @@ internal static class HubFixture
 
     public static InProcessHub Create(
         RecordingUpstreamSink upstream,
-        ListLoggerProvider logs,
+        RecordingLoggerProvider logs,
         InProcessHubOptions? options = null,
         (string Name, string Text)[]? routes = null,
         Dictionary<string, JsonObject>? desired = null)

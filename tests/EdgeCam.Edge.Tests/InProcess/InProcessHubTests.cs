@@ -3,13 +3,14 @@ using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Routing;
 using EdgeCam.Edge.Tests.Support;
+using EdgeCam.Testing.Logging;
 
 namespace EdgeCam.Edge.Tests.InProcess;
 
 public sealed class InProcessHubTests : IDisposable
 {
     private readonly RecordingUpstreamSink _upstream = new();
-    private readonly ListLoggerProvider _logs = new();
+    private readonly RecordingLoggerProvider _logs = new();
 
     public void Dispose() => _logs.Dispose();
 

@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Tests.Support;
+using EdgeCam.Testing.Logging;
 
 namespace EdgeCam.Edge.Tests.InProcess;
 
 public sealed class InProcessModuleClientTests : IDisposable
 {
     private readonly RecordingUpstreamSink _upstream = new();
-    private readonly ListLoggerProvider _logs = new();
+    private readonly RecordingLoggerProvider _logs = new();
 
     public void Dispose() => _logs.Dispose();
 
@@ -74,6 +75,20 @@ public sealed class InProcessModuleClientTests : IDisposable
         Assert.Equal("""{"$version":3,"status":{"fps":10}}""", twin.Reported.ToJsonString());
         Assert.Equal(3, twin.ReportedVersion);
         Assert.Equal(twin.Reported.ToJsonString(), hub.GetReportedProperties("CameraCapture").ToJsonString());
+    }
+
+    [Fact]
+    public async Task GetReportedProperties_NumberReportedFromInt32_ReadsAsAnyIntegerTypeAsOnTheWire()
+    {
+        await using var hub = HubFixture.Create(_upstream, _logs);
+        await using var camera = await hub.CreateAsync("CameraCapture", default);
+
+        await camera.UpdateReportedPropertiesAsync(new JsonObject { ["pending"] = 3 }, default);
+
+        var reported = hub.GetReportedProperties("CameraCapture");
+        Assert.Equal(3L, reported["pending"]!.GetValue<long>());
+        Assert.Equal(3, reported["pending"]!.GetValue<int>());
+        Assert.Equal(3.0, reported["pending"]!.GetValue<double>());
     }
 
     [Fact]
