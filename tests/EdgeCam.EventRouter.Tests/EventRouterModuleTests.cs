@@ -101,7 +101,7 @@ public sealed class EventRouterModuleTests : IAsyncLifetime, IDisposable
     public async Task DesiredPatch_AlertsDisabled_NoAlertAndStatus200()
     {
         await _hub.Hub.UpdateDesiredPropertiesAsync("EventRouter", new JsonObject { ["alertsEnabled"] = false }, CancellationToken.None);
-        await _hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"]?["version"]?.ToJsonString() == "2", Wait);
+        await _hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"]?["version"]?.GetValue<long>() == 2, Wait);
 
         await SendMotionStartedAsync("evt-1");
         await SendHealthAsync(CaptureState.Failed, "gone");
@@ -115,7 +115,7 @@ public sealed class EventRouterModuleTests : IAsyncLifetime, IDisposable
     {
         await _hub.Hub.UpdateDesiredPropertiesAsync("EventRouter", new JsonObject { ["maxAlertsPerMinute"] = 0 }, CancellationToken.None);
 
-        var reported = await _hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"]?["code"]?.ToJsonString() == "400", Wait);
+        var reported = await _hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"]?["code"]?.GetValue<int>() == 400, Wait);
         await SendMotionStartedAsync("evt-1");
         await _hub.WaitForAsync(r => r.FromModuleId == "EventRouter", Wait);
 

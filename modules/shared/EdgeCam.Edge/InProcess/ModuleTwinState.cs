@@ -4,7 +4,11 @@ using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.Edge.InProcess;
 
-/// <summary>The twin of one module inside the hub: desired and reported sections, each with its own <c>$version</c>.</summary>
+/// <summary>
+/// The twin of one module inside the hub: desired and reported sections, each with its own <c>$version</c>.
+/// Everything that leaves it is a copy parsed from JSON text, exactly as a module or service would receive it over
+/// MQTT: a number written from a C# <c>int</c> reads back with <c>GetValue&lt;long&gt;()</c>, as it would on the wire.
+/// </summary>
 internal sealed class ModuleTwinState
 {
     /// <summary>IoT Hub's limit for each of the desired and reported sections.</summary>
@@ -17,7 +21,7 @@ internal sealed class ModuleTwinState
 
     public ModuleTwinState(JsonObject desired)
     {
-        _desired = (JsonObject)desired.DeepClone();
+        _desired = WireCopy(desired);
         if (!_desired.ContainsKey(VersionKey))
         {
             _desired[VersionKey] = 1L;
@@ -28,7 +32,7 @@ internal sealed class ModuleTwinState
     {
         lock (_lock)
         {
-            return (JsonObject)_desired.DeepClone();
+            return WireCopy(_desired);
         }
     }
 
@@ -36,7 +40,7 @@ internal sealed class ModuleTwinState
     {
         lock (_lock)
         {
-            return (JsonObject)_reported.DeepClone();
+            return WireCopy(_reported);
         }
     }
 
@@ -44,7 +48,7 @@ internal sealed class ModuleTwinState
     {
         lock (_lock)
         {
-            return new TwinDocument((JsonObject)_desired.DeepClone(), (JsonObject)_reported.DeepClone());
+            return new TwinDocument(WireCopy(_desired), WireCopy(_reported));
         }
     }
 
@@ -58,7 +62,7 @@ internal sealed class ModuleTwinState
             Merge(_desired, delivered, "desired");
             _desired[VersionKey] = version;
             delivered[VersionKey] = version;
-            return delivered;
+            return WireCopy(delivered);
         }
     }
 
@@ -87,9 +91,11 @@ internal sealed class ModuleTwinState
         JsonMergePatch.Apply(section, patch);
     }
 
+    private static JsonObject WireCopy(JsonObject section) => JsonNode.Parse(section.ToJsonString())!.AsObject();
+
     private static JsonObject WithoutVersion(JsonObject patch)
     {
-        var copy = (JsonObject)patch.DeepClone();
+        var copy = WireCopy(patch);
         copy.Remove(VersionKey);
         return copy;
     }
