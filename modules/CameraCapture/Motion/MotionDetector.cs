@@ -42,6 +42,9 @@ public sealed class MotionDetector
     /// <summary>Forgets the background: the next frame seeds it (for example after the picture switched to IR).</summary>
     public void Reset() => _hasBackground = false;
 
+    /// <summary>Re-learns the background from the next frame: night vision calls this on every IR switch.</summary>
+    public void Relearn() => Reset();
+
     /// <summary>Compares <paramref name="pixels"/> with the background, then learns it.</summary>
     public MotionResult Process(ReadOnlySpan<byte> pixels)
     {
