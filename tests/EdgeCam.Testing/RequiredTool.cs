@@ -29,6 +29,33 @@ public static class RequiredTool
     /// <summary>ffprobe, or fails the test.</summary>
     public static string Ffprobe() => OnPath("ffprobe", "ffmpeg");
 
+    /// <summary>The mosquitto broker (in /usr/sbin, which is not on every user's PATH), or fails the test.</summary>
+    public static string Mosquitto()
+    {
+        const string Sbin = "/usr/sbin/mosquitto";
+        return File.Exists(Sbin) ? Sbin : OnPath("mosquitto", "mosquitto");
+    }
+
+    /// <summary>mosquitto_pub, or fails the test.</summary>
+    public static string MosquittoPub() => OnPath("mosquitto_pub", "mosquitto-clients");
+
+    /// <summary>mosquitto_passwd (ships with the broker), or fails the test.</summary>
+    public static string MosquittoPasswd() => OnPath("mosquitto_passwd", "mosquitto");
+
+    /// <summary>openssl (test certificates), or fails the test.</summary>
+    public static string Openssl() => OnPath("openssl", "openssl");
+
+    /// <summary>Fails the test unless the libmosquitto client library can be loaded.</summary>
+    public static void LibMosquitto()
+    {
+        if (!System.Runtime.InteropServices.NativeLibrary.TryLoad("libmosquitto.so.1", out var handle))
+        {
+            throw new InvalidOperationException($"libmosquitto.so.1 is not installed. Install it with: sudo apt-get install -y libmosquitto1. {InstallHint}");
+        }
+
+        System.Runtime.InteropServices.NativeLibrary.Free(handle);
+    }
+
     /// <summary>The repository root (the folder holding EdgeCam.sln).</summary>
     public static string RepositoryRoot()
     {
