@@ -1,0 +1,74 @@
+using EdgeCam.Edge.Mqtt;
+
+namespace EdgeCam.Edge.IotHub;
+
+/// <summary>
+/// One connected MQTT connection and the token that ends with it: work tied to the connection (a publish waiting
+/// for PUBACK, a twin request waiting for its answer) watches <see cref="Ended"/> and retries on the next session.
+/// </summary>
+internal sealed class MqttSession : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _ended = new();
+    private readonly TaskCompletionSource<string> _endReason = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public MqttSession(IMqttConnection connection, long number, DateTimeOffset connectedAt)
+    {
+        Connection = connection;
+        Number = number;
+        ConnectedAt = connectedAt;
+        connection.ConnectionLost += (_, e) => End(e.Reason);
+    }
+
+    public IMqttConnection Connection { get; }
+
+    /// <summary>1 for the first connection, then counting reconnects.</summary>
+    public long Number { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>Cancelled when the session ends.</summary>
+    public CancellationToken Ended => _ended.Token;
+
+    /// <summary>Completes with the reason when the session ends.</summary>
+    public Task<string> Completion => _endReason.Task;
+
+    public bool IsAlive => !_ended.IsCancellationRequested;
+
+    /// <summary>Marks the session ended (idempotent): the first reason wins.</summary>
+    public void End(string reason)
+    {
+        if (_endReason.TrySetResult(reason))
+        {
+            try
+            {
+                _ended.Cancel();
+            }
+            catch (AggregateException)
+            {
+                // A callback registered on Ended threw; the session is ended either way.
+            }
+        }
+    }
+
+    /// <summary>Ends the session, says goodbye to the broker if it still listens, and releases the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        bool wasAlive = IsAlive;
+        End("closed");
+        if (wasAlive && Connection.IsConnected)
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await Connection.DisconnectAsync(timeout.Token);
+            }
+            catch (Exception ex) when (ex is MqttConnectException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+            {
+                // The connection is going away regardless; a failed DISCONNECT changes nothing.
+            }
+        }
+
+        await Connection.DisposeAsync();
+        _ended.Dispose();
+    }
+}
