@@ -52,9 +52,6 @@ public sealed record CameraCaptureSettings
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentException.ThrowIfNullOrWhiteSpace(moduleId);
-        var detectorDefaults = new MotionDetectorOptions();
-        var eventDefaults = new MotionEventTrackerOptions();
-
         int errors = reader.Errors.Count;
         var cameraId = reader.GetString(SettingNames.CameraId, moduleId);
         if (reader.Errors.Count == errors && !IsValidCameraId(cameraId))
@@ -81,7 +78,7 @@ public sealed record CameraCaptureSettings
             reader.AddError(SettingNames.AnalysisHeight, "must be even");
         }
 
-        var motion = reader.GetSection(SettingNames.Motion);
+        var motion = MotionSettings.Read(reader.GetSection(SettingNames.Motion));
         return new CameraCaptureSettings
         {
             CameraId = cameraId,
@@ -92,18 +89,8 @@ public sealed record CameraCaptureSettings
             AnalysisWidth = width,
             AnalysisHeight = height,
             AnalysisFramesPerSecond = reader.GetDouble(SettingNames.AnalysisFps, 5, 0.5, 30),
-            Detector = new MotionDetectorOptions
-            {
-                Threshold = motion.GetInt32(SettingNames.Threshold, detectorDefaults.Threshold, 1, 254),
-                MinArea = motion.GetDouble(SettingNames.MinArea, detectorDefaults.MinArea, 0, 1),
-                BackgroundAlpha = motion.GetDouble(SettingNames.BackgroundAlpha, detectorDefaults.BackgroundAlpha, 0.001, 1),
-            },
-            Events = new MotionEventTrackerOptions
-            {
-                StartFrames = motion.GetInt32(SettingNames.StartFrames, eventDefaults.StartFrames, 1, 100),
-                EventGap = motion.GetSeconds(SettingNames.EventGapSeconds, eventDefaults.EventGap, TimeSpan.Zero, TimeSpan.FromSeconds(600)),
-                MaxEventLength = motion.GetSeconds(SettingNames.MaxEventSeconds, eventDefaults.MaxEventLength, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3600)),
-            },
+            Detector = motion.Detector,
+            Events = motion.Events,
         };
     }
 

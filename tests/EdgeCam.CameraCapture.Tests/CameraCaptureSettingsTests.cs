@@ -16,7 +16,7 @@ public sealed class CameraCaptureSettingsTests
         Assert.Equal(CaptureSourceKind.Device, settings.CaptureSource.Kind);
         Assert.Equal(TimeSpan.FromSeconds(4), settings.SegmentDuration);
         Assert.Equal((320, 180, 5.0), (settings.AnalysisWidth, settings.AnalysisHeight, settings.AnalysisFramesPerSecond));
-        Assert.Equal(25, settings.Detector.Threshold);
+        Assert.Equal(30, settings.Detector.Threshold);
         Assert.Equal(3, settings.Events.StartFrames);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Events.EventGap);
     }

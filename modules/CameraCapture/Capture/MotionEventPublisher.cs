@@ -30,7 +30,7 @@ internal sealed class MotionEventPublisher(string cameraId, string sessionId, Da
         if (step.Started is { } started)
         {
             _openEventId = $"{cameraId}-{sessionId}-{++_sequence:D4}";
-            var contract = new MotionStarted(cameraId, _openEventId, sessionStart + started.Start, started.Score, started.Regions);
+            var contract = new MotionStarted(cameraId, _openEventId, sessionStart + started.Start, started.Score, started.Regions) { Zones = started.Zones };
             var message = ContractMessage.Create(contract, ContractsJsonContext.Default.MotionStarted, MessageTypes.MotionStarted, cameraId, _openEventId + ":started");
             await output.EnqueueAsync(OutputName, message, cancellationToken);
         }

@@ -1,22 +1,39 @@
 namespace EdgeCam.CameraCapture.Motion;
 
 /// <summary>
-/// Motion detection v1 on 8-bit gray frames: absolute difference against a running-average background, a per-pixel
-/// threshold, the changed share of the frame against a minimum area, and connected regions of changed pixels.
+/// Motion detection on 8-bit gray frames, stage by stage:
+/// contrast normalisation (<see cref="ContrastStretch"/>) → 3×3 Gaussian blur (<see cref="BinomialBlur"/>) →
+/// difference against a running-average background and threshold (<see cref="RunningBackground"/>, masks applied) →
+/// 3×3 dilation (<see cref="MaskDilation"/>) → whole-frame change suppression → connected regions with bounding boxes
+/// and zones (<see cref="RegionFinder"/>) → minimum region size and minimum total area.
 /// <para>
-/// The first frame (and the first after <see cref="Reset"/>) only seeds the background. Every frame is then blended
-/// into the background with <see cref="MotionDetectorOptions.BackgroundAlpha"/>, so slow light changes fade in
-/// instead of triggering. Not thread-safe: one detector per camera, fed in order.
+/// The first frame, the frames after <see cref="Relearn"/> and the frames after a whole-frame change (more than
+/// <see cref="MotionDetectorOptions.WholeFrameShare"/> changed at once) only re-seed the background for
+/// <see cref="MotionDetectorOptions.RelearnFrames"/> frames and report nothing. Buffers are allocated once: a frame
+/// allocates nothing. Not thread-safe, except <see cref="Relearn"/>, which may be called from any thread.
 /// </para>
 /// </summary>
 public sealed class MotionDetector
 {
     private readonly MotionDetectorOptions _options;
-    private readonly float[] _background;
-    private readonly byte[] _mask;
+    private readonly SimdPath _path;
+    private readonly ContrastStretch _contrast = new();
+    private readonly BinomialBlur _blur;
+    private readonly RunningBackground _background;
+    private readonly MaskDilation _dilation;
     private readonly RegionFinder _regions;
+    private readonly byte[] _stretched;
+    private readonly byte[] _blurred;
+    private readonly byte[] _changed;
+    private readonly byte[] _dilated;
+    private readonly byte[] _include;
+    private readonly ushort[] _zoneBits;
+    private readonly MotionBox[] _largest;
     private readonly int _minChangedPixels;
-    private bool _hasBackground;
+    private readonly int _minRegionPixels;
+    private readonly int _wholeFramePixels;
+    private int _relearnLeft;
+    private volatile bool _relearnRequested;
 
     /// <summary>A detector for frames of <paramref name="width"/> × <paramref name="height"/>.</summary>
     public MotionDetector(int width, int height, MotionDetectorOptions options)
@@ -24,13 +41,39 @@ public sealed class MotionDetector
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Zones.Count, MotionDetectorOptions.MaxZones);
         Width = width;
         Height = height;
         _options = options;
-        _background = new float[width * height];
-        _mask = new byte[width * height];
+        _path = SimdPaths.Resolve(options.SimdPath);
+        var pixels = width * height;
+        _blur = new BinomialBlur(width, height);
+        _background = new RunningBackground(pixels);
+        _dilation = new MaskDilation(width, height);
         _regions = new RegionFinder(width, height);
-        _minChangedPixels = Math.Max(1, (int)Math.Ceiling(options.MinArea * width * height));
+        _stretched = new byte[pixels];
+        _blurred = new byte[pixels];
+        _changed = new byte[pixels];
+        _dilated = new byte[pixels];
+        _include = new byte[pixels];
+        Array.Fill(_include, (byte)255);
+        foreach (var mask in options.Masks)
+        {
+            mask.Fill<byte>(_include, width, height, _ => 0);
+        }
+
+        _zoneBits = options.Zones.Count == 0 ? [] : new ushort[pixels];
+        for (var z = 0; z < options.Zones.Count; z++)
+        {
+            var bit = (ushort)(1 << z);
+            options.Zones[z].Polygon.Fill<ushort>(_zoneBits, width, height, b => (ushort)(b | bit));
+        }
+
+        _largest = new MotionBox[Math.Max(1, options.MaxRegions)];
+        _minChangedPixels = Math.Max(1, (int)Math.Ceiling(options.MinArea * pixels));
+        _minRegionPixels = Math.Max(1, (int)Math.Ceiling(options.MinRegionArea * pixels));
+        _wholeFramePixels = (int)Math.Ceiling(options.WholeFrameShare * pixels);
+        _relearnLeft = 1;
     }
 
     /// <summary>Frame width in pixels.</summary>
@@ -39,67 +82,90 @@ public sealed class MotionDetector
     /// <summary>Frame height in pixels.</summary>
     public int Height { get; }
 
-    /// <summary>Forgets the background: the next frame seeds it (for example after the picture switched to IR).</summary>
-    public void Reset() => _hasBackground = false;
+    /// <summary>The code path in use (<see cref="SimdPath.Auto"/> resolved).</summary>
+    public SimdPath Path => _path;
 
-    /// <summary>Re-learns the background from the next frame: night vision calls this on every IR switch.</summary>
-    public void Relearn() => Reset();
+    /// <summary>Frames suppressed as whole-frame changes since the detector was created.</summary>
+    public long WholeFrameChanges { get; private set; }
+
+    /// <summary>Contrast range used for the last frame (Low, High).</summary>
+    internal (int Low, int High) ContrastRange => (_contrast.Low, _contrast.High);
+
+    internal ReadOnlySpan<byte> Blurred => _blurred;
+
+    internal ReadOnlySpan<byte> ChangedMask => _changed;
+
+    internal ReadOnlySpan<byte> DilatedMask => _dilated;
+
+    internal ReadOnlySpan<float> Background => _background.Values;
+
+    /// <summary>
+    /// Re-learns the background from the next <see cref="MotionDetectorOptions.RelearnFrames"/> frames and forgets the
+    /// contrast history, reporting nothing meanwhile: the picture changed for a known reason (IR switched, camera moved).
+    /// Safe to call from any thread; takes effect at the next frame.
+    /// </summary>
+    public void Relearn() => _relearnRequested = true;
 
     /// <summary>Compares <paramref name="pixels"/> with the background, then learns it.</summary>
     public MotionResult Process(ReadOnlySpan<byte> pixels)
     {
-        if (pixels.Length != _background.Length)
+        if (pixels.Length != _blurred.Length)
         {
-            throw new ArgumentException($"Expected a {Width}x{Height} frame ({_background.Length} bytes), got {pixels.Length} bytes.", nameof(pixels));
+            throw new ArgumentException($"Expected a {Width}x{Height} frame ({_blurred.Length} bytes), got {pixels.Length} bytes.", nameof(pixels));
         }
 
-        if (!_hasBackground)
+        if (_relearnRequested)
         {
-            for (var i = 0; i < pixels.Length; i++)
-            {
-                _background[i] = pixels[i];
-            }
-
-            _hasBackground = true;
-            return MotionResult.None;
+            _relearnRequested = false;
+            StartRelearning();
         }
 
-        var changed = DifferenceAndLearn(pixels);
+        var source = pixels;
+        if (_options.ImproveContrast)
+        {
+            _contrast.Measure(pixels, Width, Height);
+            _contrast.Apply(pixels, _stretched, _path);
+            source = _stretched;
+        }
+
+        _blur.Apply(source, _blurred, _path);
+        if (_relearnLeft > 0)
+        {
+            _relearnLeft--;
+            _background.Seed(_blurred);
+            return MotionResult.Relearning;
+        }
+
+        _background.DifferenceAndLearn(_blurred, _include, _changed, _options.Threshold, (float)_options.BackgroundAlpha, (float)_options.ChangedAlpha, _path);
+        var changed = _dilation.Apply(_changed, _include, _dilated, _path);
         if (changed == 0)
         {
             return MotionResult.None;
         }
 
-        var isMotion = changed >= _minChangedPixels;
-        var regions = isMotion ? _regions.Find(_mask, _options.MinRegionPixels, _options.MaxRegions) : [];
-        return new MotionResult(isMotion, (double)changed / pixels.Length, changed, regions);
-    }
-
-    // One pass: mark pixels that differ by more than the threshold, then blend the frame into the background.
-    private int DifferenceAndLearn(ReadOnlySpan<byte> pixels)
-    {
-        var threshold = (float)_options.Threshold;
-        var alpha = (float)_options.BackgroundAlpha;
-        var background = _background.AsSpan();
-        var mask = _mask.AsSpan();
-        var changed = 0;
-        for (var i = 0; i < pixels.Length; i++)
+        if (changed > _wholeFramePixels)
         {
-            float value = pixels[i];
-            var delta = value - background[i];
-            if (MathF.Abs(delta) > threshold)
-            {
-                mask[i] = 1;
-                changed++;
-            }
-            else
-            {
-                mask[i] = 0;
-            }
-
-            background[i] += alpha * delta;
+            WholeFrameChanges++;
+            StartRelearning();
+            _relearnLeft--;
+            _background.Seed(_blurred);
+            return MotionResult.Relearning with { ChangedPixels = changed };
         }
 
-        return changed;
+        var (count, qualifying) = _regions.Find(_dilated, _zoneBits, _minRegionPixels, _largest);
+        var zones = 0;
+        for (var i = 0; i < count; i++)
+        {
+            zones |= _largest[i].Zones;
+        }
+
+        var isMotion = qualifying >= _minChangedPixels;
+        return new MotionResult(isMotion, (double)qualifying / pixels.Length, changed, false, isMotion ? zones : 0, _largest.AsMemory(0, count));
+    }
+
+    private void StartRelearning()
+    {
+        _relearnLeft = Math.Max(1, _options.RelearnFrames);
+        _contrast.Reset();
     }
 }

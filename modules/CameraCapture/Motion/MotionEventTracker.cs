@@ -6,7 +6,8 @@ namespace EdgeCam.CameraCapture.Motion;
 /// <param name="Start">Stream time of the first motion frame of the run that started it.</param>
 /// <param name="Score">Changed share of the frame that confirmed the event.</param>
 /// <param name="Regions">Regions of the frame that confirmed the event.</param>
-public sealed record MotionEventStart(TimeSpan Start, double Score, IReadOnlyList<MotionRegion> Regions);
+/// <param name="Zones">Names of the zones touched by the frames that started the event (empty without zones).</param>
+public sealed record MotionEventStart(TimeSpan Start, double Score, IReadOnlyList<MotionRegion> Regions, IReadOnlyList<string> Zones);
 
 /// <summary>A motion event ended (stream time).</summary>
 /// <param name="Start">Same as in its <see cref="MotionEventStart"/>.</param>
@@ -30,6 +31,7 @@ public sealed class MotionEventTracker
     private readonly MotionEventTrackerOptions _options;
     private int _runLength;
     private TimeSpan _runStart;
+    private int _runZones;
     private bool _active;
     private TimeSpan _eventStart;
     private TimeSpan _lastMotion;
@@ -49,7 +51,6 @@ public sealed class MotionEventTracker
     /// <summary>Feeds the result of the frame at <paramref name="timestamp"/>; frames must come in time order.</summary>
     public MotionTrackerStep Observe(TimeSpan timestamp, MotionResult result)
     {
-        ArgumentNullException.ThrowIfNull(result);
         return _active ? ObserveActive(timestamp, result) : ObserveIdle(timestamp, result);
     }
 
@@ -71,7 +72,10 @@ public sealed class MotionEventTracker
         if (_runLength++ == 0)
         {
             _runStart = timestamp;
+            _runZones = 0;
         }
+
+        _runZones |= result.Zones;
 
         if (_runLength < _options.StartFrames)
         {
@@ -93,6 +97,7 @@ public sealed class MotionEventTracker
         {
             // Motion goes on: close this event at its last motion frame and open the next one at this frame.
             var ended = End();
+            _runZones = result.Zones;
             return new MotionTrackerStep(ended, Begin(timestamp, timestamp, result, framesSoFar: 1));
         }
 
@@ -109,7 +114,34 @@ public sealed class MotionEventTracker
         _lastMotion = timestamp;
         _peakScore = result.Score;
         _motionFrames = framesSoFar;
-        return new MotionEventStart(start, result.Score, result.Regions);
+        return new MotionEventStart(start, result.Score, ToContract(result.Regions.Span), ZoneNames(_runZones));
+    }
+
+    // Only at an event start: the detector's regions are copied out of its reused buffer.
+    private static MotionRegion[] ToContract(ReadOnlySpan<MotionBox> boxes)
+    {
+        var regions = new MotionRegion[boxes.Length];
+        for (var i = 0; i < boxes.Length; i++)
+        {
+            var b = boxes[i];
+            regions[i] = new MotionRegion(b.X, b.Y, b.Width, b.Height, b.Area);
+        }
+
+        return regions;
+    }
+
+    private string[] ZoneNames(int bits)
+    {
+        var names = new List<string>();
+        for (var i = 0; i < _options.ZoneNames.Count; i++)
+        {
+            if ((bits & (1 << i)) != 0)
+            {
+                names.Add(_options.ZoneNames[i]);
+            }
+        }
+
+        return [.. names];
     }
 
     private MotionEventEnd End()

@@ -11,4 +11,7 @@ public sealed record MotionEventTrackerOptions
 
     /// <summary>Longest event; continuing motion then ends it and starts a new one.</summary>
     public TimeSpan MaxEventLength { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Names of the detector's zones by bit (<see cref="MotionDetectorOptions.Zones"/> order), for events.</summary>
+    public IReadOnlyList<string> ZoneNames { get; init; } = [];
 }

@@ -5,7 +5,7 @@ namespace EdgeCam.CameraCapture.Tests.Motion;
 [Trait("Category", "Unit")]
 public sealed class MotionEventTrackerTests
 {
-    private static readonly MotionResult Motion = new(true, 0.1, 100, []);
+    private static readonly MotionResult Motion = new(true, 0.1, 100, false, 0, ReadOnlyMemory<MotionBox>.Empty);
     private static readonly MotionResult Still = MotionResult.None;
 
     private static readonly MotionEventTrackerOptions Options = new()

@@ -16,4 +16,8 @@ public sealed record MotionStarted(
     string? SnapshotPath = null)
 {
     public int SchemaVersion { get; init; } = Schema.Version;
+
+    /// <summary>Names of the configured zones the motion touched (empty when none are configured or touched). Added
+    /// after schema version 1 was published; readers of older messages see it empty.</summary>
+    public IReadOnlyList<string> Zones { get; init; } = [];
 }
