@@ -57,7 +57,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         _logger = loggerFactory.CreateLogger<SegmentRecorderModule>();
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
         _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
-        _sweeper = new RetentionSweeper(_index, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>());
+        _sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>());
     }
 
     /// <summary>The settings in force: the defaults until the twin binding (made in RunAsync) holds valid desired properties.</summary>
@@ -191,7 +191,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         try
         {
             _index.Refresh();
-            report = _sweeper.Sweep(s.RetentionMaxBytes, s.RetentionMaxAge, s.MaxClipLength + s.ClipTimeout);
+            report = _sweeper.Sweep(new RetentionLimits(s.RetentionMaxBytes, s.RetentionMaxAge, s.ClipRetention), s.MaxClipLength + s.ClipTimeout);
         }
         catch (IOException ex)
         {

@@ -3,29 +3,43 @@ using EdgeCam.SegmentRecorder.Index;
 namespace EdgeCam.SegmentRecorder.Retention;
 
 /// <summary>
-/// Decides which continuous footage to delete. Pure, so the order is tested without files:
+/// Decides which footage to delete: continuous segments in the spool and event clips in <c>clips/</c>, one budget for
+/// both. Pure, so the order is tested without files:
 /// <list type="number">
-/// <item>Protected segments (overlapping a window an event still needs) are never chosen.</item>
-/// <item>By age: every other segment that ended more than the maximum age ago, oldest first.</item>
-/// <item>By size: then, while the segments together exceed the byte limit, the oldest remaining ones (all cameras in
-/// one ring, ordered by end time).</item>
+/// <item>Protected segments (overlapping a window an event still needs) are never chosen. Clips younger than
+/// <see cref="ClipHandOver"/> are never chosen either: BlobBuffer may not have taken them over yet.</item>
+/// <item>By age: every other segment that ended more than the segment age limit ago, and every other clip written
+/// more than the clip age limit ago, oldest first.</item>
+/// <item>By size: then, while segments and clips together exceed the byte limit, the oldest remaining segments (all
+/// cameras in one ring, ordered by end time), and only after the last of them the oldest remaining clips: event clips
+/// are evicted last.</item>
 /// </list>
 /// When protected footage alone exceeds the limit, nothing more can be freed: the report says how much is protected.
 /// </summary>
 public static class RetentionPolicy
 {
-    /// <summary>Chooses the evictions among <paramref name="segments"/> (each with its size on disk).</summary>
+    /// <summary>
+    /// How long a new clip is kept whatever the size limit says: edgeHub keeps an undelivered <c>clipReady</c> for up to a
+    /// day (<c>storeAndForwardConfiguration.timeToLiveSecs</c> 86400 in deployment.template.json), and until BlobBuffer has
+    /// taken the clip over, the file in <c>clips/</c> is its only copy.
+    /// </summary>
+    public static readonly TimeSpan ClipHandOver = TimeSpan.FromHours(24);
+
+    /// <summary>Chooses the evictions among <paramref name="segments"/> and <paramref name="clips"/> (each with its size on disk).</summary>
     public static RetentionDecision Decide(
         IReadOnlyList<SizedSegment> segments,
+        IReadOnlyList<StoredClip> clips,
         IReadOnlyList<ProtectedWindow> protections,
         DateTimeOffset now,
-        long maxBytes,
-        TimeSpan maxAge)
+        RetentionLimits limits)
     {
         ArgumentNullException.ThrowIfNull(segments);
+        ArgumentNullException.ThrowIfNull(clips);
         ArgumentNullException.ThrowIfNull(protections);
+        ArgumentNullException.ThrowIfNull(limits);
         var evictions = new List<Eviction>();
-        var total = segments.Sum(s => s.SizeBytes);
+        var clipEvictions = new List<ClipEviction>();
+        var total = segments.Sum(s => s.SizeBytes) + clips.Sum(c => c.SizeBytes);
         var protectedCount = 0;
         long protectedBytes = 0;
         var candidates = new List<SizedSegment>();
@@ -43,7 +57,21 @@ public static class RetentionPolicy
             }
         }
 
-        var oldestAllowedEnd = now - maxAge;
+        var protectedClips = 0;
+        var clipCandidates = new List<StoredClip>();
+        foreach (var clip in clips.OrderBy(c => c.WrittenAt))
+        {
+            if (clip.WrittenAt > now - ClipHandOver)
+            {
+                protectedClips++;
+            }
+            else
+            {
+                clipCandidates.Add(clip);
+            }
+        }
+
+        var oldestAllowedEnd = now - limits.MaxSegmentAge;
         var remaining = new List<SizedSegment>();
         foreach (var candidate in candidates)
         {
@@ -58,9 +86,24 @@ public static class RetentionPolicy
             }
         }
 
+        var oldestAllowedClip = now - limits.MaxClipAge;
+        var remainingClips = new List<StoredClip>();
+        foreach (var clip in clipCandidates)
+        {
+            if (clip.WrittenAt < oldestAllowedClip)
+            {
+                clipEvictions.Add(new ClipEviction(clip, EvictionReason.Age));
+                total -= clip.SizeBytes;
+            }
+            else
+            {
+                remainingClips.Add(clip);
+            }
+        }
+
         foreach (var candidate in remaining)
         {
-            if (total <= maxBytes)
+            if (total <= limits.MaxBytes)
             {
                 break;
             }
@@ -69,14 +112,38 @@ public static class RetentionPolicy
             total -= candidate.SizeBytes;
         }
 
-        return new RetentionDecision(evictions, total, protectedCount, protectedBytes);
+        foreach (var clip in remainingClips)
+        {
+            if (total <= limits.MaxBytes)
+            {
+                break;
+            }
+
+            clipEvictions.Add(new ClipEviction(clip, EvictionReason.Size));
+            total -= clip.SizeBytes;
+        }
+
+        return new RetentionDecision(evictions, clipEvictions, total, protectedCount, protectedBytes, protectedClips);
     }
 }
+
+/// <summary>The limits of one retention pass.</summary>
+/// <param name="MaxBytes">Segments and clips together, all cameras.</param>
+/// <param name="MaxSegmentAge">Continuous footage that ended longer ago is evicted.</param>
+/// <param name="MaxClipAge">Event clips written longer ago are evicted (never before <see cref="RetentionPolicy.ClipHandOver"/>).</param>
+public sealed record RetentionLimits(long MaxBytes, TimeSpan MaxSegmentAge, TimeSpan MaxClipAge);
 
 /// <summary>A segment with its size on disk.</summary>
 public sealed record SizedSegment(RecordedSegment Segment, long SizeBytes);
 
-/// <summary>Why a segment was evicted.</summary>
+/// <summary>An event clip in <c>clips/&lt;camera&gt;/</c>.</summary>
+/// <param name="CameraId">The camera (its directory).</param>
+/// <param name="Path">Absolute path of the MP4.</param>
+/// <param name="WrittenAt">When the clip was written (the file's modification time).</param>
+/// <param name="SizeBytes">Its size on disk.</param>
+public sealed record StoredClip(string CameraId, string Path, DateTimeOffset WrittenAt, long SizeBytes);
+
+/// <summary>Why a segment or clip was evicted.</summary>
 public enum EvictionReason
 {
     /// <summary>Older than the maximum age.</summary>
@@ -89,5 +156,20 @@ public enum EvictionReason
 /// <summary>One segment to delete and why.</summary>
 public sealed record Eviction(SizedSegment Segment, EvictionReason Reason);
 
-/// <summary>The evictions in order, and what the spool holds after them.</summary>
-public sealed record RetentionDecision(IReadOnlyList<Eviction> Evictions, long BytesAfter, int ProtectedSegments, long ProtectedBytes);
+/// <summary>One clip to delete and why.</summary>
+public sealed record ClipEviction(StoredClip Clip, EvictionReason Reason);
+
+/// <summary>The evictions in order, and what the spool and clips hold after them.</summary>
+/// <param name="Evictions">Segments to delete, in order.</param>
+/// <param name="ClipEvictions">Clips to delete, in order (after the segments).</param>
+/// <param name="BytesAfter">Segments and clips together after the evictions.</param>
+/// <param name="ProtectedSegments">Segments an event still needs.</param>
+/// <param name="ProtectedBytes">Their size.</param>
+/// <param name="ProtectedClips">Clips younger than the hand-over time.</param>
+public sealed record RetentionDecision(
+    IReadOnlyList<Eviction> Evictions,
+    IReadOnlyList<ClipEviction> ClipEvictions,
+    long BytesAfter,
+    int ProtectedSegments,
+    long ProtectedBytes,
+    int ProtectedClips);

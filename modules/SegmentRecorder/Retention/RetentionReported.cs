@@ -20,6 +20,13 @@ public static class RetentionReported
                 ["evictedBytes"] = report.EvictedBytes,
                 ["evictedByAge"] = report.EvictedByAge,
                 ["evictedBySize"] = report.EvictedBySize,
+                ["clipBytes"] = report.ClipBytes,
+                ["clips"] = report.Clips,
+                ["protectedClips"] = report.ProtectedClips,
+                ["evictedClips"] = report.EvictedClips,
+                ["evictedClipBytes"] = report.EvictedClipBytes,
+                ["evictedClipsByAge"] = report.EvictedClipsByAge,
+                ["evictedClipsBySize"] = report.EvictedClipsBySize,
             },
         };
     }

@@ -16,6 +16,7 @@ public sealed record SegmentRecorderSettings
     public const string RetentionMaxBytesName = "retentionMaxBytes";
     public const string RetentionMaxAgeHoursName = "retentionMaxAgeHours";
     public const string ClipTimeoutSecondsName = "clipTimeoutSeconds";
+    public const string ClipRetentionHoursName = "clipRetentionHours";
 
     /// <summary>The defaults.</summary>
     public static SegmentRecorderSettings Default { get; } = new();
@@ -29,7 +30,7 @@ public sealed record SegmentRecorderSettings
     /// <summary>The longest clip; longer events keep their start. 10..1800 s, more than the pre-roll; default 120.</summary>
     public double MaxClipSeconds { get; init; } = 120;
 
-    /// <summary>Continuous footage kept on disk at most, all cameras together. 64 MiB..16 TiB, default 8 GiB.</summary>
+    /// <summary>Continuous footage and event clips kept on disk at most, all cameras together. 64 MiB..16 TiB, default 8 GiB.</summary>
     public long RetentionMaxBytes { get; init; } = 8L * 1024 * 1024 * 1024;
 
     /// <summary>Continuous footage older than this is deleted. 0.1..8760 h, default 24.</summary>
@@ -37,6 +38,12 @@ public sealed record SegmentRecorderSettings
 
     /// <summary>How long after event end + post-roll to wait for the covering segment before cutting what exists. 1..600 s, default 30.</summary>
     public double ClipTimeoutSeconds { get; init; } = 30;
+
+    /// <summary>
+    /// Event clips in <c>clips/</c> older than this are deleted (BlobBuffer keeps its own link until the upload is confirmed).
+    /// 24..8760 h (never less than the day edgeHub may hold a clipReady), default 72.
+    /// </summary>
+    public double ClipRetentionHours { get; init; } = 72;
 
     public TimeSpan PreRoll => TimeSpan.FromSeconds(PreRollSeconds);
 
@@ -47,6 +54,8 @@ public sealed record SegmentRecorderSettings
     public TimeSpan RetentionMaxAge => TimeSpan.FromHours(RetentionMaxAgeHours);
 
     public TimeSpan ClipTimeout => TimeSpan.FromSeconds(ClipTimeoutSeconds);
+
+    public TimeSpan ClipRetention => TimeSpan.FromHours(ClipRetentionHours);
 
     /// <summary>
     /// Reads the full desired section (missing properties take their defaults; <c>$</c> metadata is ignored).
@@ -67,6 +76,7 @@ public sealed record SegmentRecorderSettings
             RetentionMaxBytes = (long)reader.GetDouble(RetentionMaxBytesName, d.RetentionMaxBytes, 64L * 1024 * 1024, 16L * 1024 * 1024 * 1024 * 1024),
             RetentionMaxAgeHours = reader.GetDouble(RetentionMaxAgeHoursName, d.RetentionMaxAgeHours, 0.1, 8760),
             ClipTimeoutSeconds = reader.GetDouble(ClipTimeoutSecondsName, d.ClipTimeoutSeconds, 1, 600),
+            ClipRetentionHours = reader.GetDouble(ClipRetentionHoursName, d.ClipRetentionHours, 24, 8760),
         };
         if (settings.MaxClipSeconds <= settings.PreRollSeconds)
         {

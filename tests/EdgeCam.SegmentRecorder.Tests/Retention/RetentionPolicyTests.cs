@@ -10,12 +10,20 @@ public sealed class RetentionPolicyTests
     private static List<SizedSegment> Sized(IEnumerable<EdgeCam.SegmentRecorder.Index.RecordedSegment> segments, long bytes = 100) =>
         [.. segments.Select(s => new SizedSegment(s, bytes))];
 
+    private static readonly TimeSpan ClipAge = TimeSpan.FromDays(3);
+
+    private static RetentionLimits Limits(long maxBytes, TimeSpan maxAge) => new(maxBytes, maxAge, ClipAge);
+
+    /// <summary>A clip written <paramref name="hoursBeforeNow"/> before <paramref name="now"/>.</summary>
+    private static StoredClip Clip(string eventId, DateTimeOffset now, double hoursBeforeNow, long bytes = 100) =>
+        new("cam1", $"/clips/cam1/{eventId}.mp4", now - TimeSpan.FromHours(hoursBeforeNow), bytes);
+
     [Fact]
     public void Decide_OverSize_EvictsOldestFirstUntilUnderLimit()
     {
         var segments = Sized(Segments.Run(10)); // 1000 bytes
 
-        var decision = RetentionPolicy.Decide(segments, [], S(20), maxBytes: 650, maxAge: TimeSpan.FromHours(1));
+        var decision = RetentionPolicy.Decide(segments, [], [], S(20), Limits(maxBytes: 650, maxAge: TimeSpan.FromHours(1)));
 
         Assert.Equal([0.0, 2, 4, 6], decision.Evictions.Select(e => (e.Segment.Segment.Start - T0).TotalSeconds));
         Assert.All(decision.Evictions, e => Assert.Equal(EvictionReason.Size, e.Reason));
@@ -27,7 +35,7 @@ public sealed class RetentionPolicyTests
     {
         var segments = Sized(Segments.Run(10));
 
-        var decision = RetentionPolicy.Decide(segments, [], S(20) + TimeSpan.FromSeconds(5), maxBytes: 500, maxAge: TimeSpan.FromSeconds(20));
+        var decision = RetentionPolicy.Decide(segments, [], [], S(20) + TimeSpan.FromSeconds(5), Limits(maxBytes: 500, maxAge: TimeSpan.FromSeconds(20)));
 
         // Ended before 5 s: ages out (0..2, 2..4); then size removes the next oldest until 500 bytes remain.
         Assert.Equal(
@@ -41,7 +49,7 @@ public sealed class RetentionPolicyTests
         var segments = Sized(Segments.Run(10));
         var open = new ProtectedWindow("cam1", S(1), S(5), IsOpenEvent: true); // touches 0..2, 2..4, 4..6
 
-        var decision = RetentionPolicy.Decide(segments, [open], S(20), maxBytes: 500, maxAge: TimeSpan.FromHours(1));
+        var decision = RetentionPolicy.Decide(segments, [], [open], S(20), Limits(maxBytes: 500, maxAge: TimeSpan.FromHours(1)));
 
         Assert.Equal([6.0, 8, 10, 12, 14], decision.Evictions.Select(e => (e.Segment.Segment.Start - T0).TotalSeconds));
         Assert.Equal(3, decision.ProtectedSegments);
@@ -54,7 +62,7 @@ public sealed class RetentionPolicyTests
         var segments = Sized(Segments.Run(3, camera: "cam1"));
         var other = new ProtectedWindow("cam2", S(0), S(100), IsOpenEvent: false);
 
-        var decision = RetentionPolicy.Decide(segments, [other], S(100), maxBytes: 0, maxAge: TimeSpan.FromHours(1));
+        var decision = RetentionPolicy.Decide(segments, [], [other], S(100), Limits(maxBytes: 0, maxAge: TimeSpan.FromHours(1)));
 
         Assert.Equal(3, decision.Evictions.Count);
     }
@@ -65,7 +73,7 @@ public sealed class RetentionPolicyTests
         var segments = Sized(Segments.Run(3));
         var pending = new ProtectedWindow("cam1", S(0), S(6), IsOpenEvent: false);
 
-        var decision = RetentionPolicy.Decide(segments, [pending], S(10_000), maxBytes: 0, maxAge: TimeSpan.FromSeconds(1));
+        var decision = RetentionPolicy.Decide(segments, [], [pending], S(10_000), Limits(maxBytes: 0, maxAge: TimeSpan.FromSeconds(1)));
 
         Assert.Empty(decision.Evictions);
         Assert.Equal(300, decision.BytesAfter);
@@ -76,9 +84,66 @@ public sealed class RetentionPolicyTests
     {
         var segments = Sized(Segments.Run(3, from: 0, camera: "cam1").Concat(Segments.Run(3, from: 1, camera: "cam2")));
 
-        var decision = RetentionPolicy.Decide(segments, [], S(10), maxBytes: 300, maxAge: TimeSpan.FromHours(1));
+        var decision = RetentionPolicy.Decide(segments, [], [], S(10), Limits(maxBytes: 300, maxAge: TimeSpan.FromHours(1)));
 
         Assert.Equal(["cam1", "cam2", "cam1"], decision.Evictions.Select(e => e.Segment.Segment.CameraId));
+    }
+
+    [Fact]
+    public void Decide_OverSizeWithClips_EvictsAllUnprotectedSegmentsBeforeAnyClip()
+    {
+        var now = S(20);
+        var segments = Sized(Segments.Run(3)); // 300 bytes
+        List<StoredClip> clips = [Clip("old", now, 48), Clip("newer", now, 30)]; // 200 bytes, both past hand-over
+
+        var decision = RetentionPolicy.Decide(segments, clips, [], now, Limits(maxBytes: 150, maxAge: TimeSpan.FromHours(1)));
+
+        Assert.Equal(3, decision.Evictions.Count);
+        Assert.Equal(["old"], decision.ClipEvictions.Select(e => Path.GetFileNameWithoutExtension(e.Clip.Path)));
+        Assert.All(decision.ClipEvictions, e => Assert.Equal(EvictionReason.Size, e.Reason));
+        Assert.Equal(100, decision.BytesAfter);
+    }
+
+    [Fact]
+    public void Decide_OverSizeWithProtectedSegments_EvictsClipsAfterTheUnprotectedSegments()
+    {
+        var now = S(20);
+        var segments = Sized(Segments.Run(3));
+        var open = new ProtectedWindow("cam1", S(5), S(6), IsOpenEvent: true); // the last segment
+        List<StoredClip> clips = [Clip("c1", now, 30)];
+
+        var decision = RetentionPolicy.Decide(segments, clips, [open], now, Limits(maxBytes: 100, maxAge: TimeSpan.FromHours(1)));
+
+        Assert.Equal([0.0, 2], decision.Evictions.Select(e => (e.Segment.Segment.Start - T0).TotalSeconds));
+        Assert.Single(decision.ClipEvictions);
+        Assert.Equal(1, decision.ProtectedSegments);
+    }
+
+    [Fact]
+    public void Decide_ClipOlderThanClipAge_EvictedByAgeUnderTheSizeLimit()
+    {
+        var now = S(20);
+        List<StoredClip> clips = [Clip("expired", now, 73), Clip("kept", now, 71)];
+
+        var decision = RetentionPolicy.Decide([], clips, [], now, Limits(maxBytes: long.MaxValue, maxAge: TimeSpan.FromHours(1)));
+
+        var eviction = Assert.Single(decision.ClipEvictions);
+        Assert.Equal("/clips/cam1/expired.mp4", eviction.Clip.Path);
+        Assert.Equal(EvictionReason.Age, eviction.Reason);
+        Assert.Equal(100, decision.BytesAfter);
+    }
+
+    [Fact]
+    public void Decide_ClipYoungerThanHandOver_NeverEvictedEvenOverLimit()
+    {
+        var now = S(20);
+        List<StoredClip> clips = [Clip("fresh", now, RetentionPolicy.ClipHandOver.TotalHours - 1)];
+
+        var decision = RetentionPolicy.Decide([], clips, [], now, Limits(maxBytes: 0, maxAge: TimeSpan.FromHours(1)));
+
+        Assert.Empty(decision.ClipEvictions);
+        Assert.Equal(1, decision.ProtectedClips);
+        Assert.Equal(100, decision.BytesAfter);
     }
 
     [Fact]

@@ -29,9 +29,9 @@ public sealed class RetentionSweeperTests : IDisposable
         index.Refresh();
         var protections = new EventProtections();
         protections.Protect("evt", new ProtectedWindow("cam1", _started.AddSeconds(5), _started.AddSeconds(15), IsOpenEvent: true)); // segments 1 and 2
-        var sweeper = new RetentionSweeper(index, protections, TimeProvider.System);
+        var sweeper = new RetentionSweeper(index, _volume, protections, TimeProvider.System);
 
-        var report = sweeper.Sweep(maxBytes: 6000, maxAge: TimeSpan.FromHours(1), openEventGrace: TimeSpan.FromHours(1));
+        var report = sweeper.Sweep(new RetentionLimits(MaxBytes: 6000, MaxSegmentAge: TimeSpan.FromHours(1), MaxClipAge: TimeSpan.FromDays(3)), openEventGrace: TimeSpan.FromHours(1));
 
         Assert.True(File.Exists(Path.Combine(dir, "seg_000001.ts")));
         Assert.True(File.Exists(Path.Combine(dir, "seg_000002.ts")));
@@ -50,12 +50,69 @@ public sealed class RetentionSweeperTests : IDisposable
         SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "new", _started, 10), count: 2, segmentSeconds: 10, bytes: 500);
         var index = new SegmentIndex(_volume);
         index.Refresh();
-        var sweeper = new RetentionSweeper(index, new EventProtections(), TimeProvider.System);
+        var sweeper = new RetentionSweeper(index, _volume, new EventProtections(), TimeProvider.System);
 
-        var report = sweeper.Sweep(maxBytes: long.MaxValue, maxAge: TimeSpan.FromHours(1), openEventGrace: TimeSpan.FromHours(1));
+        var report = sweeper.Sweep(new RetentionLimits(MaxBytes: long.MaxValue, MaxSegmentAge: TimeSpan.FromHours(1), MaxClipAge: TimeSpan.FromDays(3)), openEventGrace: TimeSpan.FromHours(1));
 
         Assert.False(Directory.Exists(oldDir));
         Assert.Equal(3, report.EvictedByAge);
         Assert.Equal(2, index.AllSegments().Count);
+    }
+
+    [Fact]
+    public void Sweep_OverSizeWithClips_DeletesSegmentsBeforeClipsAndCountsBoth()
+    {
+        var dir = SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 3, segmentSeconds: 10, bytes: 1000);
+        var oldClip = WriteClip("evt-old", DateTimeOffset.UtcNow.AddHours(-48), bytes: 1000);
+        var newClip = WriteClip("evt-new", DateTimeOffset.UtcNow.AddHours(-30), bytes: 1000);
+        var index = new SegmentIndex(_volume);
+        index.Refresh();
+        var sweeper = new RetentionSweeper(index, _volume, new EventProtections(), TimeProvider.System);
+
+        var report = sweeper.Sweep(new RetentionLimits(MaxBytes: 1500, MaxSegmentAge: TimeSpan.FromHours(1), MaxClipAge: TimeSpan.FromDays(3)), openEventGrace: TimeSpan.FromHours(1));
+
+        Assert.Empty(Directory.EnumerateFiles(dir, "*.ts"));
+        Assert.False(File.Exists(oldClip));
+        Assert.True(File.Exists(newClip));
+        Assert.Equal((3, 1, 0L, 1L, 1000L, 1), (report.EvictedSegments, report.EvictedClips, report.EvictedClipsByAge, report.EvictedClipsBySize, report.ClipBytes, report.Clips));
+    }
+
+    [Fact]
+    public void Sweep_ClipOlderThanClipRetention_DeletesItAndCountsByAge()
+    {
+        var expired = WriteClip("evt-expired", DateTimeOffset.UtcNow.AddHours(-73), bytes: 500);
+        var kept = WriteClip("evt-kept", DateTimeOffset.UtcNow.AddHours(-2), bytes: 500);
+        var index = new SegmentIndex(_volume);
+        var sweeper = new RetentionSweeper(index, _volume, new EventProtections(), TimeProvider.System);
+
+        var report = sweeper.Sweep(new RetentionLimits(MaxBytes: long.MaxValue, MaxSegmentAge: TimeSpan.FromHours(1), MaxClipAge: TimeSpan.FromHours(72)), openEventGrace: TimeSpan.FromHours(1));
+
+        Assert.False(File.Exists(expired));
+        Assert.True(File.Exists(kept));
+        Assert.Equal((1L, 1L, 500L, 1, 500L, 1), (report.EvictedClips, report.EvictedClipsByAge, report.EvictedClipBytes, report.Clips, report.ClipBytes, report.ProtectedClips));
+    }
+
+    [Fact]
+    public void Sweep_ClipBeingWritten_IsNeitherCountedNorDeleted()
+    {
+        var partial = Path.Combine(_volume.ClipsDirectory("cam1"), ".evt.mp4.partial");
+        Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
+        File.WriteAllBytes(partial, new byte[100]);
+        File.SetLastWriteTimeUtc(partial, DateTime.UtcNow.AddDays(-10));
+        var sweeper = new RetentionSweeper(new SegmentIndex(_volume), _volume, new EventProtections(), TimeProvider.System);
+
+        var report = sweeper.Sweep(new RetentionLimits(MaxBytes: 0, MaxSegmentAge: TimeSpan.FromHours(1), MaxClipAge: TimeSpan.FromHours(24)), openEventGrace: TimeSpan.FromHours(1));
+
+        Assert.True(File.Exists(partial));
+        Assert.Equal((0, 0L), (report.Clips, report.EvictedClips));
+    }
+
+    private string WriteClip(string eventId, DateTimeOffset writtenAt, int bytes)
+    {
+        var path = Path.Combine(_volume.ClipsDirectory("cam1"), eventId + ".mp4");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, new byte[bytes]);
+        File.SetLastWriteTimeUtc(path, writtenAt.UtcDateTime);
+        return path;
     }
 }

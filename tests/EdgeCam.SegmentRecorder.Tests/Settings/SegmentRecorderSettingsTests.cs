@@ -16,16 +16,17 @@ public sealed class SegmentRecorderSettingsTests
         Assert.Equal(5, settings.PreRollSeconds);
         Assert.Equal(5, settings.PostRollSeconds);
         Assert.Equal(120, settings.MaxClipSeconds);
+        Assert.Equal(72, settings.ClipRetentionHours);
     }
 
     [Fact]
     public void Parse_AllProperties_ReadsThem()
     {
-        var desired = JsonNode.Parse("""{"$version":3,"preRollSeconds":8,"postRollSeconds":10,"maxClipSeconds":60,"retentionMaxBytes":1073741824,"retentionMaxAgeHours":12.5,"clipTimeoutSeconds":45,"other":true}""")!.AsObject();
+        var desired = JsonNode.Parse("""{"$version":3,"preRollSeconds":8,"postRollSeconds":10,"maxClipSeconds":60,"retentionMaxBytes":1073741824,"retentionMaxAgeHours":12.5,"clipTimeoutSeconds":45,"clipRetentionHours":48,"other":true}""")!.AsObject();
 
         var settings = SegmentRecorderSettings.Parse(desired);
 
-        Assert.Equal(new SegmentRecorderSettings { PreRollSeconds = 8, PostRollSeconds = 10, MaxClipSeconds = 60, RetentionMaxBytes = 1L << 30, RetentionMaxAgeHours = 12.5, ClipTimeoutSeconds = 45 }, settings);
+        Assert.Equal(new SegmentRecorderSettings { PreRollSeconds = 8, PostRollSeconds = 10, MaxClipSeconds = 60, RetentionMaxBytes = 1L << 30, RetentionMaxAgeHours = 12.5, ClipTimeoutSeconds = 45, ClipRetentionHours = 48 }, settings);
     }
 
     [Fact]
@@ -46,6 +47,7 @@ public sealed class SegmentRecorderSettingsTests
     [InlineData("""{"retentionMaxBytes":1000}""", "retentionMaxBytes")]
     [InlineData("""{"retentionMaxAgeHours":0}""", "retentionMaxAgeHours")]
     [InlineData("""{"clipTimeoutSeconds":true}""", "clipTimeoutSeconds")]
+    [InlineData("""{"clipRetentionHours":12}""", "clipRetentionHours")]
     [InlineData("""{"preRollSeconds":30,"maxClipSeconds":20}""", "maxClipSeconds")]
     public void Parse_InvalidProperty_ThrowsNamingIt(string json, string property)
     {
