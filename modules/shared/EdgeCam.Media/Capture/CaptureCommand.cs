@@ -19,9 +19,10 @@ public static class CaptureCommand
         var args = new List<string> { "-hide_banner", "-loglevel", "error" };
         AddInput(args, options);
 
+        args.AddRange(["-map", "0:v:0"]);
+        args.AddRange(SegmentCodec(options));
         args.AddRange(
         [
-            "-map", "0:v:0", "-c", "copy",
             "-f", "segment",
             "-segment_time", Number(options.SegmentDuration.TotalSeconds),
             "-segment_format", "mpegts",
@@ -65,9 +66,16 @@ public static class CaptureCommand
                 break;
 
             case CaptureSourceKind.Device:
-                // Stream copy needs compressed video: ask the device for H.264 (the Pi camera's V4L2 encoder provides it).
-                args.AddRange(["-f", "v4l2", "-input_format", "h264"]);
+                // Stream copy needs compressed video: by default ask the device for H.264 (the Pi camera's V4L2 encoder
+                // provides it); a raw format is encoded for the segments instead (SegmentCodec).
+                args.AddRange(["-f", "v4l2", "-input_format", options.InputFormat.ToLowerInvariant()]);
+                AddCaptureSize(args, options);
                 break;
+
+            case CaptureSourceKind.Libcamera:
+                // rpicam-vid writes a bare H.264 elementary stream (no timestamps) to ffmpeg's stdin: the rate gives them.
+                args.AddRange(["-f", "h264", "-framerate", Number(options.CaptureFramesPerSecond ?? LibcameraCommand.DefaultFramesPerSecond), "-i", "pipe:0"]);
+                return;
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), source.Kind, "Unknown source kind.");
@@ -76,5 +84,31 @@ public static class CaptureCommand
         args.AddRange(["-i", source.Location]);
     }
 
-    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+    // Copy when the input is H.264 already; otherwise encode with the cheapest x264 preset, a keyframe every 2 s so that
+    // the segment muxer can cut near the wanted length.
+    private static string[] SegmentCodec(CaptureOptions options)
+    {
+        if (options.CopiesVideo)
+        {
+            return ["-c", "copy"];
+        }
+
+        var gop = (int)Math.Round(2 * (options.CaptureFramesPerSecond ?? 30));
+        return ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", gop.ToString(CultureInfo.InvariantCulture)];
+    }
+
+    private static void AddCaptureSize(List<string> args, CaptureOptions options)
+    {
+        if (options.CaptureWidth is { } width && options.CaptureHeight is { } height)
+        {
+            args.AddRange(["-video_size", $"{width}x{height}"]);
+        }
+
+        if (options.CaptureFramesPerSecond is { } fps)
+        {
+            args.AddRange(["-framerate", Number(fps)]);
+        }
+    }
+
+    internal static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -27,6 +27,28 @@ public sealed record CaptureOptions
     /// <summary>How long to wait for the RTSP server (connect and each read) before giving up.</summary>
     public TimeSpan NetworkTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// For a device: the V4L2 pixel format asked for. <c>h264</c> (the default) is stream-copied into the segments; any
+    /// other (<c>yuyv422</c>, <c>mjpeg</c>, …) is decoded and encoded with libx264 <c>ultrafast</c>, since segments must
+    /// be H.264 (costs CPU: prefer a camera that encodes).
+    /// </summary>
+    public string InputFormat { get; init; } = "h264";
+
+    /// <summary>For a device or libcamera: the capture size and rate asked of the camera (null: the camera's default).</summary>
+    public int? CaptureWidth { get; init; }
+
+    /// <summary>See <see cref="CaptureWidth"/>.</summary>
+    public int? CaptureHeight { get; init; }
+
+    /// <summary>For a device or libcamera: frames per second asked of the camera (libcamera defaults to 15).</summary>
+    public double? CaptureFramesPerSecond { get; init; }
+
+    /// <summary>Where to look for <c>rpicam-vid</c>/<c>libcamera-vid</c> (a PATH-style list; null: the PATH variable).</summary>
+    public string? ToolSearchPath { get; init; }
+
+    /// <summary>True when the segments are stream-copied (everything but a device delivering raw video).</summary>
+    public bool CopiesVideo => Source.Kind != CaptureSourceKind.Device || string.Equals(InputFormat, "h264", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The ffmpeg executable (a name on PATH or a path).</summary>
     public string FfmpegPath { get; init; } = "ffmpeg";
 
@@ -54,5 +76,15 @@ public sealed record CaptureOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FrameQueueCapacity);
+        ArgumentException.ThrowIfNullOrWhiteSpace(InputFormat);
+        if ((CaptureWidth is null) != (CaptureHeight is null) || CaptureWidth is < 16 || CaptureHeight is < 16)
+        {
+            throw new ArgumentException("CaptureWidth and CaptureHeight go together and must be at least 16.", nameof(CaptureWidth));
+        }
+
+        if (CaptureFramesPerSecond is <= 0 or > 120)
+        {
+            throw new ArgumentException("CaptureFramesPerSecond must be in (0, 120].", nameof(CaptureFramesPerSecond));
+        }
     }
 }

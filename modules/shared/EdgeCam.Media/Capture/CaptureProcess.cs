@@ -15,7 +15,7 @@ namespace EdgeCam.Media.Capture;
 /// A file read as fast as possible has nothing live to lose, so there the queue waits instead and no frame is dropped.
 /// </para>
 /// </summary>
-public sealed class CaptureProcess : IAsyncDisposable
+public sealed partial class CaptureProcess : IAsyncDisposable
 {
     private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
 
@@ -23,9 +23,12 @@ public sealed class CaptureProcess : IAsyncDisposable
     private readonly Channel<GrayFrame> _frames;
     private readonly StderrTail _stderr = new();
     private readonly CancellationTokenSource _drainCancellation = new();
+    private ProducerPipe? _producer;
+    private int _trailingBytes;
     private long _framesRead;
     private long _framesDropped;
     private volatile bool _stopRequested;
+    private int? _producerExitCode;
 
     private CaptureProcess(CaptureOptions options, Process process)
     {
@@ -64,6 +67,7 @@ public sealed class CaptureProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var arguments = CaptureCommand.BuildArguments(options);
+        var producerTool = options.Source.Kind == CaptureSourceKind.Libcamera ? LibcameraCommand.FindTool(options.ToolSearchPath) : null;
         Directory.CreateDirectory(options.OutputDirectory);
         var info = new ProcessStartInfo(options.FfmpegPath)
         {
@@ -88,7 +92,14 @@ public sealed class CaptureProcess : IAsyncDisposable
             throw new MediaToolNotFoundException(options.FfmpegPath, ex);
         }
 
-        return new CaptureProcess(options, process);
+        var capture = new CaptureProcess(options, process);
+        if (producerTool is not null)
+        {
+            // ffmpeg's stdin carries the video here, so it cannot also take 'q': stopping ends the producer instead.
+            capture._producer = ProducerPipe.Start(producerTool, LibcameraCommand.BuildArguments(options), process.StandardInput.BaseStream);
+        }
+
+        return capture;
     }
 
     /// <summary>
@@ -100,11 +111,20 @@ public sealed class CaptureProcess : IAsyncDisposable
         _stopRequested = true;
         if (!_process.HasExited)
         {
+            if (_producer is not null)
+            {
+                // The end of the producer's stream is ffmpeg's end of input: it closes the segments and exits.
+                _producer.Stop();
+            }
+
             try
             {
-                // 'q' on stdin is ffmpeg's own graceful quit.
-                await _process.StandardInput.WriteAsync("q".AsMemory(), cancellationToken);
-                await _process.StandardInput.FlushAsync(cancellationToken);
+                if (_producer is null)
+                {
+                    // 'q' on stdin is ffmpeg's own graceful quit.
+                    await _process.StandardInput.WriteAsync("q".AsMemory(), cancellationToken);
+                    await _process.StandardInput.FlushAsync(cancellationToken);
+                }
             }
             catch (IOException)
             {
@@ -148,6 +168,11 @@ public sealed class CaptureProcess : IAsyncDisposable
             frame.Dispose();
         }
 
+        if (_producer is not null)
+        {
+            await _producer.DisposeAsync();
+        }
+
         _drainCancellation.Dispose();
         _process.Dispose();
     }
@@ -171,6 +196,7 @@ public sealed class CaptureProcess : IAsyncDisposable
                 var frame = await reader.ReadAsync(CancellationToken.None);
                 if (frame is null)
                 {
+                    _trailingBytes = reader.TrailingBytes;
                     break;
                 }
 
@@ -228,49 +254,15 @@ public sealed class CaptureProcess : IAsyncDisposable
         await Task.WhenAll(stdout, stderr);
         await _process.WaitForExitAsync();
         var exitCode = _process.ExitCode;
+        if (_producer is not null)
+        {
+            _producer.Stop(); // ffmpeg gone: a producer still writing would block on a dead pipe.
+            _producerExitCode = await _producer.Completion;
+        }
+
         var framesRead = FramesRead;
         var (reason, error) = Classify(exitCode, framesRead);
         return new CaptureExit(reason, exitCode, error, framesRead, FramesDropped);
-    }
-
-    private (CaptureExitReason Reason, string? Error) Classify(int exitCode, long framesRead)
-    {
-        var source = Options.Source;
-        if (_stopRequested)
-        {
-            return (CaptureExitReason.Stopped, null);
-        }
-
-        if (exitCode == 0 && framesRead > 0)
-        {
-            return (CaptureExitReason.EndOfStream, null);
-        }
-
-        if (framesRead == 0)
-        {
-            return (CaptureExitReason.SourceUnavailable, $"Cannot open {source.Kind.ToString().ToLowerInvariant()} source '{source.DisplayName}': {OpenFailureReason()}");
-        }
-
-        return (CaptureExitReason.Interrupted, $"Capture of '{source.DisplayName}' stopped unexpectedly (ffmpeg exit {exitCode}): {Summary()}");
-    }
-
-    // ffmpeg states an open failure as "<url>: <reason>"; keep only the reason, since the message names the source.
-    private string OpenFailureReason()
-    {
-        var last = _stderr.LastLine;
-        if (last is null)
-        {
-            return "ffmpeg produced no video and no error.";
-        }
-
-        var prefix = Options.Source.DisplayName + ": ";
-        return last.StartsWith(prefix, StringComparison.Ordinal) ? last[prefix.Length..] : last;
-    }
-
-    private string Summary()
-    {
-        var summary = _stderr.Summary();
-        return summary.Length == 0 ? "no error output" : summary;
     }
 
     private void Kill()

@@ -29,16 +29,20 @@ public sealed class GrayFrameReader
         _pool = pool ?? ArrayPool<byte>.Shared;
     }
 
+    /// <summary>Bytes of an incomplete last frame the stream ended with (0 when it ended on a frame boundary).</summary>
+    public int TrailingBytes { get; private set; }
+
     /// <summary>Bytes in one frame.</summary>
     public int FrameSize => _width * _height;
 
-    /// <summary>Reads the next whole frame, or null at the end of the stream (a trailing partial frame is discarded).</summary>
+    /// <summary>Reads the next whole frame, or null at the end of the stream (a trailing partial frame is discarded and counted in <see cref="TrailingBytes"/>).</summary>
     public async ValueTask<GrayFrame?> ReadAsync(CancellationToken cancellationToken)
     {
         var buffer = _pool.Rent(FrameSize);
         var read = await _stream.ReadAtLeastAsync(buffer.AsMemory(0, FrameSize), FrameSize, throwOnEndOfStream: false, cancellationToken);
         if (read < FrameSize)
         {
+            TrailingBytes = read;
             _pool.Return(buffer);
             return null;
         }
