@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EdgeCam.BlobBuffer.Storage.Emulator;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Serialization;
@@ -43,7 +44,7 @@ public sealed class BlobBufferModuleTests
     [Trait("Category", "Integration")]
     public async Task RunAsync_ClipReadyWithAzurite_CommitsBlobAndReportsNothingPending()
     {
-        await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         using var temp = new TempDirectory("module");
         var volume = new SharedVolume(temp.Path);
         var module = new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System);

@@ -1,4 +1,5 @@
 using EdgeCam.Agent.Cli;
+using EdgeCam.BlobBuffer.Storage.Emulator;
 using EdgeCam.Media.Synthetic;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
@@ -68,7 +69,7 @@ public sealed class DemoBadInputTests : IDisposable
             _dir.Combine("camera.mp4"),
             new SyntheticClipOptions { Duration = TimeSpan.FromSeconds(20), MotionIntervals = [MotionInterval.FromSeconds(6, 10)] },
             CancellationToken.None);
-        await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         var wrongKey = Convert.ToBase64String(new byte[64]);
 
         var run = await DemoRun.StartAsync(

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Demo;
 using EdgeCam.BlobBuffer.Storage;
+using EdgeCam.BlobBuffer.Storage.Emulator;
 using EdgeCam.Contracts.Alerts;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Media.Clips;
@@ -41,7 +42,7 @@ public sealed class DemoPipelineTests : IDisposable
             _dir.Combine("camera.mp4"),
             new SyntheticClipOptions { Duration = TimeSpan.FromSeconds(60), MotionIntervals = Truth },
             CancellationToken.None);
-        await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         var template = Path.Combine(RequiredTool.RepositoryRoot(), "deployment.template.json");
         var recorder = JsonNode.Parse(File.ReadAllText(template))!["modulesContent"]!["SegmentRecorder"]!["properties.desired"]!;
         var preRoll = (double)recorder["preRollSeconds"]!;

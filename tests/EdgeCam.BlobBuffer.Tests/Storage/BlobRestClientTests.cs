@@ -1,5 +1,6 @@
 using System.Net;
 using EdgeCam.BlobBuffer.Storage;
+using EdgeCam.BlobBuffer.Storage.Emulator;
 using EdgeCam.Testing.Azurite;
 
 namespace EdgeCam.BlobBuffer.Tests.Storage;
@@ -12,7 +13,7 @@ public sealed class BlobRestClientTests
     [Fact]
     public async Task CreateContainerIfMissingAsync_ContainerAlreadyExists_Succeeds()
     {
-        await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         using var http = new HttpClient();
         var client = new BlobRestClient(http, StorageConnectionString.Parse(azurite.ConnectionString), TimeProvider.System);
 
@@ -25,7 +26,7 @@ public sealed class BlobRestClientTests
     [Fact]
     public async Task CreateContainerIfMissingAsync_WrongKey_Throws403WithClearMessageAndNoSecrets()
     {
-        await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         using var http = new HttpClient();
         var client = new BlobRestClient(http, StorageConnectionString.Parse(azurite.ConnectionStringWithKey(WrongKey)), TimeProvider.System);
 
@@ -44,7 +45,7 @@ public sealed class BlobRestClientTests
     [Fact]
     public async Task PutBlockListAsync_UnknownBlockId_ThrowsInvalidBlockListWithoutRetry()
     {
-        await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         using var http = new HttpClient();
         var client = new BlobRestClient(http, StorageConnectionString.Parse(azurite.ConnectionString), TimeProvider.System);
         await client.CreateContainerIfMissingAsync("edgecam", CancellationToken.None);

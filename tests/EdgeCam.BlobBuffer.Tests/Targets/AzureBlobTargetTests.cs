@@ -1,4 +1,5 @@
 using EdgeCam.BlobBuffer.Storage;
+using EdgeCam.BlobBuffer.Storage.Emulator;
 using EdgeCam.BlobBuffer.Store;
 using EdgeCam.BlobBuffer.Targets;
 using EdgeCam.Testing;
@@ -15,7 +16,7 @@ public sealed class AzureBlobTargetTests
     [Fact]
     public async Task UploadAsync_NineMebibytesInFourMebibyteBlocks_BlobReadsBackIdentical()
     {
-        await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         using var http = new HttpClient();
         var client = new BlobRestClient(http, StorageConnectionString.Parse(azurite.ConnectionString), TimeProvider.System);
         using var temp = new TempDirectory("blobtarget");
@@ -38,7 +39,7 @@ public sealed class AzureBlobTargetTests
     [Fact]
     public async Task UploadAsync_AfterCrashWithTwoBlocksStaged_SendsOnlyTheMissingBlock()
     {
-        await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         using var http = new HttpClient();
         var client = new BlobRestClient(http, StorageConnectionString.Parse(azurite.ConnectionString), TimeProvider.System);
         using var temp = new TempDirectory("blobtarget");

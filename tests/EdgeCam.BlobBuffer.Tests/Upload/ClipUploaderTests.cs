@@ -1,5 +1,6 @@
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.BlobBuffer.Storage;
+using EdgeCam.BlobBuffer.Storage.Emulator;
 using EdgeCam.BlobBuffer.Store;
 using EdgeCam.BlobBuffer.Targets;
 using EdgeCam.BlobBuffer.Upload;
@@ -21,7 +22,7 @@ public sealed class ClipUploaderTests
     [Trait("Category", "Integration")]
     public async Task UploadOldestAsync_WrongKey_ClipStaysPendingLongBackoffAndOneErrorLog()
     {
-        await using var azurite = await AzuriteServer.StartAsync(CancellationToken.None);
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         using var temp = new TempDirectory("uploader");
         var volume = new SharedVolume(temp.Path);
         using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, NullLogger<ClipStore>.Instance);
