@@ -69,13 +69,8 @@ public sealed partial class RetentionSweeper
         var deleted = 0;
         foreach (var eviction in decision.Evictions)
         {
-            try
+            if (!TryDelete(eviction.Segment.Segment.Path))
             {
-                File.Delete(eviction.Segment.Segment.Path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                LogDeleteFailed(eviction.Segment.Segment.Path, ex.Message);
                 continue;
             }
 
@@ -138,19 +133,29 @@ public sealed partial class RetentionSweeper
         return clips;
     }
 
+    /// <summary>Deletes <paramref name="path"/>; a failure is logged and leaves the file for the next pass.</summary>
+    private bool TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogDeleteFailed(path, ex.Message);
+            return false;
+        }
+    }
+
     private (int Deleted, long Freed) DeleteClips(IReadOnlyList<ClipEviction> evictions)
     {
         var deleted = 0;
         long freed = 0;
         foreach (var eviction in evictions)
         {
-            try
+            if (!TryDelete(eviction.Clip.Path))
             {
-                File.Delete(eviction.Clip.Path);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                LogDeleteFailed(eviction.Clip.Path, ex.Message);
                 continue;
             }
 
