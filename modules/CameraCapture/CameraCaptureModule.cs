@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using EdgeCam.CameraCapture.Capture;
+using EdgeCam.CameraCapture.NightVision;
+using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Serialization;
@@ -35,13 +37,19 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     private readonly Channel<CameraCaptureSettings> _settingsUpdates =
         Channel.CreateBounded<CameraCaptureSettings>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
 
+    private readonly string? _toolSearchPath;
+    private readonly Func<NightVisionHardware, NightVisionDevices>? _openNightVisionDevices;
+    private readonly SnapshotWriter _snapshots;
+    private NightVisionController? _nightVision;
     private CameraCaptureSettings? _accepted;
     private long _framesAnalysed;
     private long _framesDropped;
     private volatile CaptureState _state = CaptureState.Stopped;
 
     /// <summary>Creates the module. Segments go under <paramref name="volume"/>; <paramref name="ffmpegPath"/> is a name on PATH or a path.</summary>
-    public CameraCaptureModule(SharedVolume volume, TimeProvider timeProvider, ILogger<CameraCaptureModule> logger, string ffmpegPath = "ffmpeg")
+    /// <param name="toolSearchPath">Where to look for rpicam-vid/libcamera-vid (PATH-style; null: PATH).</param>
+    /// <param name="openNightVisionDevices">Opens the IR hardware (null: libgpiod and /dev/i2c-N); tests pass fakes.</param>
+    public CameraCaptureModule(SharedVolume volume, TimeProvider timeProvider, ILogger<CameraCaptureModule> logger, string ffmpegPath = "ffmpeg", string? toolSearchPath = null, Func<NightVisionHardware, NightVisionDevices>? openNightVisionDevices = null)
     {
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -51,6 +59,9 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         _timeProvider = timeProvider;
         _logger = logger;
         _ffmpegPath = ffmpegPath;
+        _toolSearchPath = toolSearchPath;
+        _openNightVisionDevices = openNightVisionDevices;
+        _snapshots = new SnapshotWriter(volume, ffmpegPath, timeProvider, logger);
     }
 
     /// <summary>The current capture state (also sent on <see cref="HealthOutput"/> and reported as <c>capture.state</c>).</summary>
@@ -63,10 +74,35 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         var binding = TwinSettingsBinding.Create(client, desired => CameraCaptureSettings.Read(desired, client.ModuleId), _logger);
         binding.Changed += (_, settings) => OnSettingsChanged(settings);
         await using var output = new OutputSender(client, _logger);
+        client.SetMethodHandler(SnapshotMethod.Name, (request, ct) => SnapshotMethod.HandleAsync(request, _snapshots, _accepted?.CameraId ?? client.ModuleId, ct));
         await client.OpenAsync(cancellationToken);
 
         var reader = _settingsUpdates.Reader;
         var settings = await reader.ReadAsync(cancellationToken);
+        using var nightVision = new NightVisionController(client, output, settings.CameraId, settings.NightVision, _timeProvider, _logger, _openNightVisionDevices);
+        _nightVision = nightVision;
+        var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(cancellationToken));
+        try
+        {
+            await SuperviseUntilCancelledAsync(client, output, reader, settings, cancellationToken);
+        }
+        finally
+        {
+            _nightVision = null;
+            try
+            {
+                await background;
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutdown: the sampling and encoding loops end with the module.
+            }
+        }
+    }
+
+    // One capture run per accepted (restarting) settings, until shutdown.
+    private async Task SuperviseUntilCancelledAsync(IModuleClient client, OutputSender output, ChannelReader<CameraCaptureSettings> reader, CameraCaptureSettings settings, CancellationToken cancellationToken)
+    {
         while (true)
         {
             using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -87,7 +123,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     {
         var source = settings.CaptureSource;
         var backoff = RestartBackoff.Default();
-        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath);
+        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots), _toolSearchPath);
         while (true)
         {
             await PublishAsync(client, output, settings, CaptureState.Starting, null, CancellationToken.None);
@@ -171,8 +207,15 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     {
         if (settings != _accepted)
         {
+            // Night vision and snapshots apply live; anything else restarts capture.
+            var liveOnly = _accepted is not null && settings.DiffersOnlyLive(_accepted);
             _accepted = settings;
-            _settingsUpdates.Writer.TryWrite(settings);
+            _snapshots.Settings = settings.Snapshots;
+            _nightVision?.Update(settings.CameraId, settings.NightVision);
+            if (!liveOnly)
+            {
+                _settingsUpdates.Writer.TryWrite(settings);
+            }
         }
     }
 

@@ -1,4 +1,7 @@
+using EdgeCam.CameraCapture.Capture;
 using EdgeCam.CameraCapture.Motion;
+using EdgeCam.CameraCapture.NightVision;
+using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.Edge.Twin;
 using EdgeCam.Media.Capture;
 
@@ -40,6 +43,22 @@ public sealed record CameraCaptureSettings
     /// <summary>Event start/end rules.</summary>
     public MotionEventTrackerOptions Events { get; init; } = new();
 
+    /// <summary>What the camera is asked for (size, rate, input format, RTSP timeout); section <c>camera</c>.</summary>
+    public CameraSourceSettings Camera { get; init; } = new();
+
+    /// <summary>Day/night switching; section <c>nightVision</c> (applies live).</summary>
+    public NightVisionSettings NightVision { get; init; } = new();
+
+    /// <summary>Event and on-demand snapshots; section <c>snapshots</c> (applies live).</summary>
+    public SnapshotSettings Snapshots { get; init; } = new();
+
+    /// <summary>True when <paramref name="other"/> differs from these settings only in parts that apply without restarting capture.</summary>
+    public bool DiffersOnlyLive(CameraCaptureSettings other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return this with { NightVision = other.NightVision, Snapshots = other.Snapshots } == other;
+    }
+
     /// <summary>The parsed source.</summary>
     public CaptureSource CaptureSource => Media.Capture.CaptureSource.Parse(Source, Realtime, Loop);
 
@@ -63,7 +82,7 @@ public sealed record CameraCaptureSettings
         var source = reader.GetString(SettingNames.Source, string.Empty, allowEmpty: true);
         if (reader.Errors.Count == errors && string.IsNullOrWhiteSpace(source))
         {
-            reader.AddError(SettingNames.Source, "is required: a file path, an rtsp:// URL or a device such as /dev/video0");
+            reader.AddError(SettingNames.Source, "is required: a file path, an rtsp:// URL, a device such as /dev/video0, or libcamera[:N]");
         }
 
         var width = reader.GetInt32(SettingNames.AnalysisWidth, 320, 32, 1920);
@@ -91,6 +110,9 @@ public sealed record CameraCaptureSettings
             AnalysisFramesPerSecond = reader.GetDouble(SettingNames.AnalysisFps, 5, 0.5, 30),
             Detector = motion.Detector,
             Events = motion.Events,
+            Camera = CameraSourceSettings.Read(reader.GetSection(SettingNames.Camera)),
+            NightVision = NightVisionSettings.Read(reader.GetSection(SettingNames.NightVision)),
+            Snapshots = SnapshotSettings.Read(reader.GetSection(SettingNames.Snapshots)),
         };
     }
 
@@ -113,6 +135,9 @@ public static class SettingNames
     public const string AnalysisHeight = "analysisHeight";
     public const string AnalysisFps = "analysisFps";
     public const string Motion = "motion";
+    public const string Camera = "camera";
+    public const string NightVision = "nightVision";
+    public const string Snapshots = "snapshots";
     public const string Threshold = "threshold";
     public const string MinArea = "minArea";
     public const string StartFrames = "startFrames";

@@ -24,7 +24,7 @@ internal sealed record CaptureRunResult(CaptureExit Exit, string SessionId, long
 /// a second for files and local devices, up to the connect time for RTSP).
 /// </para>
 /// </summary>
-internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider, OutputSender output, string ffmpegPath)
+internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider, OutputSender output, string ffmpegPath, SessionHooks? hooks = null, string? toolSearchPath = null)
 {
     public async Task<CaptureRunResult> RunAsync(CameraCaptureSettings settings, Func<CancellationToken, Task> onFirstFrame, CancellationToken cancellationToken)
     {
@@ -43,10 +43,18 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
             AnalysisFramesPerSecond = settings.AnalysisFramesPerSecond,
             SegmentListFileName = CaptureSession.SegmentListFileName,
             FfmpegPath = ffmpegPath,
+            InputFormat = settings.Camera.InputFormat,
+            CaptureWidth = settings.Camera.Width > 0 ? settings.Camera.Width : null,
+            CaptureHeight = settings.Camera.Height > 0 ? settings.Camera.Height : null,
+            CaptureFramesPerSecond = settings.Camera.FramesPerSecond,
+            NetworkTimeout = settings.Camera.NetworkTimeout,
+            ToolSearchPath = toolSearchPath,
         };
+        var shared = hooks ?? SessionHooks.None;
         var detector = new MotionDetector(settings.AnalysisWidth, settings.AnalysisHeight, settings.Detector);
         var tracker = new MotionEventTracker(settings.Events);
-        var events = new MotionEventPublisher(settings.CameraId, sessionId, startedAt, output);
+        var events = new MotionEventPublisher(settings.CameraId, sessionId, startedAt, output, shared.SnapshotFor);
+        shared.SessionStarted(detector);
         long analysed = 0;
         CaptureExit exit;
         CaptureProcess started;
@@ -56,6 +64,7 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
         }
         catch (MediaToolNotFoundException)
         {
+            shared.SessionEnded();
             SessionFile.Write(directory, session with { EndedAt = timeProvider.GetUtcNow() });
             throw;
         }
@@ -73,6 +82,7 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
                             await onFirstFrame(cancellationToken);
                         }
 
+                        shared.Frame(frame.Pixels, frame.Width, frame.Height);
                         var step = tracker.Observe(frame.Timestamp, detector.Process(frame.Pixels));
                         await events.PublishAsync(step, cancellationToken);
                     }
@@ -85,6 +95,8 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
                 exit = await process.StopAsync(CancellationToken.None);
             }
         }
+
+        shared.SessionEnded();
 
         // Whatever ended the session, an open event ends with it (at its last motion frame).
         if (tracker.Flush() is { } open)

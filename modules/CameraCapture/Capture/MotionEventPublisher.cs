@@ -11,7 +11,7 @@ namespace EdgeCam.CameraCapture.Capture;
 /// Turns tracker steps of one capture session into <see cref="MotionStarted"/>/<see cref="MotionEnded"/> messages on
 /// output <c>motion</c>, with wall-clock times (session start + stream time) and event ids unique per camera.
 /// </summary>
-internal sealed class MotionEventPublisher(string cameraId, string sessionId, DateTimeOffset sessionStart, OutputSender output)
+internal sealed class MotionEventPublisher(string cameraId, string sessionId, DateTimeOffset sessionStart, OutputSender output, Func<string, string, string?>? snapshotFor = null)
 {
     public const string OutputName = "motion";
     private int _sequence;
@@ -30,7 +30,9 @@ internal sealed class MotionEventPublisher(string cameraId, string sessionId, Da
         if (step.Started is { } started)
         {
             _openEventId = $"{cameraId}-{sessionId}-{++_sequence:D4}";
-            var contract = new MotionStarted(cameraId, _openEventId, sessionStart + started.Start, started.Score, started.Regions) { Zones = started.Zones };
+            // The snapshot is queued (not yet written) here: it shows the frame that confirmed the event.
+            var snapshot = snapshotFor?.Invoke(cameraId, _openEventId);
+            var contract = new MotionStarted(cameraId, _openEventId, sessionStart + started.Start, started.Score, started.Regions, snapshot) { Zones = started.Zones };
             var message = ContractMessage.Create(contract, ContractsJsonContext.Default.MotionStarted, MessageTypes.MotionStarted, cameraId, _openEventId + ":started");
             await output.EnqueueAsync(OutputName, message, cancellationToken);
         }

@@ -4,6 +4,7 @@ using EdgeCam.Contracts.Capture;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Motion;
+using EdgeCam.Contracts.NightVision;
 
 namespace EdgeCam.Contracts.Serialization;
 
@@ -22,6 +23,7 @@ namespace EdgeCam.Contracts.Serialization;
 [JsonSerializable(typeof(Alert))]
 [JsonSerializable(typeof(CameraHealth))]
 [JsonSerializable(typeof(CaptureSession))]
+[JsonSerializable(typeof(NightVisionChanged))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext
 {
 }

@@ -1,0 +1,27 @@
+using EdgeCam.CameraCapture.Motion;
+using EdgeCam.CameraCapture.NightVision;
+using EdgeCam.CameraCapture.Snapshots;
+
+namespace EdgeCam.CameraCapture.Capture;
+
+/// <summary>
+/// What a capture session shares with the module-wide parts: night vision learns the session's detector (to make it
+/// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the latest frame and write one per event.
+/// Each call is cheap and never waits.
+/// </summary>
+internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots)
+{
+    public static SessionHooks None { get; } = new(null, null);
+
+    public void SessionStarted(MotionDetector detector) => nightVision?.AttachDetector(detector.Relearn);
+
+    public void SessionEnded() => nightVision?.AttachDetector(null);
+
+    public void Frame(ReadOnlySpan<byte> pixels, int width, int height)
+    {
+        nightVision?.ObserveFrame(pixels);
+        snapshots?.ObserveFrame(pixels, width, height);
+    }
+
+    public string? SnapshotFor(string cameraId, string eventId) => snapshots?.RequestForEvent(cameraId, eventId);
+}
