@@ -14,7 +14,7 @@ namespace EdgeCam.CameraCapture.Motion;
 /// </summary>
 internal sealed class ContrastStretch
 {
-    public const int HistoryLength = 50;
+    public const int HistoryLength = 10;
     public const int MinSpan = 32;
     public const int SampleStep = 4;
     public const double LowPercentile = 0.04;

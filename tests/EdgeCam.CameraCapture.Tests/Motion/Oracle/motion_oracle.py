@@ -26,7 +26,7 @@ for n, frame in enumerate(frames):
         sample = frame[::4, ::4].ravel()
         lows.append(int(np.percentile(sample, 4, method="lower")))
         highs.append(int(np.percentile(sample, 96, method="higher")))
-        lows, highs = lows[-50:], highs[-50:]
+        lows, highs = lows[-10:], highs[-10:]
         mean_low = (sum(lows) + len(lows) // 2) // len(lows)
         mean_high = (sum(highs) + len(highs) // 2) // len(highs)
         span = max(32, mean_high - mean_low)
