@@ -3,7 +3,8 @@
 #   apt: ffmpeg (capture, segments, clips), mosquitto + libmosquitto1 (MQTT), libgpiod2 (GPIO),
 #        openssl (test certificates for the TLS broker in tests; not on minimal Debian images),
 #        python3-opencv (the motion detector's oracle and benchmark; tests only, run with /usr/bin/python3)
-#   npm: Azurite (Azure Storage emulator) into device/tools/node_modules (project-local)
+#   npm: Azurite (Azure Storage emulator) and the Azure IoT Node SDK (MQTT wire reference in tests) into
+#        device/tools/node_modules (project-local)
 # Set EDGECAM_SKIP_APT=1 to skip the apt part (for machines where you manage packages yourself).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,11 +39,20 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ -x "$here/tools/node_modules/.bin/azurite-blob" ] && \
-   [ "$(node -p "require('$here/tools/node_modules/azurite/package.json').version" 2>/dev/null)" = "$(node -p "require('$here/tools/package.json').dependencies.azurite")" ]; then
-  say "Azurite present in device/tools/node_modules"
+# Every dependency of device/tools/package.json (Azurite, the Azure IoT Node SDK used as the MQTT wire reference)
+# must be installed at its pinned version; otherwise npm ci installs exactly what package-lock.json says.
+tools_missing="$(cd "$here/tools" && node -e '
+const fs = require("fs");
+const missing = [];
+for (const [name, version] of Object.entries(require("./package.json").dependencies)) {
+  try { if (JSON.parse(fs.readFileSync(`node_modules/${name}/package.json`, "utf8")).version !== version) missing.push(name); }
+  catch { missing.push(name); }
+}
+console.log(missing.join(" "));')"
+if [ -z "$tools_missing" ]; then
+  say "Node tools present in device/tools/node_modules (Azurite, Azure IoT Node SDK)"
 else
-  say "installing Azurite into device/tools/node_modules (npm ci)"
+  say "installing Node tools into device/tools/node_modules (npm ci; missing or outdated: $tools_missing)"
   (cd "$here/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  say "Azurite installed"
+  say "Node tools installed"
 fi
