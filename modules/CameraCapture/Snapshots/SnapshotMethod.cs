@@ -37,9 +37,9 @@ internal static class SnapshotMethod
             return document.RootElement.ValueKind switch
             {
                 JsonValueKind.Null => null,
-                JsonValueKind.Object when document.RootElement.EnumerateObject().FirstOrDefault() is { Name: { } name } && name.Length > 0
-                    => $"unknown property '{name}': the snapshot method takes no parameters",
-                JsonValueKind.Object => null,
+                JsonValueKind.Object => document.RootElement.EnumerateObject().Select(p => p.Name).FirstOrDefault() is { } name
+                    ? $"unknown property '{name}': the snapshot method takes no parameters"
+                    : null,
                 _ => $"the payload must be empty or an object, got {document.RootElement.ValueKind.ToString().ToLowerInvariant()}",
             };
         }
