@@ -22,23 +22,39 @@ public static class EdgeModuleHost
         return new SharedVolume(string.IsNullOrWhiteSpace(root) ? DefaultDataRoot : root);
     }
 
+    /// <summary>Builds and runs a standalone module host until SIGTERM (see the overload with a token).</summary>
+    public static Task<int> RunAsync(HostApplicationBuilder builder, string moduleName) => RunAsync(builder, moduleName, CancellationToken.None);
+
     /// <summary>
-    /// Builds and runs a standalone module host. Until the MQTT transport to edgeHub exists nothing registers an
-    /// <see cref="IModuleClientFactory"/>; then this prints one line saying so and returns 1 instead of pretending.
+    /// Builds and runs a standalone module host. Unless something registered an <see cref="IModuleClientFactory"/>
+    /// already, the module's identity comes from the environment (<see cref="ModuleIdentityRegistration"/>: a
+    /// connection string, or <c>IOTEDGE_*</c> and the workload API). Without either it prints one line naming the
+    /// missing variables and returns 1.
     /// </summary>
-    public static async Task<int> RunAsync(HostApplicationBuilder builder, string moduleName)
+    public static async Task<int> RunAsync(HostApplicationBuilder builder, string moduleName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        using var host = builder.Build();
-        if (host.Services.GetService<IModuleClientFactory>() is null)
+        if (!builder.Services.Any(d => d.ServiceType == typeof(IModuleClientFactory)))
         {
-            await Console.Error.WriteLineAsync(
-                $"{moduleName} cannot run as a standalone IoT Edge module yet: the MQTT transport to edgeHub is not implemented. "
-                + "Run it inside the agent (device/demo.sh or device/EdgeCam.Agent).");
-            return 1;
+            string? problem;
+            try
+            {
+                problem = builder.Services.TryAddModuleIdentity(builder.Configuration);
+            }
+            catch (FormatException ex)
+            {
+                problem = ex.Message;
+            }
+
+            if (problem is not null)
+            {
+                await Console.Error.WriteLineAsync($"{moduleName} cannot start: {problem}");
+                return 1;
+            }
         }
 
-        await host.RunAsync();
+        using var host = builder.Build();
+        await host.RunAsync(cancellationToken);
         return 0;
     }
 }
