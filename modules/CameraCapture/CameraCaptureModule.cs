@@ -205,7 +205,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     // Raised by the binding (one update at a time) for every valid desired document; only a real change restarts capture.
     private void OnSettingsChanged(CameraCaptureSettings settings)
     {
-        if (settings != _accepted)
+        if (_accepted is null || !settings.DiffersOnlyLive(_accepted) || settings.NightVision != _accepted.NightVision || settings.Snapshots != _accepted.Snapshots)
         {
             // Night vision and snapshots apply live; anything else restarts capture.
             var liveOnly = _accepted is not null && settings.DiffersOnlyLive(_accepted);

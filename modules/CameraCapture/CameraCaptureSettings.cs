@@ -56,7 +56,7 @@ public sealed record CameraCaptureSettings
     public bool DiffersOnlyLive(CameraCaptureSettings other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return this with { NightVision = other.NightVision, Snapshots = other.Snapshots } == other;
+        return RestartComparison.SameCapture(this, other);
     }
 
     /// <summary>The parsed source.</summary>

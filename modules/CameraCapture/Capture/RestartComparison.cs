@@ -1,0 +1,26 @@
+using EdgeCam.CameraCapture.Motion;
+
+namespace EdgeCam.CameraCapture.Capture;
+
+/// <summary>
+/// Whether two settings need a capture restart, compared by value. Records compare lists by reference, and the motion
+/// options hold lists (masks, zones), so two readings of the same desired document would otherwise always differ.
+/// </summary>
+internal static class RestartComparison
+{
+    /// <summary>True when <paramref name="a"/> and <paramref name="b"/> differ at most in the parts that apply live.</summary>
+    public static bool SameCapture(CameraCaptureSettings a, CameraCaptureSettings b) =>
+        (a with { NightVision = b.NightVision, Snapshots = b.Snapshots, Detector = b.Detector, Events = b.Events }) == b
+        && SameDetector(a.Detector, b.Detector)
+        && (a.Events with { ZoneNames = b.Events.ZoneNames }) == b.Events
+        && a.Events.ZoneNames.SequenceEqual(b.Events.ZoneNames, StringComparer.Ordinal);
+
+    private static bool SameDetector(MotionDetectorOptions a, MotionDetectorOptions b) =>
+        (a with { Masks = b.Masks, Zones = b.Zones }) == b
+        && a.Masks.Count == b.Masks.Count
+        && a.Masks.Zip(b.Masks).All(p => SamePolygon(p.First, p.Second))
+        && a.Zones.Count == b.Zones.Count
+        && a.Zones.Zip(b.Zones).All(z => z.First.Name == z.Second.Name && SamePolygon(z.First.Polygon, z.Second.Polygon));
+
+    private static bool SamePolygon(NormalisedPolygon a, NormalisedPolygon b) => a.Points.SequenceEqual(b.Points);
+}
