@@ -146,6 +146,12 @@ public sealed class MosquittoBroker : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>Freezes the broker (SIGSTOP): connections stay open but nothing is answered (no PUBACK, no PINGRESP).</summary>
+    public Task PauseAsync(CancellationToken cancellationToken) => SignalAsync("-STOP", cancellationToken);
+
+    /// <summary>Lets a paused broker run again (SIGCONT).</summary>
+    public Task ResumeAsync(CancellationToken cancellationToken) => SignalAsync("-CONT", cancellationToken);
+
     /// <summary>Starts the broker again on the same ports (after <see cref="StopAsync"/>, or stops it first).</summary>
     public async Task RestartAsync(CancellationToken cancellationToken)
     {
@@ -172,6 +178,20 @@ public sealed class MosquittoBroker : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None);
         _directory.Dispose();
+    }
+
+    private async Task SignalAsync(string signal, CancellationToken cancellationToken)
+    {
+        var process = _process ?? throw new InvalidOperationException("mosquitto is not running.");
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false };
+        info.ArgumentList.Add(signal);
+        info.ArgumentList.Add(process.Id.ToString(CultureInfo.InvariantCulture));
+        using var kill = Process.Start(info) ?? throw new InvalidOperationException("kill did not start.");
+        await kill.WaitForExitAsync(cancellationToken);
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} failed ({kill.ExitCode}).");
+        }
     }
 
     private async Task LaunchAsync(string mosquitto, CancellationToken cancellationToken)
