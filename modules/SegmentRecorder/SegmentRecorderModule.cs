@@ -25,6 +25,9 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     /// <summary>Input carrying <see cref="MotionStarted"/> and <see cref="MotionEnded"/>.</summary>
     public const string MotionInput = "motion";
 
+    /// <summary>Input carrying <see cref="ClipUploaded"/>: the clip is in the cloud, so retention evicts its local copy first.</summary>
+    public const string UploadedInput = "uploaded";
+
     /// <summary>Output carrying <see cref="ClipReady"/>.</summary>
     public const string ClipReadyOutput = "clipReady";
 
@@ -35,6 +38,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     private readonly EventProtections _protections = new();
     private readonly ClipJobProcessor _processor;
     private readonly RetentionSweeper _sweeper;
+    private readonly UploadedClipMarker _uploaded;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Channel<MotionEnded> _jobs = Channel.CreateBounded<MotionEnded>(new BoundedChannelOptions(QueueCapacity)
@@ -58,6 +62,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
         _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
         _sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>());
+        _uploaded = new UploadedClipMarker(volume);
     }
 
     /// <summary>The settings in force: the defaults until the twin binding (made in RunAsync) holds valid desired properties.</summary>
@@ -77,6 +82,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     {
         ArgumentNullException.ThrowIfNull(client);
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(message, ct));
+        client.SetInputHandler(UploadedInput, OnUploadedAsync);
         _binding = TwinSettingsBinding.Create(client, SegmentRecorderSettings.Read, _logger, typeof(SegmentRecorderModule).Assembly);
         await client.OpenAsync(cancellationToken);
         LogStarted(Settings.PreRollSeconds, Settings.PostRollSeconds, Settings.MaxClipSeconds);
@@ -126,6 +132,24 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         {
             LogRejected(type ?? "(none)", ex.Message);
         }
+    }
+
+    private Task OnUploadedAsync(ModuleMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var uploaded = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.ClipUploaded);
+            if (_uploaded.Mark(uploaded))
+            {
+                LogMarkedUploaded(uploaded.ClipPath, uploaded.BlobName);
+            }
+        }
+        catch (Exception ex) when (ex is ContractFormatException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            LogReleaseFailed(ex.Message);
+        }
+
+        return Task.CompletedTask;
     }
 
     private async Task PollIndexAsync(CancellationToken cancellationToken)
@@ -213,6 +237,12 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
 
     [LoggerMessage(2, LogLevel.Warning, "Ignored a message on input 'motion' ({Type}): {Reason}")]
     private partial void LogRejected(string type, string reason);
+
+    [LoggerMessage(6, LogLevel.Information, "Clip {ClipPath} is in storage as {BlobName}: its local copy is now first to go under disk pressure")]
+    private partial void LogMarkedUploaded(string clipPath, string blobName);
+
+    [LoggerMessage(7, LogLevel.Warning, "Ignored a message on input 'uploaded': {Reason}")]
+    private partial void LogReleaseFailed(string reason);
 
     [LoggerMessage(5, LogLevel.Debug, "Spool changed while reading it; retrying on the next pass: {Reason}")]
     private partial void LogIndexRetry(string reason);

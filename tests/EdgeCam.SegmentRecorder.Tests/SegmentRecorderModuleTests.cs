@@ -105,8 +105,37 @@ public sealed class SegmentRecorderModuleTests : IDisposable
         await StopAsync(run);
     }
 
+    [Fact]
+    public async Task RunAsync_ClipUploaded_MarksTheLocalClipButNothingOutsideClips()
+    {
+        var clip = Path.Combine(_volume.ClipsDirectory("cam1"), "evt-9.mp4");
+        var segment = Path.Combine(_volume.SessionDirectory("cam1", "s1"), "seg_000001.ts");
+        Directory.CreateDirectory(Path.GetDirectoryName(clip)!);
+        Directory.CreateDirectory(Path.GetDirectoryName(segment)!);
+        await File.WriteAllBytesAsync(clip, new byte[100]);
+        await File.WriteAllBytesAsync(segment, new byte[100]);
+        await using var hub = CreateHub();
+        var (run, camera) = await StartModuleAsync(hub);
+
+        await camera.SendAsync("uploaded", Message(Uploaded("spool/cam1/s1/seg_000001.ts"), MessageTypes.ClipUploaded), CancellationToken.None);
+        await camera.SendAsync("uploaded", Message(Uploaded("clips/cam1/evt-9.mp4"), MessageTypes.ClipUploaded), CancellationToken.None);
+        await hub.DrainAsync();
+
+        Assert.True(File.Exists(clip), "the local copy stays for playback until retention needs the room");
+        Assert.True(File.Exists(clip + ".uploaded"), "the uploaded clip should carry its mark");
+        Assert.False(File.Exists(segment + ".uploaded"), "a path outside clips/ must never be marked");
+        await StopAsync(run);
+    }
+
+    private static ClipUploaded Uploaded(string clipPath) =>
+        new("cam1", "evt-9", clipPath, "http://127.0.0.1:10000/devstoreaccount1/edgecam", "cam1/2026/11/21/evt-9.mp4", 100, "AAAA", DateTimeOffset.UtcNow);
+
     private static TestHub CreateHub(JsonObject? desired = null) => TestHub.Create(
-        new Dictionary<string, string> { ["motion"] = $"FROM /messages/modules/cam1/outputs/motion INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/motion\")" },
+        new Dictionary<string, string>
+        {
+            ["motion"] = $"FROM /messages/modules/cam1/outputs/motion INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/motion\")",
+            ["uploaded"] = $"FROM /messages/modules/cam1/outputs/uploaded INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/uploaded\")",
+        },
         new Dictionary<string, JsonObject> { [ModuleId] = desired ?? [] });
 
     // Starts the module on the hub and returns once it is open (it reported its desired status), with the camera's client.

@@ -7,20 +7,22 @@ namespace EdgeCam.SegmentRecorder.Retention;
 /// both. Pure, so the order is tested without files:
 /// <list type="number">
 /// <item>Protected segments (overlapping a window an event still needs) are never chosen. Clips younger than
-/// <see cref="ClipHandOver"/> are never chosen either: BlobBuffer may not have taken them over yet.</item>
+/// <see cref="ClipHandOver"/> are not evicted by age, and by size only after everything else: BlobBuffer may not have
+/// taken them over yet, but the disk limit wins over keeping them (an evicted clip is counted and reported).</item>
 /// <item>By age: every other segment that ended more than the segment age limit ago, and every other clip written
 /// more than the clip age limit ago, oldest first.</item>
-/// <item>By size: then, while segments and clips together exceed the byte limit, the oldest remaining segments (all
-/// cameras in one ring, ordered by end time), and only after the last of them the oldest remaining clips: event clips
-/// are evicted last.</item>
+/// <item>By size: then, while segments and clips together exceed the byte limit, first the clips the cloud already
+/// confirmed (uploaded, oldest first), then the oldest remaining segments (all cameras in one ring, ordered by end
+/// time), after the last of them the oldest remaining clips, and last of all the clips still within the hand-over
+/// time: footage that exists nowhere else is evicted last.</item>
 /// </list>
 /// When protected footage alone exceeds the limit, nothing more can be freed: the report says how much is protected.
 /// </summary>
 public static class RetentionPolicy
 {
     /// <summary>
-    /// How long a new clip is kept whatever the size limit says: edgeHub keeps an undelivered <c>clipReady</c> for up to a
-    /// day (<c>storeAndForwardConfiguration.timeToLiveSecs</c> 86400 in deployment.template.json), and until BlobBuffer has
+    /// How long a new clip is kept from age eviction and kept to the very last under size pressure: edgeHub keeps an
+    /// undelivered <c>clipReady</c> for up to a day (<c>storeAndForwardConfiguration.timeToLiveSecs</c> 86400 in deployment.template.json), and until BlobBuffer has
     /// taken the clip over, the file in <c>clips/</c> is its only copy.
     /// </summary>
     public static readonly TimeSpan ClipHandOver = TimeSpan.FromHours(24);
@@ -59,11 +61,13 @@ public static class RetentionPolicy
 
         var protectedClips = 0;
         var clipCandidates = new List<StoredClip>();
+        var youngClips = new List<StoredClip>();
         foreach (var clip in clips.OrderBy(c => c.WrittenAt))
         {
-            if (clip.WrittenAt > now - ClipHandOver)
+            if (!clip.Uploaded && clip.WrittenAt > now - ClipHandOver)
             {
                 protectedClips++;
+                youngClips.Add(clip);
             }
             else
             {
@@ -101,6 +105,18 @@ public static class RetentionPolicy
             }
         }
 
+        var uploadedClips = remainingClips.Where(c => c.Uploaded).ToList();
+        foreach (var clip in uploadedClips)
+        {
+            if (total <= limits.MaxBytes)
+            {
+                break;
+            }
+
+            clipEvictions.Add(new ClipEviction(clip, EvictionReason.Size));
+            total -= clip.SizeBytes;
+        }
+
         foreach (var candidate in remaining)
         {
             if (total <= limits.MaxBytes)
@@ -112,7 +128,7 @@ public static class RetentionPolicy
             total -= candidate.SizeBytes;
         }
 
-        foreach (var clip in remainingClips)
+        foreach (var clip in remainingClips.Where(c => !c.Uploaded).Concat(youngClips))
         {
             if (total <= limits.MaxBytes)
             {
@@ -141,7 +157,8 @@ public sealed record SizedSegment(RecordedSegment Segment, long SizeBytes);
 /// <param name="Path">Absolute path of the MP4.</param>
 /// <param name="WrittenAt">When the clip was written (the file's modification time).</param>
 /// <param name="SizeBytes">Its size on disk.</param>
-public sealed record StoredClip(string CameraId, string Path, DateTimeOffset WrittenAt, long SizeBytes);
+/// <param name="Uploaded">The cloud confirmed it (<see cref="UploadedClipMarker"/>): evicted first under size pressure.</param>
+public sealed record StoredClip(string CameraId, string Path, DateTimeOffset WrittenAt, long SizeBytes, bool Uploaded = false);
 
 /// <summary>Why a segment or clip was evicted.</summary>
 public enum EvictionReason
@@ -165,7 +182,7 @@ public sealed record ClipEviction(StoredClip Clip, EvictionReason Reason);
 /// <param name="BytesAfter">Segments and clips together after the evictions.</param>
 /// <param name="ProtectedSegments">Segments an event still needs.</param>
 /// <param name="ProtectedBytes">Their size.</param>
-/// <param name="ProtectedClips">Clips younger than the hand-over time.</param>
+/// <param name="ProtectedClips">Clips younger than the hand-over time (kept from age eviction, evicted last by size).</param>
 public sealed record RetentionDecision(
     IReadOnlyList<Eviction> Evictions,
     IReadOnlyList<ClipEviction> ClipEvictions,

@@ -125,7 +125,8 @@ public sealed partial class RetentionSweeper
             {
                 if (!file.Name.StartsWith('.'))
                 {
-                    clips.Add(new StoredClip(cameraDir.Name, file.FullName, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), file.Length));
+                    var writtenAt = new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero);
+                    clips.Add(new StoredClip(cameraDir.Name, file.FullName, writtenAt, file.Length, UploadedClipMarker.IsMarked(file.FullName)));
                 }
             }
         }
@@ -157,6 +158,11 @@ public sealed partial class RetentionSweeper
             if (!TryDelete(eviction.Clip.Path))
             {
                 continue;
+            }
+
+            if (eviction.Clip.Uploaded)
+            {
+                TryDelete(eviction.Clip.Path + UploadedClipMarker.Suffix);
             }
 
             deleted++;

@@ -134,16 +134,49 @@ public sealed class RetentionPolicyTests
     }
 
     [Fact]
-    public void Decide_ClipYoungerThanHandOver_NeverEvictedEvenOverLimit()
+    public void Decide_ClipYoungerThanHandOver_NotEvictedByAge()
     {
         var now = S(20);
         List<StoredClip> clips = [Clip("fresh", now, RetentionPolicy.ClipHandOver.TotalHours - 1)];
 
-        var decision = RetentionPolicy.Decide([], clips, [], now, Limits(maxBytes: 0, maxAge: TimeSpan.FromHours(1)));
+        var decision = RetentionPolicy.Decide([], clips, [], now, Limits(maxBytes: long.MaxValue, maxAge: TimeSpan.FromHours(1)) with { MaxClipAge = TimeSpan.FromHours(1) });
 
         Assert.Empty(decision.ClipEvictions);
         Assert.Equal(1, decision.ProtectedClips);
         Assert.Equal(100, decision.BytesAfter);
+    }
+
+    [Fact]
+    public void Decide_OverLimitWithOnlyYoungClipsLeft_EvictsYoungClipsLastOldestFirst()
+    {
+        var now = S(20);
+        List<StoredClip> clips =
+        [
+            Clip("young-newer", now, 1),
+            Clip("old", now, 30),
+            Clip("young-older", now, 2),
+        ];
+
+        var decision = RetentionPolicy.Decide([], clips, [], now, Limits(maxBytes: 100, maxAge: TimeSpan.FromHours(1)));
+
+        Assert.Equal(["/clips/cam1/old.mp4", "/clips/cam1/young-older.mp4"], decision.ClipEvictions.Select(e => e.Clip.Path));
+        Assert.All(decision.ClipEvictions, e => Assert.Equal(EvictionReason.Size, e.Reason));
+        Assert.Equal(100, decision.BytesAfter);
+    }
+
+    [Fact]
+    public void Decide_OverLimitWithUploadedClip_EvictsUploadedClipBeforeSegmentsEvenWhenYoung()
+    {
+        var now = S(20);
+        List<StoredClip> clips = [Clip("uploaded-young", now, 1) with { Uploaded = true }, Clip("not-uploaded", now, 30)];
+        var segments = Sized(Segments.Run(1));
+
+        var decision = RetentionPolicy.Decide(segments, clips, [], now, Limits(maxBytes: 200, maxAge: TimeSpan.FromHours(1)));
+
+        var eviction = Assert.Single(decision.ClipEvictions);
+        Assert.Equal("/clips/cam1/uploaded-young.mp4", eviction.Clip.Path);
+        Assert.Empty(decision.Evictions);
+        Assert.Equal(0, decision.ProtectedClips);
     }
 
     [Fact]
