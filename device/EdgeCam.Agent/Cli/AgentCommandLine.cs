@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EdgeCam.Agent.Demo;
+using EdgeCam.Agent.Run;
 
 namespace EdgeCam.Agent.Cli;
 
@@ -8,11 +9,13 @@ public static class AgentCommandLine
 {
     private const string Usage = """
         usage: edgecam-agent demo [options]
+               edgecam-agent run [options]
 
         Runs the whole EdgeCam pipeline in one process (CameraCapture, SegmentRecorder, BlobBuffer, EventRouter),
-        routed by deployment.template.json, then prints a summary.
+        routed by deployment.template.json. 'demo' plays a camera to its end, then prints a summary; 'run' runs until
+        stopped (SIGTERM, Ctrl+C), as an IoT Hub device when it has an identity.
 
-        options:
+        demo options:
           --source <file|url>     play this video file (or RTSP URL / /dev/videoN) instead of the synthetic camera
           --duration <seconds>    length of the synthetic camera (default 60)
           --fast                  play the source as fast as possible instead of in real time
@@ -22,6 +25,21 @@ public static class AgentCommandLine
           --no-azurite            do not start Azurite; without --storage, clips go to <data>/volume/uploaded
           --storage <connection>  upload to this Azure Storage account (or set EDGECAM_STORAGE_CONNECTION_STRING)
           --settle-timeout <s>    how long to wait for clips and uploads after the camera ended (default 60)
+
+        run options:
+          --template <file>              the deployment template (default ./deployment.template.json)
+          --data <dir>                   shared volume, outbox, caches, alerts.jsonl (default .edgecam/agent)
+          --connection-string <cs>       IoT Hub device identity (or set EDGECAM_DEVICE_CONNECTION_STRING)
+          --dps-id-scope <scope>         register with DPS (symmetric key) instead; with --dps-registration-id and
+          --dps-registration-id <id>     --dps-key <key> (individual enrollment, or EDGECAM_DPS_KEY) or
+          --dps-key <key>                --dps-group-key <key> (group enrollment: the device key is derived;
+          --dps-group-key <key>          or EDGECAM_DPS_GROUP_KEY)
+          --dps-host <host>              DPS endpoint (default global.azure-devices-provisioning.net)
+          --ca-file <pem>                CA for IoT Hub and DPS TLS (default: the system store)
+          --port <n>                     MQTT port of IoT Hub and DPS (default 8883)
+          --storage <connection>         storage account for BlobBuffer (or EDGECAM_STORAGE_CONNECTION_STRING)
+          With an identity the device twin's desired { "<Module>": {...} } sections override the template per module
+          and alerts go to IoT Hub through an outbox on disk; without one, alerts go to the console and alerts.jsonl.
 
         exit codes: 0 done, 1 did not finish in time, 2 bad input, 3 clips still buffered (upload refused or offline)
         """;
@@ -36,27 +54,37 @@ public static class AgentCommandLine
             return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Success;
         }
 
-        if (args[0] != "demo")
+        if (args[0] is not ("demo" or "run"))
         {
-            await error.WriteLineAsync($"error: unknown command '{args[0]}'. Try: edgecam-agent demo --help");
+            await error.WriteLineAsync($"error: unknown command '{args[0]}'. Try: edgecam-agent --help");
             return ExitCodes.BadInput;
         }
 
-        DemoOptions options;
+        DemoOptions? demo = null;
+        RunOptions? run = null;
         try
         {
-            options = DemoOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
+            if (args[0] == "demo")
+            {
+                demo = DemoOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
+            }
+            else
+            {
+                run = RunOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
+            }
         }
         catch (UsageException ex)
         {
-            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent demo --help");
+            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent {args[0]} --help");
             return ExitCodes.BadInput;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        return await new DemoCommand(options, output, error).RunAsync(stop.Token);
+        return demo is not null
+            ? await new DemoCommand(demo, output, error).RunAsync(stop.Token)
+            : await new RunCommand(run!, output, error).RunAsync(stop.Token);
 
         void Stop(PosixSignalContext context)
         {

@@ -1,0 +1,128 @@
+using EdgeCam.Agent.Cli;
+using EdgeCam.Agent.Cloud;
+using EdgeCam.Agent.Hosting;
+using EdgeCam.Agent.Outbox;
+using EdgeCam.Agent.Upstream;
+using EdgeCam.Edge.Deployment;
+using EdgeCam.Edge.Hosting;
+using EdgeCam.Edge.Identity.Dps;
+using EdgeCam.Edge.InProcess;
+using EdgeCam.Edge.IotHub;
+using EdgeCam.Edge.Mqtt.Transport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgeCam.Agent.Run;
+
+/// <summary>
+/// <c>edgecam-agent run</c>: the four modules in one process until SIGTERM. With an IoT Hub identity (connection
+/// string or DPS) the device twin's per-module sections override the template (<see cref="DeviceTwinSections"/>) and
+/// <c>$upstream</c> goes to IoT Hub through the on-disk <see cref="Outbox.Outbox"/>; without one, the template's
+/// settings apply and <c>$upstream</c> goes to the console and <c>alerts.jsonl</c>.
+/// </summary>
+public sealed class RunCommand
+{
+    private readonly RunOptions _options;
+    private readonly TextWriter _out;
+    private readonly TextWriter _error;
+    private readonly ILoggerFactory? _loggerFactory;
+
+    /// <param name="options">The parsed options.</param>
+    /// <param name="output">Progress lines.</param>
+    /// <param name="error">One line per bad input.</param>
+    /// <param name="loggerFactory">Logs of the identity, outbox and cloud link; the EdgeCam console when null.</param>
+    public RunCommand(RunOptions options, TextWriter output, TextWriter error, ILoggerFactory? loggerFactory = null)
+    {
+        _options = options;
+        _out = output;
+        _error = error;
+        _loggerFactory = loggerFactory;
+    }
+
+    /// <summary>Called once the modules run (tests watch the in-process hub through it).</summary>
+    internal Func<IHost, Task>? Started { get; init; }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> fires; returns an <see cref="ExitCodes"/> value.</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        DeploymentTemplate template;
+        try
+        {
+            template = DeploymentTemplate.Load(_options.TemplatePath);
+        }
+        catch (DeploymentTemplateException ex)
+        {
+            await _error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        await using var defaults = new ServiceCollection().AddEdgeModuleDefaults().BuildServiceProvider();
+        var loggers = _loggerFactory ?? defaults.GetRequiredService<ILoggerFactory>();
+        var time = TimeProvider.System;
+        IIotHubCredentials? credentials;
+        try
+        {
+            credentials = await DeviceIdentity.ResolveAsync(_options, time, loggers, cancellationToken);
+        }
+        catch (Exception ex) when (ex is FormatException or DpsRegistrationException)
+        {
+            await _error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        var data = _options.DataDirectory;
+        var volume = Path.Combine(data, "volume");
+        Directory.CreateDirectory(volume);
+        var settings = new Dictionary<string, string?>
+        {
+            ["EDGECAM_DATA"] = volume,
+            ["EDGECAM_STORAGE_CONNECTION_STRING"] = _options.StorageConnectionString,
+            ["Logging:LogLevel:Default"] = "Information",
+        };
+
+        if (credentials is null)
+        {
+            await _out.WriteLineAsync($"[agent] no IoT Hub identity: template settings, alerts to {Path.Combine(data, "alerts.jsonl")}");
+            using var alertLog = new LocalAlertLog(Path.Combine(data, "alerts.jsonl"), _out);
+            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog), null, cancellationToken);
+        }
+
+        await using var outbox = Outbox.Outbox.Open(new OutboxOptions(Path.Combine(data, "outbox")), loggers.CreateLogger<Outbox.Outbox>());
+        var clientOptions = new IotHubClientOptions { Port = _options.Port, CaFile = _options.CaFile };
+        var client = new IotHubModuleClient(credentials, clientOptions, () => new MosquittoConnection(loggers.CreateLogger<MosquittoConnection>()), time, loggers.CreateLogger<IotHubModuleClient>());
+        await using var link = new DeviceCloudLink(client, outbox, template.ModuleNames, Path.Combine(data, "device-twin.json"), time, loggers);
+        await _out.WriteLineAsync($"[agent] IoT Hub device {credentials.DeviceId} on {credentials.HostName}; outbox {Path.Combine(data, "outbox")} ({outbox.Count} waiting)");
+        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox)), link, cancellationToken);
+    }
+
+    private async Task<int> HostAsync(IHost host, DeviceCloudLink? link, CancellationToken cancellationToken)
+    {
+        using (host)
+        {
+            await host.StartAsync(cancellationToken);
+            if (link is not null)
+            {
+                await link.StartAsync(host.Services.GetRequiredService<InProcessHub>(), cancellationToken);
+            }
+
+            if (Started is { } started)
+            {
+                await started(host);
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGTERM or Ctrl+C: stop the modules cleanly.
+            }
+
+            await host.StopAsync(CancellationToken.None);
+        }
+
+        return ExitCodes.Success;
+    }
+}
