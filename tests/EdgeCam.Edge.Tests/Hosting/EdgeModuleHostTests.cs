@@ -63,6 +63,29 @@ public sealed class EdgeModuleHostTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_EdgeHubConnectionString_ConnectsWithTheGivenCa()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(CancellationToken.None);
+        await using var hub = await TestIotHub.StartAsync(broker, Json("""{"greeting":"from a connection string"}"""), CancellationToken.None);
+        var variables = new Dictionary<string, string?>
+        {
+            [ModuleIdentityRegistration.EdgeHubConnectionStringVariable] = $"HostName=myhub.azure-devices.net;DeviceId=pi-1;ModuleId=Probe;SharedAccessKey={Key};GatewayHostName=localhost",
+            [ModuleIdentityRegistration.CaFileVariable] = broker.CaFile,
+            [ModuleIdentityRegistration.PortVariable] = broker.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var probe = new ProbeModule();
+        using var stop = new CancellationTokenSource();
+
+        var run = EdgeModuleHost.RunAsync(Builder(variables, probe), "Probe", stop.Token);
+        var greeting = await probe.Greeting.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("from a connection string", greeting);
+        Assert.All(_logs.Entries, e => Assert.DoesNotContain(Key, e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task RunAsync_NoIdentity_Returns1()
     {
         var exitCode = await EdgeModuleHost.RunAsync(Builder([], new ProbeModule()), "Probe", CancellationToken.None);
