@@ -3,29 +3,54 @@ using System.Globalization;
 using EdgeCam.CameraCapture.Motion;
 using EdgeCam.Media.Synthetic;
 
-// Detector frames per second on one core beside the same pipeline in OpenCV (python3-opencv, one thread), on the
-// same ffmpeg-decoded frames. Run through run.sh (Release, pinned to core 0).
-var work = Directory.CreateTempSubdirectory("edgecam-bench").FullName;
-var clip = await SyntheticClip.GenerateAsync(Path.Combine(work, "clip.mp4"), new SyntheticClipOptions
+// Two measurements, chosen by the first argument (none: both):
+// --fps  detector frames per second on one core beside the same pipeline in OpenCV (python3-opencv, one thread), on the
+//        same ffmpeg-decoded frames (run.sh pins this step to core 0);
+// --cpu  CPU share of the CameraCapture module beside ffmpeg alone on the same 720p15 stream played in real time
+//        (CpuShare.cs; not pinned, as on a device).
+var mode = args.Length > 0 ? args[0] : "--all";
+if (mode is not ("--all" or "--fps" or "--cpu"))
 {
-    Width = 640, Height = 360, FramesPerSecond = 15, Duration = TimeSpan.FromSeconds(20),
-    MotionIntervals = [MotionInterval.FromSeconds(3, 9), MotionInterval.FromSeconds(12, 17)],
-}, CancellationToken.None);
-Console.WriteLine($"SIMD path: {new MotionDetector(64, 48, new MotionDetectorOptions()).Path}; {Environment.ProcessorCount} CPUs visible");
-Console.WriteLine("| size | frames | EdgeCam fps | EdgeCam scalar fps | OpenCV fps | ratio |");
-Console.WriteLine("|---|---|---|---|---|---|");
-foreach (var (w, h) in new[] { (640, 360), (320, 180) })
-{
-    var raw = Path.Combine(work, $"frames{w}.raw");
-    Run("ffmpeg", $"-hide_banner -loglevel error -y -i {clip.Path} -vf scale={w}:{h} -pix_fmt gray -f rawvideo {raw}");
-    var frames = File.ReadAllBytes(raw);
-    var fps = Measure(frames, w, h, SimdPath.Auto);
-    var scalar = Measure(frames, w, h, SimdPath.Scalar);
-    var opencv = double.Parse(Run("/usr/bin/python3", $"{Path.Combine(AppContext.BaseDirectory, "opencv_pipeline.py")} {raw} {w} {h}"), CultureInfo.InvariantCulture);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {w}x{h} | {frames.Length / (w * h)} | {fps:0} | {scalar:0} | {opencv:0} | {fps / opencv:0.00}x |"));
+    Console.Error.WriteLine("usage: EdgeCam.CameraCapture.Benchmarks [--fps|--cpu]");
+    return 2;
 }
 
-Directory.Delete(work, recursive: true);
+if (mode != "--cpu")
+{
+    await DetectorFpsAsync();
+}
+
+if (mode != "--fps")
+{
+    await CpuShare.RunAsync(rounds: 2, CancellationToken.None);
+}
+
+return 0;
+
+static async Task DetectorFpsAsync()
+{
+    var work = Directory.CreateTempSubdirectory("edgecam-bench").FullName;
+    var clip = await SyntheticClip.GenerateAsync(Path.Combine(work, "clip.mp4"), new SyntheticClipOptions
+    {
+        Width = 640, Height = 360, FramesPerSecond = 15, Duration = TimeSpan.FromSeconds(20),
+        MotionIntervals = [MotionInterval.FromSeconds(3, 9), MotionInterval.FromSeconds(12, 17)],
+    }, CancellationToken.None);
+    Console.WriteLine($"SIMD path: {new MotionDetector(64, 48, new MotionDetectorOptions()).Path}; {Environment.ProcessorCount} CPUs visible");
+    Console.WriteLine("| size | frames | EdgeCam fps | EdgeCam scalar fps | OpenCV fps | ratio |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    foreach (var (w, h) in new[] { (640, 360), (320, 180) })
+    {
+        var raw = Path.Combine(work, $"frames{w}.raw");
+        Run("ffmpeg", $"-hide_banner -loglevel error -y -i {clip.Path} -vf scale={w}:{h} -pix_fmt gray -f rawvideo {raw}");
+        var frames = File.ReadAllBytes(raw);
+        var fps = Measure(frames, w, h, SimdPath.Auto);
+        var scalar = Measure(frames, w, h, SimdPath.Scalar);
+        var opencv = double.Parse(Run("/usr/bin/python3", $"{Path.Combine(AppContext.BaseDirectory, "opencv_pipeline.py")} {raw} {w} {h}"), CultureInfo.InvariantCulture);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {w}x{h} | {frames.Length / (w * h)} | {fps:0} | {scalar:0} | {opencv:0} | {fps / opencv:0.00}x |"));
+    }
+
+    Directory.Delete(work, recursive: true);
+}
 
 static double Measure(byte[] frames, int w, int h, SimdPath path)
 {
