@@ -129,13 +129,15 @@ internal sealed class ConnectionSupervisor
 
     private async Task ConnectWithRetryAsync(bool throwOnRefusal, CancellationToken cancellationToken)
     {
-        for (int attempt = 1; ; attempt++)
+        for (int attempts = 1; ; attempts++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var connection = _connectionFactory();
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(_options.ConnectTimeout);
             try
             {
-                await ConnectAsync(connection, cancellationToken);
+                await ConnectAsync(connection, attempt.Token);
                 return;
             }
             catch (MqttConnectException ex) when (ex.IsAuthenticationFailure && throwOnRefusal)
@@ -149,7 +151,7 @@ internal sealed class ConnectionSupervisor
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 await connection.DisposeAsync();
-                var delay = RetryDelay.For(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay);
+                var delay = RetryDelay.For(attempts, _options.RetryInitialDelay, _options.RetryMaxDelay);
                 IotHubLog.ConnectFailed(_logger, Identity, Host, _options.Port, ex.Message, delay);
                 await Task.Delay(delay, _time, cancellationToken);
             }
@@ -162,8 +164,8 @@ internal sealed class ConnectionSupervisor
         var connectedAt = _time.GetUtcNow();
         var username = $"{Host}/{Identity}/?api-version={IotHubClientOptions.ApiVersion}&DeviceClientType={PropertyBag.Escape(_options.ProductInfo)}";
         var tls = new MqttTlsOptions(_options.CaFile, _options.CaFile is null ? _options.CaDirectory : null);
-        await connection.ConnectAsync(
-            new MqttConnectOptions(Host, _options.Port, Identity, username, token, tls, _options.KeepAlive, CleanSession: false),
+        await ConnectionCalls.Abandonable(
+            Task.Run(() => connection.ConnectAsync(new MqttConnectOptions(Host, _options.Port, Identity, username, token, tls, _options.KeepAlive, CleanSession: false), cancellationToken), CancellationToken.None),
             cancellationToken);
         var session = new MqttSession(connection, Interlocked.Increment(ref _sessions), connectedAt);
         if (!connection.IsConnected)
@@ -172,7 +174,7 @@ internal sealed class ConnectionSupervisor
         }
 
         _startReceiving(session);
-        await connection.SubscribeAsync(_subscriptions(), cancellationToken);
+        await ConnectionCalls.Abandonable(connection.SubscribeAsync(_subscriptions(), cancellationToken), cancellationToken);
         lock (_lock)
         {
             _current = session;

@@ -26,6 +26,9 @@ public sealed record IotHubClientOptions
     /// <summary>MQTT keep-alive (the hub allows up to 1177 s; the Node SDK uses 180 s).</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(180);
 
+    /// <summary>How long one connection attempt (TCP, TLS, CONNACK, SUBACK) may take before it counts as failed.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a twin request waits for its response.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

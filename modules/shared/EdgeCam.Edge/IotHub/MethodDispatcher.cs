@@ -62,7 +62,7 @@ internal sealed class MethodDispatcher(string identity, ILogger logger)
         {
             var response = await InvokeAsync(methodName, payload, stopping);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Ended);
-            await session.Connection.PublishAsync(IotHubTopics.MethodResponse(response.Status, requestId), response.Payload, MqttQos.AtMostOnce, linked.Token);
+            await session.PublishAsync(IotHubTopics.MethodResponse(response.Status, requestId), response.Payload, MqttQos.AtMostOnce, linked.Token);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {

@@ -8,6 +8,7 @@ namespace EdgeCam.Edge.IotHub;
 /// </summary>
 internal sealed class MqttSession : IAsyncDisposable
 {
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(2);
     private readonly CancellationTokenSource _ended = new();
     private readonly TaskCompletionSource<string> _endReason = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -68,7 +69,18 @@ internal sealed class MqttSession : IAsyncDisposable
             }
         }
 
-        await Connection.DisposeAsync();
+        // Bounded and off this thread: a transport that blocks releasing a dead connection must not stop the reconnect
+        // or the close.
+        var released = Task.Run(async () => await Connection.DisposeAsync());
+        try
+        {
+            await released.WaitAsync(ReleaseTimeout);
+        }
+        catch (TimeoutException)
+        {
+            _ = released.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
         _ended.Dispose();
     }
 }

@@ -52,13 +52,29 @@ internal sealed class OutgoingQueue(ConnectionSupervisor supervisor, IotHubClien
     {
         for (int failures = 0; ; )
         {
-            var session = await supervisor.WaitConnectedAsync(stopping);
+            MqttSession session;
+            try
+            {
+                session = await supervisor.WaitConnectedAsync(stopping);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+            {
+                // Closing while this message waits for a connection: its sender hears so instead of waiting forever.
+                item.Sent.TrySetException(new ObjectDisposedException(nameof(IotHubModuleClient), "the client closed before the message was sent"));
+                throw new OperationCanceledException("closing", ex, stopping);
+            }
+
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, session.Ended);
             try
             {
-                await session.Connection.PublishAsync(item.Topic, item.Body, MqttQos.AtLeastOnce, linked.Token);
+                await session.PublishAsync(item.Topic, item.Body, MqttQos.AtLeastOnce, linked.Token);
                 item.Sent.TrySetResult();
                 return;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                item.Sent.TrySetException(new ObjectDisposedException(nameof(IotHubModuleClient), "the client closed before the message was acknowledged"));
+                throw;
             }
             catch (Exception ex) when (!stopping.IsCancellationRequested && ex is not OutOfMemoryException)
             {

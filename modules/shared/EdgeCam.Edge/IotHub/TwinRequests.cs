@@ -40,7 +40,7 @@ internal sealed class TwinRequests(ConnectionSupervisor supervisor, PendingReque
             TwinResponse response;
             try
             {
-                await session.Connection.PublishAsync(topic(rid), payload, MqttQos.AtMostOnce, linked.Token);
+                await session.PublishAsync(topic(rid), payload, MqttQos.AtMostOnce, linked.Token);
                 response = await answer.WaitAsync(options.RequestTimeout, time, linked.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
