@@ -15,7 +15,8 @@ log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 echo "[tests] running"
 set +e
-dotnet test EdgeCam.sln --no-build -c Debug -nologo -v quiet 2>&1 | tee "$log"
+# "minimal" console verbosity prints each failed test with its message and stack, and nothing per passed test.
+dotnet test EdgeCam.sln --no-build -c Debug -nologo -v quiet --logger "console;verbosity=minimal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 

@@ -54,7 +54,10 @@ public sealed class DeviceCloudLinkTests : IDisposable
     [Fact]
     public async Task Upstream_DuringAnOutage_IsKeptAndSentInOrderWithItsMidAfterTheReconnect()
     {
-        await using var broker = await MosquittoBroker.StartAsync(CancellationToken.None);
+        // A persistent broker keeps the test hub's subscription across the restart: without it, the agent could publish
+        // before the test hub re-subscribed and the broker would drop what nobody subscribed to yet (a flaky test).
+        using var persistence = new TempDirectory("broker-persistence");
+        await using var broker = await MosquittoBroker.StartAsync(TestIotHub.PersistentBrokerOptions(persistence), CancellationToken.None);
         await using var iotHub = await TestIotHub.StartAsync(broker, null, CancellationToken.None);
         await using var outbox = Agent.Outbox.Outbox.Open(new OutboxOptions(_directory.Combine("outbox")), _logs.CreateLogger<Agent.Outbox.Outbox>());
         await using var hub = Hub(outbox);
@@ -73,14 +76,18 @@ public sealed class DeviceCloudLinkTests : IDisposable
         Assert.InRange(outbox.Count, 4, 5); // the first may be in flight, waiting for the reconnect
         await broker.RestartAsync(CancellationToken.None);
         await Eventually(() => outbox.Count == 0 && link.SentCount == 5, TimeSpan.FromSeconds(20));
+        await Eventually(() => Alerts(iotHub).Select(m => m.MessageId).Distinct().Count() == 5, TimeSpan.FromSeconds(20));
 
-        var received = iotHub.Telemetry.Where(m => m.MessageId?.StartsWith("alert-", StringComparison.Ordinal) == true).ToList();
+        var received = Alerts(iotHub);
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"alert-{i}"), received.Select(m => m.MessageId).Distinct());
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $$"""{"n":{{i}}}"""), received.DistinctBy(m => m.MessageId).Select(m => m.BodyText));
         Assert.All(iotHub.Seen.Where(m => m.Topic.Contains("/messages/events/", StringComparison.Ordinal)), m => Assert.StartsWith("devices/agent1/messages/events/", m.Topic, StringComparison.Ordinal));
         Assert.All(_logs.Entries, e => Assert.DoesNotContain(Key, e.Message, StringComparison.Ordinal));
         Assert.All(_logs.Entries, e => Assert.DoesNotContain("SharedAccessSignature", e.Message, StringComparison.Ordinal));
     }
+
+    private static List<ModuleMessage> Alerts(TestIotHub iotHub) =>
+        [.. iotHub.Telemetry.Where(m => m.MessageId?.StartsWith("alert-", StringComparison.Ordinal) == true)];
 
     private InProcessHub Hub(Agent.Outbox.Outbox outbox) => new(
         RouteTable.Parse([new KeyValuePair<string, string>("up", "FROM /messages/modules/Probe/outputs/* INTO $upstream")]),
