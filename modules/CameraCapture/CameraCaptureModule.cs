@@ -61,7 +61,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         _ffmpegPath = ffmpegPath;
         _toolSearchPath = toolSearchPath;
         _openNightVisionDevices = openNightVisionDevices;
-        _snapshots = new SnapshotWriter(volume, ffmpegPath, timeProvider, logger);
+        _snapshots = new SnapshotWriter(volume, timeProvider, logger);
     }
 
     /// <summary>The current capture state (also sent on <see cref="HealthOutput"/> and reported as <c>capture.state</c>).</summary>

@@ -8,7 +8,7 @@ public sealed record SnapshotSettings
     /// <summary>Write a JPEG at each event start (the <c>snapshot</c> method works either way).</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>ffmpeg's JPEG quality scale: 2 (best, largest) to 31.</summary>
+    /// <summary>JPEG quality on ffmpeg's <c>-q:v</c> scale, 2 (best, largest) to 31, kept from the ffmpeg encoder; mapped to an IJG 1–100 quality by <see cref="Jpeg.QuantizationTable.QualityFromFfmpegScale"/>.</summary>
     public int Quality { get; init; } = 4;
 
     /// <summary>Snapshots kept per camera; the oldest are deleted beyond this.</summary>

@@ -8,9 +8,9 @@ namespace EdgeCam.CameraCapture.Snapshots;
 /// Snapshots of one camera from the analysis frames: the frame loop hands over each frame (one copy into a reused
 /// buffer, no allocation), an event start queues a copy of the latest frame for encoding on this writer's own task
 /// (bounded queue; when full the snapshot is skipped and counted, the frame loop never waits), and the direct method
-/// encodes the latest frame on demand. Files: <c>snapshots/&lt;cameraId&gt;/&lt;name&gt;.jpg</c> on the shared volume.
+/// encodes the latest frame on demand. Encoding is managed (<see cref="Jpeg.GrayJpegEncoder"/>), no process per snapshot. Files: <c>snapshots/&lt;cameraId&gt;/&lt;name&gt;.jpg</c> on the shared volume.
 /// </summary>
-internal sealed partial class SnapshotWriter(SharedVolume volume, string ffmpegPath, TimeProvider timeProvider, ILogger logger)
+internal sealed partial class SnapshotWriter(SharedVolume volume, TimeProvider timeProvider, ILogger logger)
 {
     private readonly Channel<(byte[] Pixels, int Width, int Height, string Path)> _queue =
         Channel.CreateBounded<(byte[], int, int, string)>(new BoundedChannelOptions(4) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -71,7 +71,7 @@ internal sealed partial class SnapshotWriter(SharedVolume volume, string ffmpegP
 
         var name = "manual-" + timeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture) + ".jpg";
         var path = Path.Combine(volume.SnapshotsDirectory(cameraId), name);
-        await JpegEncoder.EncodeAsync(ffmpegPath, frame.Pixels, frame.Width, frame.Height, Settings.Quality, path, cancellationToken);
+        await SnapshotFile.WriteAsync(frame.Pixels, frame.Width, frame.Height, Settings.Quality, path, cancellationToken);
         Prune(Path.GetDirectoryName(path)!);
         return volume.ToRelative(path);
     }
@@ -83,7 +83,7 @@ internal sealed partial class SnapshotWriter(SharedVolume volume, string ffmpegP
         {
             try
             {
-                await JpegEncoder.EncodeAsync(ffmpegPath, pixels, width, height, Settings.Quality, path, cancellationToken);
+                await SnapshotFile.WriteAsync(pixels, width, height, Settings.Quality, path, cancellationToken);
                 Prune(Path.GetDirectoryName(path)!);
             }
             catch (IOException ex)
