@@ -151,7 +151,7 @@ internal sealed class ConnectionSupervisor
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 await connection.DisposeAsync();
-                var delay = RetryDelay.For(attempts, _options.RetryInitialDelay, _options.RetryMaxDelay);
+                var delay = ReconnectBackoff.Delay(attempts, _options.RetryInitialDelay, _options.RetryMaxDelay);
                 IotHubLog.ConnectFailed(_logger, Identity, Host, _options.Port, ex.Message, delay);
                 await Task.Delay(delay, _time, cancellationToken);
             }
@@ -197,7 +197,7 @@ internal sealed class ConnectionSupervisor
     }
 
     private Task DelayAsync(int attempt, CancellationToken cancellationToken) =>
-        Task.Delay(RetryDelay.For(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay), _time, cancellationToken);
+        Task.Delay(ReconnectBackoff.Delay(attempt, _options.RetryInitialDelay, _options.RetryMaxDelay), _time, cancellationToken);
 
     private static TaskCompletionSource<MqttSession> New() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -82,7 +82,7 @@ internal sealed class OutgoingQueue(ConnectionSupervisor supervisor, IotHubClien
                 // connection that rejects publishes without dropping does not spin.
                 if (session.IsAlive)
                 {
-                    await Task.Delay(RetryDelay.For(++failures, options.RetryInitialDelay, options.RetryMaxDelay), time, stopping);
+                    await Task.Delay(ReconnectBackoff.Delay(++failures, options.RetryInitialDelay, options.RetryMaxDelay), time, stopping);
                 }
             }
         }

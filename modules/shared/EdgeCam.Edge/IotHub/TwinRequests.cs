@@ -71,7 +71,7 @@ internal sealed class TwinRequests(ConnectionSupervisor supervisor, PendingReque
                 throw new IotHubStatusException($"{supervisor.Identity}: {operation}", response.Status, detail);
             }
 
-            var delay = RetryDelay.For(attempt++, options.RetryInitialDelay, options.RetryMaxDelay);
+            var delay = ReconnectBackoff.Delay(attempt++, options.RetryInitialDelay, options.RetryMaxDelay);
             IotHubLog.RequestRetry(logger, supervisor.Identity, operation, response.Status, delay);
             await Task.Delay(delay, time, cancellationToken);
         }

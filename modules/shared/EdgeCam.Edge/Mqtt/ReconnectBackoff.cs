@@ -61,11 +61,29 @@ public sealed class ReconnectBackoff
             }
         }
 
-        var exponent = Math.Min(Attempt + 1, 30);
-        var ceilingTicks = Math.Min((double)Maximum.Ticks, Minimum.Ticks * Math.Pow(2, exponent));
         Attempt++;
-        var ticks = Minimum.Ticks + (_random() * (ceilingTicks - Minimum.Ticks));
-        return TimeSpan.FromTicks((long)Math.Clamp(ticks, Minimum.Ticks, Maximum.Ticks));
+        return Compute(Attempt, Minimum, Maximum, _random);
+    }
+
+    /// <summary>
+    /// The delay before retry number <paramref name="attempt"/> (1 for the first) of a loop that keeps no state of its
+    /// own (a twin request, a resend): the same full-jitter sequence as <see cref="NextDelay"/>.
+    /// </summary>
+    public static TimeSpan Delay(int attempt, TimeSpan minimum, TimeSpan maximum)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(minimum, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maximum, minimum);
+#pragma warning disable CA5394 // Jitter spreads retries in time; it protects nothing.
+        return Compute(Math.Max(attempt, 1), minimum, maximum, Random.Shared.NextDouble);
+#pragma warning restore CA5394
+    }
+
+    private static TimeSpan Compute(int attempt, TimeSpan minimum, TimeSpan maximum, Func<double> random)
+    {
+        var exponent = Math.Min(attempt, 30);
+        var ceilingTicks = Math.Min((double)maximum.Ticks, minimum.Ticks * Math.Pow(2, exponent));
+        var ticks = minimum.Ticks + (random() * (ceilingTicks - minimum.Ticks));
+        return TimeSpan.FromTicks((long)Math.Clamp(ticks, minimum.Ticks, maximum.Ticks));
     }
 
     /// <summary>Waits <see cref="NextDelay"/> on the injected clock.</summary>
