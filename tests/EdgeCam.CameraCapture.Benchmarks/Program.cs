@@ -6,12 +6,13 @@ using EdgeCam.Media.Synthetic;
 // Two measurements, chosen by the first argument (none: both):
 // --fps  detector frames per second on one core beside the same pipeline in OpenCV (python3-opencv, one thread), on the
 //        same ffmpeg-decoded frames (run.sh pins this step to core 0);
-// --cpu  CPU share of the CameraCapture module beside ffmpeg alone on the same 720p15 stream played in real time
-//        (CpuShare.cs; not pinned, as on a device).
+// --cpu [seconds]  CPU share of the CameraCapture module beside ffmpeg alone on the same 720p15 stream played in real
+//        time, 30 s by default (CpuShare.cs; not pinned, as on a device). A longer stream weighs one-off costs (JIT,
+//        first snapshot) less and comes closer to a camera that runs for days.
 var mode = args.Length > 0 ? args[0] : "--all";
 if (mode is not ("--all" or "--fps" or "--cpu"))
 {
-    Console.Error.WriteLine("usage: EdgeCam.CameraCapture.Benchmarks [--fps|--cpu]");
+    Console.Error.WriteLine("usage: EdgeCam.CameraCapture.Benchmarks [--fps|--cpu [seconds]]");
     return 2;
 }
 
@@ -22,7 +23,8 @@ if (mode != "--cpu")
 
 if (mode != "--fps")
 {
-    await CpuShare.RunAsync(rounds: 2, CancellationToken.None);
+    var seconds = mode == "--cpu" && args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 30;
+    await CpuShare.RunAsync(rounds: 2, TimeSpan.FromSeconds(seconds), CancellationToken.None);
 }
 
 return 0;

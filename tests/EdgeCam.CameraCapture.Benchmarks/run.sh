@@ -2,7 +2,7 @@
 # Builds the benchmark in Release and runs it.
 #   run.sh        both steps
 #   run.sh --fps  detector fps beside OpenCV, pinned to core 0 (the OpenCV baseline inherits the pinning)
-#   run.sh --cpu  CPU share of the CameraCapture module beside ffmpeg alone on a 720p15 stream, not pinned (as on a
+#   run.sh --cpu [seconds]  CPU share of the CameraCapture module beside ffmpeg alone on a 720p15 stream, not pinned (as on a
 #                 device, where ffmpeg and the module share the cores); about 3 minutes
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -17,5 +17,5 @@ if [[ "$mode" != "--cpu" ]]; then
   taskset -c 0 dotnet "$dll" --fps
 fi
 if [[ "$mode" != "--fps" ]]; then
-  dotnet "$dll" --cpu
+  dotnet "$dll" --cpu "${2:-30}"
 fi
