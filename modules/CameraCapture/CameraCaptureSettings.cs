@@ -123,7 +123,10 @@ public sealed record CameraCaptureSettings
         && !cameraId.StartsWith('.');
 }
 
-/// <summary>The desired-property names of <see cref="CameraCaptureSettings"/>, in one place.</summary>
+/// <summary>
+/// The top-level desired-property names of <see cref="CameraCaptureSettings"/>, in one place; each section's own names
+/// live with its reader (for example <c>Motion/MotionSettings</c>).
+/// </summary>
 public static class SettingNames
 {
     public const string CameraId = "cameraId";
@@ -138,10 +141,4 @@ public static class SettingNames
     public const string Camera = "camera";
     public const string NightVision = "nightVision";
     public const string Snapshots = "snapshots";
-    public const string Threshold = "threshold";
-    public const string MinArea = "minArea";
-    public const string StartFrames = "startFrames";
-    public const string EventGapSeconds = "eventGapSeconds";
-    public const string MaxEventSeconds = "maxEventSeconds";
-    public const string BackgroundAlpha = "backgroundAlpha";
 }
