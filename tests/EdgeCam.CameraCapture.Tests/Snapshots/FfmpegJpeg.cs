@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EdgeCam.Testing;
 
 namespace EdgeCam.CameraCapture.Tests.Snapshots;
@@ -26,20 +25,9 @@ internal static class FfmpegJpeg
 
     private static async Task<(byte[] Output, string Error)> RunAsync(string tool, string[] arguments)
     {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        using var output = new MemoryStream();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.BaseStream.CopyToAsync(output);
-        await process.WaitForExitAsync();
-        var message = await error;
-        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(tool)} failed (exit {process.ExitCode}): {message}");
+        var (exitCode, output, message) = await ToolProcess.RunAsync(tool, arguments);
+        Assert.True(exitCode == 0, $"{Path.GetFileName(tool)} failed (exit {exitCode}): {message}");
         Assert.True(message.Length == 0, $"{Path.GetFileName(tool)} complained: {message}");
-        return (output.ToArray(), message);
+        return (output, message);
     }
 }

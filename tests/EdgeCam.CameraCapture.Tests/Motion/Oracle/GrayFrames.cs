@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace EdgeCam.CameraCapture.Tests.Motion.Oracle;
@@ -6,29 +5,14 @@ namespace EdgeCam.CameraCapture.Tests.Motion.Oracle;
 /// <summary>Decodes a video to raw 8-bit gray frames with ffmpeg (the same conversion the capture path uses).</summary>
 internal static class GrayFrames
 {
-    public static byte[] Decode(string ffmpeg, string video, int width, int height, double fps)
+    public static async Task<byte[]> DecodeAsync(string ffmpeg, string video, int width, int height, double fps)
     {
-        var start = new ProcessStartInfo(ffmpeg) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-        {
+        var (exitCode, output, error) = await ToolProcess.RunAsync(ffmpeg,
+        [
             "-hide_banner", "-nostdin", "-loglevel", "error", "-i", video,
             "-vf", string.Create(CultureInfo.InvariantCulture, $"fps={fps},scale={width}:{height}"),
             "-pix_fmt", "gray", "-f", "rawvideo", "pipe:1",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        using var buffer = new MemoryStream();
-        process.StandardOutput.BaseStream.CopyTo(buffer);
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ffmpeg could not decode {video}: {error.Result}");
-        }
-
-        return buffer.ToArray();
+        ]);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"ffmpeg could not decode {video}: {error}");
     }
 }

@@ -26,7 +26,7 @@ public sealed class MotionOracleTests(ITestOutputHelper output)
     [InlineData(true)]
     public async Task Process_SyntheticClip_StagesAgreeWithOpenCvWithinStatedTolerance(bool improveContrast)
     {
-        OpenCvOracle.Require();
+        await OpenCvOracle.RequireAsync();
         var ffmpeg = RequiredTool.Ffmpeg();
         using var temp = new TempDirectory("oracle");
         var clip = await SyntheticClip.GenerateAsync(temp.Combine("clip.mp4"), new SyntheticClipOptions
@@ -34,10 +34,10 @@ public sealed class MotionOracleTests(ITestOutputHelper output)
             Width = Width, Height = Height, FramesPerSecond = 5, Duration = TimeSpan.FromSeconds(6),
             MotionIntervals = [MotionInterval.FromSeconds(1, 5)], BitrateKbps = 400,
         }, CancellationToken.None);
-        var frames = GrayFrames.Decode(ffmpeg, clip.Path, Width, Height, 5);
+        var frames = await GrayFrames.DecodeAsync(ffmpeg, clip.Path, Width, Height, 5);
         var options = new MotionDetectorOptions { ImproveContrast = improveContrast, WholeFrameShare = 1, RelearnFrames = 1, MinRegionArea = 0.001 };
 
-        var oracle = OpenCvOracle.Process(temp.Path, frames, Width, Height, options);
+        var oracle = await OpenCvOracle.ProcessAsync(temp.Path, frames, Width, Height, options);
 
         var detector = new MotionDetector(Width, Height, options);
         var size = Width * Height;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using EdgeCam.CameraCapture.Motion;
 
@@ -19,16 +18,16 @@ internal static class OpenCvOracle
     public const string Python = "/usr/bin/python3";
 
     /// <summary>Fails the test with an install hint when python3-opencv is missing.</summary>
-    public static void Require()
+    public static async Task RequireAsync()
     {
-        var (exit, error) = Run(["-c", "import cv2, numpy"]);
+        var (exit, error) = await RunAsync(["-c", "import cv2, numpy"]);
         if (exit != 0)
         {
             throw new InvalidOperationException($"python3-opencv is not installed ({Python} cannot import cv2: {error.Trim()}). Install it with: sudo apt-get install -y python3-opencv. Run device/install-deps.sh (or tests/run.sh, which calls it).");
         }
     }
 
-    public static OracleOutput Process(string workDirectory, byte[] frames, int width, int height, MotionDetectorOptions options)
+    public static async Task<OracleOutput> ProcessAsync(string workDirectory, byte[] frames, int width, int height, MotionDetectorOptions options)
     {
         var input = Path.Combine(workDirectory, "frames.raw");
         File.WriteAllBytes(input, frames);
@@ -39,7 +38,7 @@ internal static class OpenCvOracle
             script, input, Invariant(width), Invariant(height), Invariant(options.Threshold), Invariant(options.BackgroundAlpha),
             Invariant(options.ChangedAlpha), Invariant(minPixels), options.ImproveContrast ? "1" : "0", workDirectory,
         ];
-        var (exit, error) = Run(arguments);
+        var (exit, error) = await RunAsync(arguments);
         if (exit != 0)
         {
             throw new InvalidOperationException($"motion_oracle.py failed (exit {exit}): {error}");
@@ -59,23 +58,14 @@ internal static class OpenCvOracle
 
     private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 
-    private static (int Exit, string Error) Run(IEnumerable<string> arguments)
+    private static async Task<(int Exit, string Error)> RunAsync(IReadOnlyList<string> arguments)
     {
         if (!File.Exists(Python))
         {
             return (-1, $"{Python} does not exist");
         }
 
-        var start = new ProcessStartInfo(Python) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, error.Result);
+        var (exitCode, _, error) = await ToolProcess.RunAsync(Python, arguments);
+        return (exitCode, error);
     }
 }
