@@ -57,12 +57,7 @@ public sealed class DemoCommand
         var connectionString = _options.StorageConnectionString ?? azurite?.ConnectionString;
 
         using var alertLog = new LocalAlertLog(Path.Combine(data, "alerts.jsonl"), _out);
-        var settings = new Dictionary<string, string?>
-        {
-            ["EDGECAM_DATA"] = volume,
-            ["EDGECAM_STORAGE_CONNECTION_STRING"] = connectionString,
-            ["Logging:LogLevel:Default"] = "Information",
-        };
+        var settings = AgentHost.ModuleSettings(volume, connectionString);
         var overrides = new Dictionary<string, JsonObject>(StringComparer.Ordinal)
         {
             ["CameraCapture"] = new() { ["source"] = camera.Source, ["realtime"] = _options.Realtime, ["loop"] = false },

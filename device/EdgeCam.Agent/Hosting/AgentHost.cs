@@ -30,6 +30,18 @@ public static class AgentHost
         (EventRouterRegistration.DefaultModuleId, (s, _, id) => s.AddEventRouter(id)),
     ];
 
+    /// <summary>
+    /// The configuration every hosted module reads, as its container would get it from the environment: the shared
+    /// volume, the storage account (none: BlobBuffer's local folder target) and the log level.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> ModuleSettings(string sharedVolume, string? storageConnectionString) =>
+        new Dictionary<string, string?>
+        {
+            [EdgeModuleHost.DataRootVariable] = sharedVolume,
+            [BlobBufferOptions.ConnectionStringVariable] = storageConnectionString,
+            ["Logging:LogLevel:Default"] = "Information",
+        };
+
     /// <summary>Builds the host. Its services hold the <see cref="InProcessHub"/>, so callers can watch messages and twins.</summary>
     /// <param name="template">Routes, module names and default desired properties.</param>
     /// <param name="desiredOverrides">Per-module desired patches applied over the template's (for example the demo's camera source).</param>

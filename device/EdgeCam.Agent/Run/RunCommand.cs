@@ -74,12 +74,7 @@ public sealed class RunCommand
         var data = _options.DataDirectory;
         var volume = Path.Combine(data, "volume");
         Directory.CreateDirectory(volume);
-        var settings = new Dictionary<string, string?>
-        {
-            ["EDGECAM_DATA"] = volume,
-            ["EDGECAM_STORAGE_CONNECTION_STRING"] = _options.StorageConnectionString,
-            ["Logging:LogLevel:Default"] = "Information",
-        };
+        var settings = AgentHost.ModuleSettings(volume, _options.StorageConnectionString);
 
         if (credentials is null)
         {
