@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EdgeCam.BlobBuffer.Storage.Emulator;
+using EdgeCam.DevKit.Storage;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Serialization;

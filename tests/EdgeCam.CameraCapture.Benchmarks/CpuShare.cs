@@ -9,7 +9,7 @@ using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Media.Capture;
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
 

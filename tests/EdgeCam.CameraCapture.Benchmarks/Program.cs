@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using EdgeCam.CameraCapture.Motion;
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Synthetic;
 
 // Two measurements, chosen by the first argument (none: both):
 // --fps  detector frames per second on one core beside the same pipeline in OpenCV (python3-opencv, one thread), on the

@@ -7,7 +7,7 @@ using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.Messaging;
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,4 @@
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Synthetic;
 
 namespace EdgeCam.Agent.Demo;
 

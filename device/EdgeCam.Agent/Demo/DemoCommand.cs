@@ -3,13 +3,13 @@ using System.Text.Json.Nodes;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Hosting;
 using EdgeCam.Agent.Upstream;
-using EdgeCam.BlobBuffer.Storage.Emulator;
+using EdgeCam.DevKit.Storage;
 using EdgeCam.Contracts.Capture;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Deployment;
 using EdgeCam.Edge.InProcess;
 using EdgeCam.Media.Processes;
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Synthetic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

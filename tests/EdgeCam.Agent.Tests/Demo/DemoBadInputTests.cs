@@ -1,6 +1,6 @@
 using EdgeCam.Agent.Cli;
-using EdgeCam.BlobBuffer.Storage.Emulator;
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Storage;
+using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
 

@@ -3,11 +3,11 @@ using System.Text.Json.Nodes;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Demo;
 using EdgeCam.BlobBuffer.Storage;
-using EdgeCam.BlobBuffer.Storage.Emulator;
+using EdgeCam.DevKit.Storage;
 using EdgeCam.Contracts.Alerts;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Media.Clips;
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using EdgeCam.BlobBuffer.Storage;
-using EdgeCam.BlobBuffer.Storage.Emulator;
+using EdgeCam.DevKit.Storage;
 using EdgeCam.Testing.Azurite;
 
 namespace EdgeCam.BlobBuffer.Tests.Storage;

@@ -1,5 +1,5 @@
 using EdgeCam.BlobBuffer.Storage;
-using EdgeCam.BlobBuffer.Storage.Emulator;
+using EdgeCam.DevKit.Storage;
 using EdgeCam.BlobBuffer.Store;
 using EdgeCam.BlobBuffer.Targets;
 using EdgeCam.Testing;

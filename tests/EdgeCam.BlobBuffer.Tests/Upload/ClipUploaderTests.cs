@@ -1,6 +1,6 @@
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.BlobBuffer.Storage;
-using EdgeCam.BlobBuffer.Storage.Emulator;
+using EdgeCam.DevKit.Storage;
 using EdgeCam.BlobBuffer.Store;
 using EdgeCam.BlobBuffer.Targets;
 using EdgeCam.BlobBuffer.Upload;

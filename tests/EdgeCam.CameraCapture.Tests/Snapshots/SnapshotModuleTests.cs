@@ -3,7 +3,7 @@ using EdgeCam.Contracts;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Messaging;
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
 using EdgeCam.Testing.Tools;

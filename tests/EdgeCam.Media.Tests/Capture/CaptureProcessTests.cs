@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using EdgeCam.Media.Capture;
 using EdgeCam.Media.Processes;
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Testing;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using EdgeCam.CameraCapture.Motion;
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Testing;
 using Xunit.Abstractions;
 

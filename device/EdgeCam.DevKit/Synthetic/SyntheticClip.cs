@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using EdgeCam.Media.Processes;
 
-namespace EdgeCam.Media.Synthetic;
+namespace EdgeCam.DevKit.Synthetic;
 
 /// <summary>
 /// A synthetic camera: renders an H.264 MP4 with ffmpeg's lavfi sources whose motion is known exactly, for tests,

@@ -1,8 +1,8 @@
 using EdgeCam.Media.Processes;
-using EdgeCam.Media.Synthetic;
+using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Testing;
 
-namespace EdgeCam.Media.Tests.Synthetic;
+namespace EdgeCam.DevKit.Tests.Synthetic;
 
 public sealed class SyntheticClipTests
 {

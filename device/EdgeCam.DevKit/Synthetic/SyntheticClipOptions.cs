@@ -1,4 +1,4 @@
-namespace EdgeCam.Media.Synthetic;
+namespace EdgeCam.DevKit.Synthetic;
 
 /// <summary>
 /// What <see cref="SyntheticClip"/> renders: a static textured scene, a white box that is visible and moving only

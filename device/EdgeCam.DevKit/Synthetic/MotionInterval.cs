@@ -1,4 +1,4 @@
-namespace EdgeCam.Media.Synthetic;
+namespace EdgeCam.DevKit.Synthetic;
 
 /// <summary>A span of stream time, from <see cref="Start"/> (inclusive) to <see cref="End"/> (exclusive).</summary>
 /// <param name="Start">Stream time the span begins.</param>

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace EdgeCam.BlobBuffer.Storage.Emulator;
+namespace EdgeCam.DevKit.Storage;
 
 /// <summary>
 /// Microsoft's Azure Storage emulator (npm <c>azurite</c>, installed by device/install-deps.sh into device/tools): the
@@ -34,14 +34,17 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>The blob port on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>The emulator's well-known development account.</summary>
-    public static string AccountName => StorageConnectionString.DevelopmentAccountName;
+    /// <summary>The emulator's well-known development account (published in Azurite's documentation).</summary>
+    public const string AccountName = "devstoreaccount1";
+
+    /// <summary>The well-known key of the development account: public, and useless outside an emulator.</summary>
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     /// <summary>Path-style blob endpoint of the development account, e.g. <c>http://127.0.0.1:port/devstoreaccount1</c>.</summary>
     public Uri BlobEndpoint => new($"http://127.0.0.1:{Port}/{AccountName}");
 
     /// <summary>A connection string for the development account on this instance.</summary>
-    public string ConnectionString => ConnectionStringWithKey(StorageConnectionString.DevelopmentAccountKey);
+    public string ConnectionString => ConnectionStringWithKey(AccountKey);
 
     /// <summary>A connection string for this instance with another key (a wrong key gets 403, as on Azure).</summary>
     public string ConnectionStringWithKey(string accountKey) =>
