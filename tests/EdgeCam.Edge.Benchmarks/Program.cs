@@ -5,12 +5,12 @@ using EdgeCam.Edge.Mqtt.Transport;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Mosquitto;
 
-// MQTT transport benchmark: MosquittoConnection against a local mosquitto on loopback, beside mosquitto_pub.
+// MQTT transport benchmark: MqttNetConnection against a local mosquitto on loopback, beside mosquitto_pub.
 //   dotnet EdgeCam.Edge.Benchmarks.dll [messages]      the benchmark
 //   dotnet EdgeCam.Edge.Benchmarks.dll --idle host port  (internal) holds an idle connection for the RSS figure
 if (args is ["--idle", var idleHost, var idlePort])
 {
-    await using var idle = new MosquittoConnection();
+    await using var idle = new MqttNetConnection();
     if (idlePort != "0")
     {
         await idle.ConnectAsync(Options(idleHost, int.Parse(idlePort, CultureInfo.InvariantCulture), null), CancellationToken.None);
@@ -28,19 +28,19 @@ await using var broker = await MosquittoBroker.StartAsync(CancellationToken.None
 Console.WriteLine($"mosquitto on 127.0.0.1 (plain {broker.Port}, TLS {broker.TlsPort}); {messages} QoS 1 messages of {PayloadSize} B, {Window} in flight");
 Console.WriteLine();
 Console.WriteLine($"{"client",-34} {"msgs/s",10} {"p50 ms",8} {"p99 ms",8}");
-await RunConnectionAsync("MosquittoConnection plain", broker.Port, null);
-await RunConnectionAsync("MosquittoConnection TLS", broker.TlsPort, new MqttTlsOptions(broker.CaFile));
+await RunConnectionAsync("MqttNetConnection plain", broker.Port, null);
+await RunConnectionAsync("MqttNetConnection TLS", broker.TlsPort, new MqttTlsOptions(broker.CaFile));
 await RunMosquittoPubAsync("mosquitto_pub -l plain", ["-p", $"{broker.Port}"]);
 await RunMosquittoPubAsync("mosquitto_pub -l TLS", ["-p", $"{broker.TlsPort}", "--cafile", broker.CaFile]);
 Console.WriteLine();
 var baseline = await IdleRssAsync(broker, connect: false);
 var connected = await IdleRssAsync(broker, connect: true);
-Console.WriteLine($"RSS of an idle process: {baseline / 1024.0:F1} MB without a connection, {connected / 1024.0:F1} MB holding a connected MosquittoConnection (+{(connected - baseline) / 1024.0:F1} MB)");
+Console.WriteLine($"RSS of an idle process: {baseline / 1024.0:F1} MB without a connection, {connected / 1024.0:F1} MB holding a connected MqttNetConnection (+{(connected - baseline) / 1024.0:F1} MB)");
 return 0;
 
 async Task RunConnectionAsync(string name, int port, MqttTlsOptions? tls)
 {
-    await using var connection = new MosquittoConnection();
+    await using var connection = new MqttNetConnection();
     await connection.ConnectAsync(Options("localhost", port, tls), CancellationToken.None);
     var payload = new byte[PayloadSize];
     for (var i = 0; i < 200; i++)
@@ -99,7 +99,7 @@ static async Task<long> IdleRssAsync(MosquittoBroker broker, bool connect)
     var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
     if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
     {
-        info.ArgumentList.Add(typeof(MosquittoConnection).Assembly.Location.Replace("EdgeCam.Edge.dll", "EdgeCam.Edge.Benchmarks.dll", StringComparison.Ordinal));
+        info.ArgumentList.Add(typeof(MqttNetConnection).Assembly.Location.Replace("EdgeCam.Edge.dll", "EdgeCam.Edge.Benchmarks.dll", StringComparison.Ordinal));
     }
 
     foreach (var argument in new[] { "--idle", "localhost", connect ? broker.Port.ToString(CultureInfo.InvariantCulture) : "0" })

@@ -45,17 +45,6 @@ public static class RequiredTool
     /// <summary>openssl (test certificates), or fails the test.</summary>
     public static string Openssl() => OnPath("openssl", "openssl");
 
-    /// <summary>Fails the test unless the libmosquitto client library can be loaded.</summary>
-    public static void LibMosquitto()
-    {
-        if (!System.Runtime.InteropServices.NativeLibrary.TryLoad("libmosquitto.so.1", out var handle))
-        {
-            throw new InvalidOperationException($"libmosquitto.so.1 is not installed. Install it with: sudo apt-get install -y libmosquitto1. {InstallHint}");
-        }
-
-        System.Runtime.InteropServices.NativeLibrary.Free(handle);
-    }
-
     /// <summary>The repository root (the folder holding EdgeCam.sln).</summary>
     public static string RepositoryRoot()
     {

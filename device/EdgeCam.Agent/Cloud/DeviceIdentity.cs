@@ -37,7 +37,7 @@ public static partial class DeviceIdentity
         DpsAssignment assignment;
         try
         {
-            var client = new DpsRegistrationClient(() => new MosquittoConnection(loggerFactory.CreateLogger<MosquittoConnection>()), timeProvider, loggerFactory.CreateLogger<DpsRegistrationClient>());
+            var client = new DpsRegistrationClient(() => new MqttNetConnection(loggerFactory.CreateLogger<MqttNetConnection>()), timeProvider, loggerFactory.CreateLogger<DpsRegistrationClient>());
             assignment = await client.RegisterAsync(settings, cancellationToken);
             Directory.CreateDirectory(options.DataDirectory);
             await File.WriteAllTextAsync(cache, new JsonObject { ["assignedHub"] = assignment.AssignedHub, ["deviceId"] = assignment.DeviceId }.ToJsonString(), cancellationToken);

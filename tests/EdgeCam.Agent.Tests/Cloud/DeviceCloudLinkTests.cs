@@ -105,7 +105,7 @@ public sealed class DeviceCloudLinkTests : IDisposable
         var client = new IotHubModuleClient(
             ConnectionStringCredentials.Parse($"HostName=localhost;DeviceId=agent1;SharedAccessKey={Key}"),
             new IotHubClientOptions { Port = broker.TlsPort, CaFile = broker.CaFile, RetryInitialDelay = TimeSpan.FromMilliseconds(200), RetryMaxDelay = TimeSpan.FromSeconds(1), RequestTimeout = TimeSpan.FromSeconds(5) },
-            () => new MosquittoConnection(_logs.CreateLogger<MosquittoConnection>()),
+            () => new MqttNetConnection(_logs.CreateLogger<MqttNetConnection>()),
             TimeProvider.System,
             _logs.CreateLogger<IotHubModuleClient>());
         return new DeviceCloudLink(client, outbox, ["EventRouter", "Probe"], _directory.Combine("device-twin.json"), TimeProvider.System, _logs);

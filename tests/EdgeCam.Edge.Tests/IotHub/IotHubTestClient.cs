@@ -28,7 +28,7 @@ internal static class IotHubTestClient
         new(
             credentials ?? ConnectionStringCredentials.Parse($"HostName=localhost;DeviceId=dev1;ModuleId=camera;SharedAccessKey={Key}"),
             options ?? Options(broker),
-            () => new MosquittoConnection(),
+            () => new MqttNetConnection(),
             TimeProvider.System,
             new Microsoft.Extensions.Logging.Logger<IotHubModuleClient>(logs));
 

@@ -27,13 +27,13 @@ public sealed class FakeDps : IAsyncDisposable
 {
     private const string OperationId = "4.0123456789abcdef.fake-operation";
 
-    private readonly MosquittoConnection _connection;
+    private readonly MqttNetConnection _connection;
     private readonly FakeDpsBehaviour _behaviour;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
     private int _polls;
 
-    private FakeDps(MosquittoConnection connection, FakeDpsBehaviour behaviour)
+    private FakeDps(MqttNetConnection connection, FakeDpsBehaviour behaviour)
     {
         _connection = connection;
         _behaviour = behaviour;
@@ -45,7 +45,7 @@ public sealed class FakeDps : IAsyncDisposable
     /// <summary>Starts answering on <paramref name="broker"/>.</summary>
     public static async Task<FakeDps> StartAsync(MosquittoBroker broker, FakeDpsBehaviour behaviour, CancellationToken cancellationToken)
     {
-        var connection = new MosquittoConnection();
+        var connection = new MqttNetConnection();
         await connection.ConnectAsync(
             new MqttConnectOptions(MosquittoBroker.Host, broker.Port, "fake-dps", null, null, null, TimeSpan.FromSeconds(30), CleanSession: true),
             cancellationToken);

@@ -18,7 +18,7 @@ public sealed partial class TestIotHub
     {
         while (true)
         {
-            var connection = new MosquittoConnection();
+            var connection = new MqttNetConnection();
             try
             {
                 var options = new MqttConnectOptions(MosquittoBroker.Host, _broker.Port, "test-iothub", null, null, null, TimeSpan.FromSeconds(30), CleanSession: false);
@@ -63,7 +63,7 @@ public sealed partial class TestIotHub
         }
     }
 
-    private async Task ReadAsync(MosquittoConnection connection, CancellationToken stopping)
+    private async Task ReadAsync(MqttNetConnection connection, CancellationToken stopping)
     {
         try
         {

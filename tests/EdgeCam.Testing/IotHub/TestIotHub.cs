@@ -30,7 +30,7 @@ public sealed partial class TestIotHub : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly JsonObject _desired = new() { ["$version"] = 1L };
     private readonly JsonObject _reported = new() { ["$version"] = 1L };
-    private TaskCompletionSource<MosquittoConnection> _connection = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource<MqttNetConnection> _connection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
     private string? _nextTwinBody;
     private int _twinGets;

@@ -53,7 +53,7 @@ public sealed partial class IotHubModuleClientFactory : IModuleClientFactory
         return new IotHubModuleClient(
             _credentials,
             options,
-            () => new MosquittoConnection(_loggers.CreateLogger<MosquittoConnection>()),
+            () => new MqttNetConnection(_loggers.CreateLogger<MqttNetConnection>()),
             _time,
             _loggers.CreateLogger<IotHubModuleClient>());
     }

@@ -3,12 +3,13 @@ using System.Threading.Channels;
 namespace EdgeCam.Edge.Mqtt;
 
 /// <summary>
-/// One MQTT 3.1.1 connection: the narrow seam behind which libmosquitto (P/Invoke, <c>Transport/</c>) stands in for
-/// MQTTnet. The IoT Hub protocol layer above it decides what to connect with, what to subscribe to and when to
-/// reconnect (SAS tokens cannot be renewed in-band, so a reconnect needs fresh credentials).
+/// One MQTT 3.1.1 connection: the narrow seam in front of MQTTnet (<c>Transport/MqttNetConnection</c>). The IoT Hub
+/// protocol layer above it decides what to connect with, what to subscribe to and when to reconnect (SAS tokens
+/// cannot be renewed in-band, so a reconnect needs fresh credentials); the connection never reconnects by itself.
 /// <para>
-/// QoS 0 and 1 only. Payloads are copied out of native memory before they reach <see cref="Messages"/>; nothing here
-/// blocks libmosquitto's network thread.
+/// QoS 0 and 1 only. A message on a subscription made with <see cref="MqttSubscription.AcknowledgeAfterHandling"/> is
+/// acknowledged (PUBACK) only when its reader calls <see cref="MqttIncomingMessage.AcknowledgeAsync"/>; every other
+/// message is acknowledged on arrival.
 /// </para>
 /// </summary>
 public interface IMqttConnection : IAsyncDisposable
@@ -44,10 +45,41 @@ public enum MqttQos
 }
 
 /// <summary>A topic filter and the QoS asked for it.</summary>
-public sealed record MqttSubscription(string TopicFilter, MqttQos Qos);
+/// <param name="TopicFilter">The filter, wildcards allowed.</param>
+/// <param name="Qos">The QoS asked for.</param>
+/// <param name="AcknowledgeAfterHandling">
+/// QoS 1 messages matching this filter are acknowledged only by <see cref="MqttIncomingMessage.AcknowledgeAsync"/>, so
+/// that a message whose handling did not finish is delivered again on the next connection of a persistent session
+/// (clean session off). The reader must acknowledge each one: the broker stops sending once its in-flight window
+/// (20 messages for Mosquitto) is full of unacknowledged messages.
+/// </param>
+public sealed record MqttSubscription(string TopicFilter, MqttQos Qos, bool AcknowledgeAfterHandling = false);
 
 /// <summary>A message that arrived on a subscription; the payload is a managed copy.</summary>
-public sealed record MqttIncomingMessage(string Topic, ReadOnlyMemory<byte> Payload, MqttQos Qos, bool Retain);
+public sealed record MqttIncomingMessage(string Topic, ReadOnlyMemory<byte> Payload, MqttQos Qos, bool Retain)
+{
+    private readonly Func<CancellationToken, Task>? _acknowledge;
+
+    /// <summary>A message whose PUBACK waits for <see cref="AcknowledgeAsync"/> (<paramref name="acknowledge"/> sends it).</summary>
+    public MqttIncomingMessage(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, bool duplicate, Func<CancellationToken, Task>? acknowledge)
+        : this(topic, payload, qos, retain)
+    {
+        Duplicate = duplicate;
+        _acknowledge = acknowledge;
+    }
+
+    /// <summary>The broker's DUP flag: it sent this message before (on this session) without getting its PUBACK.</summary>
+    public bool Duplicate { get; init; }
+
+    /// <summary>True when the broker waits for <see cref="AcknowledgeAsync"/> (QoS 1 on an acknowledge-after-handling subscription).</summary>
+    public bool AwaitsAcknowledgement => _acknowledge is not null;
+
+    /// <summary>
+    /// Sends the PUBACK of a message that <see cref="AwaitsAcknowledgement"/>; does nothing for any other message, a second
+    /// time, or when the connection that delivered it is gone (the broker then delivers it again on the next one).
+    /// </summary>
+    public Task AcknowledgeAsync(CancellationToken cancellationToken) => _acknowledge?.Invoke(cancellationToken) ?? Task.CompletedTask;
+}
 
 /// <summary>How to connect. <see cref="Password"/> may hold a SAS token: never log it.</summary>
 public sealed record MqttConnectOptions(

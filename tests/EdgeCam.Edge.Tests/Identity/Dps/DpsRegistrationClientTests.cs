@@ -98,7 +98,7 @@ public sealed class DpsRegistrationClientTests : IDisposable
         new("0ne00000001", "pi-kitchen", key, "localhost", broker.TlsPort, broker.CaFile) { DefaultRetryAfter = TimeSpan.FromMilliseconds(100), ResponseTimeout = TimeSpan.FromSeconds(10) };
 
     private DpsRegistrationClient Client() =>
-        new(() => new MosquittoConnection(_logs.CreateLogger<MosquittoConnection>()), TimeProvider.System, _logs.CreateLogger<DpsRegistrationClient>());
+        new(() => new MqttNetConnection(_logs.CreateLogger<MqttNetConnection>()), TimeProvider.System, _logs.CreateLogger<DpsRegistrationClient>());
 
     private void AssertNoSecretLogged(string key)
     {

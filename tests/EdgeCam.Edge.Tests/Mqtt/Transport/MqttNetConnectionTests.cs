@@ -14,7 +14,6 @@ public sealed class SharedBroker : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        RequiredTool.LibMosquitto();
         Broker = await MosquittoBroker.StartAsync(CancellationToken.None);
     }
 
@@ -22,7 +21,7 @@ public sealed class SharedBroker : IAsyncLifetime
 }
 
 [Trait("Category", "Integration")]
-public sealed class MosquittoConnectionTests(SharedBroker shared) : IClassFixture<SharedBroker>
+public sealed class MqttNetConnectionTests(SharedBroker shared) : IClassFixture<SharedBroker>
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
 
@@ -32,7 +31,7 @@ public sealed class MosquittoConnectionTests(SharedBroker shared) : IClassFixtur
     public async Task ConnectAsync_Plain_ConnectsAndDisconnectsCleanly()
     {
         using var timeout = Timeout();
-        await using var connection = new MosquittoConnection();
+        await using var connection = new MqttNetConnection();
 
         await connection.ConnectAsync(Plain("plain-1"), timeout.Token);
         var connected = connection.IsConnected;
@@ -48,7 +47,7 @@ public sealed class MosquittoConnectionTests(SharedBroker shared) : IClassFixtur
     public async Task ConnectAsync_TlsVerifiedAgainstCa_Connects(string host, bool useCaDirectory)
     {
         using var timeout = Timeout();
-        await using var connection = new MosquittoConnection();
+        await using var connection = new MqttNetConnection();
         var tls = useCaDirectory ? new MqttTlsOptions(null, Broker.Certificates.CaDirectory) : new MqttTlsOptions(Broker.CaFile);
 
         await connection.ConnectAsync(Options("tls-" + useCaDirectory, host, Broker.TlsPort, tls), timeout.Token);
@@ -60,7 +59,7 @@ public sealed class MosquittoConnectionTests(SharedBroker shared) : IClassFixtur
     public async Task ConnectAsync_WrongCa_ThrowsTlsError()
     {
         using var timeout = Timeout();
-        await using var connection = new MosquittoConnection();
+        await using var connection = new MqttNetConnection();
 
         var error = await Assert.ThrowsAsync<MqttConnectException>(() =>
             connection.ConnectAsync(Options("wrong-ca", "localhost", Broker.TlsPort, new MqttTlsOptions(Broker.Certificates.OtherCaFile)), timeout.Token));
@@ -74,7 +73,7 @@ public sealed class MosquittoConnectionTests(SharedBroker shared) : IClassFixtur
     public async Task ConnectAsync_CertificateLacksHostName_Rejected()
     {
         using var timeout = Timeout();
-        await using var connection = new MosquittoConnection();
+        await using var connection = new MqttNetConnection();
 
         var error = await Assert.ThrowsAsync<MqttConnectException>(() =>
             connection.ConnectAsync(Options("mismatch", "127.0.0.1", Broker.LocalhostOnlyTlsPort, new MqttTlsOptions(Broker.CaFile)), timeout.Token));
@@ -86,7 +85,7 @@ public sealed class MosquittoConnectionTests(SharedBroker shared) : IClassFixtur
     public async Task ConnectAsync_NothingListening_ThrowsMqttConnectException()
     {
         using var timeout = Timeout();
-        await using var connection = new MosquittoConnection();
+        await using var connection = new MqttNetConnection();
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
         {
@@ -158,7 +157,7 @@ public sealed class MosquittoConnectionTests(SharedBroker shared) : IClassFixtur
         var received = new List<int>();
         var reader = Task.Run(async () =>
         {
-            // Read while publishing: a reader that stops draining holds libmosquitto's thread, PUBACKs included.
+            // Read while publishing: a reader that stops draining holds MQTTnet's delivery of the later messages.
             for (var i = 0; i < 500; i++)
             {
                 received.Add(BitConverter.ToInt32((await connection.Messages.ReadAsync(timeout.Token)).Payload.Span));
@@ -174,7 +173,7 @@ public sealed class MosquittoConnectionTests(SharedBroker shared) : IClassFixtur
     [Fact]
     public async Task PublishAsync_NotConnected_ThrowsConnectionLost()
     {
-        await using var connection = new MosquittoConnection();
+        await using var connection = new MqttNetConnection();
 
         await Assert.ThrowsAsync<MqttConnectionLostException>(() => connection.PublishAsync("t", new byte[1], MqttQos.AtLeastOnce, CancellationToken.None));
     }
@@ -201,7 +200,7 @@ public sealed class MosquittoConnectionTests(SharedBroker shared) : IClassFixtur
 
         for (var i = 0; i < 40; i++)
         {
-            var connection = new MosquittoConnection();
+            var connection = new MqttNetConnection();
             var tls = i % 4 == 0 ? new MqttTlsOptions(Broker.CaFile) : null;
             await connection.ConnectAsync(Options("cycle", "localhost", tls is null ? Broker.Port : Broker.TlsPort, tls), timeout.Token);
             await connection.PublishAsync("edgecam/cycle", new byte[16], MqttQos.AtLeastOnce, timeout.Token);
@@ -227,9 +226,9 @@ public sealed class MosquittoConnectionTests(SharedBroker shared) : IClassFixtur
     private static MqttConnectOptions Options(string clientId, string host, int port, MqttTlsOptions? tls) =>
         new(host, port, clientId + "-" + Guid.NewGuid().ToString("N")[..6], null, null, tls, KeepAlive, CleanSession: true);
 
-    private static async Task<MosquittoConnection> ConnectAsync(MqttConnectOptions options, CancellationToken cancellationToken)
+    private static async Task<MqttNetConnection> ConnectAsync(MqttConnectOptions options, CancellationToken cancellationToken)
     {
-        var connection = new MosquittoConnection();
+        var connection = new MqttNetConnection();
         await connection.ConnectAsync(options, cancellationToken);
         return connection;
     }

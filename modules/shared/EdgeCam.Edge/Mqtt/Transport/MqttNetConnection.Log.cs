@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace EdgeCam.Edge.Mqtt.Transport;
 
 /// <summary>One log line per state change; the endpoint text never contains the password (see MqttConnectOptions.ToString).</summary>
-public sealed partial class MosquittoConnection
+public sealed partial class MqttNetConnection
 {
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "MQTT connected: {Endpoint}")]
     private static partial void LogConnected(ILogger logger, string endpoint);
@@ -17,7 +17,7 @@ public sealed partial class MosquittoConnection
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "MQTT disconnected: {Endpoint}")]
     private static partial void LogDisconnected(ILogger logger, string endpoint);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "MQTT inbound queue full ({Capacity} messages): libmosquitto's network thread waits for the reader")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "MQTT inbound queue full ({Capacity} messages): delivery waits for the reader")]
     private static partial void LogInboundFull(ILogger logger, int capacity);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "MQTT inbound queue has room again")]

@@ -7,16 +7,15 @@ namespace EdgeCam.Edge.Tests.Mqtt.Transport;
 
 /// <summary>Tests that stop their broker or need a special one.</summary>
 [Trait("Category", "Integration")]
-public sealed class MosquittoConnectionFaultTests
+public sealed class MqttNetConnectionFaultTests
 {
     [Fact]
     public async Task BrokerStopped_MidStream_RaisesConnectionLostFailsPendingAndReconnectsAfterRestart()
     {
-        RequiredTool.LibMosquitto();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var ct = timeout.Token;
         await using var broker = await MosquittoBroker.StartAsync(ct);
-        await using var connection = new MosquittoConnection();
+        await using var connection = new MqttNetConnection();
         var options = new MqttConnectOptions(MosquittoBroker.Host, broker.Port, "fault-1", null, null, null, TimeSpan.FromSeconds(30), CleanSession: true);
         await connection.ConnectAsync(options, ct);
         var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -55,11 +54,10 @@ public sealed class MosquittoConnectionFaultTests
     [Fact]
     public async Task ConnectAsync_WrongPassword_ThrowsConnack5AuthenticationFailure()
     {
-        RequiredTool.LibMosquitto();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var users = new Dictionary<string, string> { ["dev1"] = "right-password" };
         await using var broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions(AllowAnonymous: false, Users: users), timeout.Token);
-        await using var connection = new MosquittoConnection();
+        await using var connection = new MqttNetConnection();
         var options = new MqttConnectOptions(MosquittoBroker.Host, broker.Port, "auth-1", "dev1", "SharedAccessSignature sr=x&sig=secret", null, TimeSpan.FromSeconds(30), true);
 
         var error = await Assert.ThrowsAsync<MqttConnectException>(() => connection.ConnectAsync(options, timeout.Token));
