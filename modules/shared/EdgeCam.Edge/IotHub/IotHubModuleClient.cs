@@ -58,7 +58,7 @@ public sealed class IotHubModuleClient : IModuleClient
         _twin = new TwinRequests(_supervisor, _pending, options, timeProvider, logger);
         _desired = new DesiredPropertiesSync(_twin, _supervisor.Identity, logger);
         _methods = new MethodDispatcher(_supervisor.Identity, logger);
-        _inputs = new InputDispatcher(_supervisor.Identity, options.InputQueueCapacity, logger);
+        _inputs = new InputDispatcher(_supervisor.Identity, options.InputQueueCapacity, timeProvider, logger);
         _outgoing = new OutgoingQueue(_supervisor, options, timeProvider, logger);
         _supervisor.Reconnected += _ => _desired.RefreshSafelyAsync(_stopping.Token);
     }
@@ -148,6 +148,9 @@ public sealed class IotHubModuleClient : IModuleClient
         }
 
         await _stopping.CancelAsync();
+
+        // The input handlers first: one that finished is acknowledged while the connection still stands.
+        await _inputs.CompleteAsync();
         await _supervisor.CloseAsync();
         Task[] loops;
         lock (_loops)
@@ -156,13 +159,13 @@ public sealed class IotHubModuleClient : IModuleClient
         }
 
         await Task.WhenAll(loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
-        await _inputs.CompleteAsync();
         _stopping.Dispose();
     }
 
     private List<MqttSubscription> Subscriptions()
     {
         // As the Node SDK subscribes: twin and methods at QoS 0, inputs and C2D at QoS 1 (at most 5 filters in all).
+        // Inputs and C2D are acknowledged after their handler (InputDispatcher), the rest on arrival.
         var subscriptions = new List<MqttSubscription>
         {
             new(IotHubTopics.TwinResponseFilter, MqttQos.AtMostOnce),
@@ -171,7 +174,7 @@ public sealed class IotHubModuleClient : IModuleClient
         };
         if (_inputs.HasHandlers && (_topics.InputFilter ?? _topics.CloudToDeviceFilter) is { } filter)
         {
-            subscriptions.Add(new(filter, MqttQos.AtLeastOnce));
+            subscriptions.Add(new(filter, MqttQos.AtLeastOnce, AcknowledgeAfterHandling: true));
         }
 
         return subscriptions;
@@ -219,14 +222,18 @@ public sealed class IotHubModuleClient : IModuleClient
                 _methods.Dispatch(session, incoming.Name!, incoming.RequestId!, message.Payload, stopping);
                 break;
             case IncomingKind.Input:
-                await _inputs.EnqueueAsync(incoming.Name!, MessageTopic.Parse(incoming.PropertyBag, message.Payload), stopping);
-                break;
+                await _inputs.EnqueueAsync(incoming.Name!, MessageTopic.Parse(incoming.PropertyBag, message.Payload), message, stopping);
+                return;
             case IncomingKind.CloudToDevice:
-                await _inputs.EnqueueAsync(CloudToDeviceInput, MessageTopic.Parse(incoming.PropertyBag, message.Payload), stopping);
-                break;
+                await _inputs.EnqueueAsync(CloudToDeviceInput, MessageTopic.Parse(incoming.PropertyBag, message.Payload), message, stopping);
+                return;
             default:
                 IotHubLog.UnexpectedTopic(_logger, _supervisor.Identity, message.Topic);
                 break;
         }
+
+        // Twin responses, patches and method calls are acknowledged on arrival (QoS 0); this covers an unexpected topic
+        // on the input filter, which would otherwise hold a place in the broker's in-flight window.
+        await message.AcknowledgeAsync(stopping);
     }
 }

@@ -40,7 +40,15 @@ public interface IModuleClient : IAsyncDisposable
     Task UpdateReportedPropertiesAsync(JsonObject patch, CancellationToken cancellationToken);
 }
 
-/// <summary>Handles one message from an input. Throwing is logged by the client; the message is not retried.</summary>
+/// <summary>
+/// Handles one message from an input. Throwing is logged by the client; the message is not retried.
+/// <para>
+/// Over MQTT (edgeHub, or IoT Hub C2D for a device) the message is acknowledged only after this handler returned or
+/// threw: a thrown message is acknowledged all the same, so a poison message does not come back forever. A message
+/// whose handler did not finish (the process died, the connection dropped, the client closed and cancelled it) is
+/// delivered again after the reconnect, so a handler may see a message twice and should tolerate it.
+/// </para>
+/// </summary>
 public delegate Task InputHandler(ModuleMessage message, CancellationToken cancellationToken);
 
 /// <summary>Handles desired properties; The update carries <c>$version</c>.</summary>
