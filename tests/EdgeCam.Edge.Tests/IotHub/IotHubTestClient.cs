@@ -44,5 +44,17 @@ internal static class IotHubTestClient
         return updates;
     }
 
+    /// <summary>Records every message the handler of <paramref name="inputName"/> receives.</summary>
+    public static ConcurrentQueue<ModuleMessage> RecordInputs(this IModuleClient client, string inputName)
+    {
+        var messages = new ConcurrentQueue<ModuleMessage>();
+        client.SetInputHandler(inputName, (message, _) =>
+        {
+            messages.Enqueue(message);
+            return Task.CompletedTask;
+        });
+        return messages;
+    }
+
     public static JsonObject Json(string text) => JsonNode.Parse(text)!.AsObject();
 }

@@ -164,9 +164,15 @@ internal sealed class ConnectionSupervisor
         var connectedAt = _time.GetUtcNow();
         var username = $"{Host}/{Identity}/?api-version={IotHubClientOptions.ApiVersion}&DeviceClientType={PropertyBag.Escape(_options.ProductInfo)}";
         var tls = new MqttTlsOptions(_options.CaFile, _options.CaFile is null ? _options.CaDirectory : null);
-        await ConnectionCalls.Abandonable(
-            Task.Run(() => connection.ConnectAsync(new MqttConnectOptions(Host, _options.Port, Identity, username, token, tls, _options.KeepAlive, CleanSession: false), cancellationToken), CancellationToken.None),
-            cancellationToken);
+        var subscriptions = _subscriptions();
+
+        // Clean session off, as the SDKs connect: the hub keeps subscriptions and unacknowledged inputs, and redelivers
+        // those right after CONNACK, so the filters acknowledged after handling are named before it.
+        var options = new MqttConnectOptions(Host, _options.Port, Identity, username, token, tls, _options.KeepAlive, CleanSession: false)
+        {
+            AcknowledgeAfterHandling = [.. subscriptions.Where(s => s.AcknowledgeAfterHandling).Select(s => s.TopicFilter)],
+        };
+        await ConnectionCalls.Abandonable(Task.Run(() => connection.ConnectAsync(options, cancellationToken), CancellationToken.None), cancellationToken);
         var session = new MqttSession(connection, Interlocked.Increment(ref _sessions), connectedAt);
         if (!connection.IsConnected)
         {
@@ -174,7 +180,7 @@ internal sealed class ConnectionSupervisor
         }
 
         _startReceiving(session);
-        await ConnectionCalls.Abandonable(connection.SubscribeAsync(_subscriptions(), cancellationToken), cancellationToken);
+        await ConnectionCalls.Abandonable(connection.SubscribeAsync(subscriptions, cancellationToken), cancellationToken);
         lock (_lock)
         {
             _current = session;

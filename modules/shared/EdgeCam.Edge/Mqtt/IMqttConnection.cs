@@ -50,7 +50,8 @@ public enum MqttQos
 /// <param name="AcknowledgeAfterHandling">
 /// QoS 1 messages matching this filter are acknowledged only by <see cref="MqttIncomingMessage.AcknowledgeAsync"/>, so
 /// that a message whose handling did not finish is delivered again on the next connection of a persistent session
-/// (clean session off). The reader must acknowledge each one: the broker stops sending once its in-flight window
+/// (clean session off); name the filter in <see cref="MqttConnectOptions.AcknowledgeAfterHandling"/> too, to cover
+/// that redelivery. The reader must acknowledge each one: the broker stops sending once its in-flight window
 /// (20 messages for Mosquitto) is full of unacknowledged messages.
 /// </param>
 public sealed record MqttSubscription(string TopicFilter, MqttQos Qos, bool AcknowledgeAfterHandling = false);
@@ -92,6 +93,13 @@ public sealed record MqttConnectOptions(
     TimeSpan KeepAlive,
     bool CleanSession)
 {
+    /// <summary>
+    /// Topic filters whose QoS 1 messages wait for <see cref="MqttIncomingMessage.AcknowledgeAsync"/> from the CONNACK on:
+    /// a persistent session redelivers unacknowledged messages right after it, before any SUBSCRIBE. A subscription made
+    /// with <see cref="MqttSubscription.AcknowledgeAfterHandling"/> adds its filter as well.
+    /// </summary>
+    public IReadOnlyList<string> AcknowledgeAfterHandling { get; init; } = [];
+
     /// <summary>Shows everything but the password.</summary>
     public override string ToString() => $"{ClientId}@{Host}:{Port} (user {Username ?? "-"}, tls {(Tls is null ? "off" : "on")})";
 }

@@ -102,6 +102,7 @@ public sealed partial class MqttNetConnection : IMqttConnection
 
             _state = State.Connecting;
             _endpoint = options.ToString();
+            AddAcknowledgeAfterHandling(options.AcknowledgeAfterHandling);
         }
 
         try
@@ -182,7 +183,7 @@ public sealed partial class MqttNetConnection : IMqttConnection
         lock (_gate)
         {
             // Before SUBSCRIBE: a retained or queued message may follow the SUBACK at once.
-            _acknowledgeAfterHandling.AddRange(subscriptions.Where(s => s.AcknowledgeAfterHandling).Select(s => s.TopicFilter).Except(_acknowledgeAfterHandling));
+            AddAcknowledgeAfterHandling([.. subscriptions.Where(s => s.AcknowledgeAfterHandling).Select(s => s.TopicFilter)]);
         }
 
         var result = await CallAsync(() => _client.SubscribeAsync(builder.Build(), cancellationToken), "subscribe", cancellationToken);
@@ -273,6 +274,10 @@ public sealed partial class MqttNetConnection : IMqttConnection
             throw new MqttConnectionLostException($"Cannot {what}: the MQTT connection to {_endpoint} is gone ({ex.Message}).", ex);
         }
     }
+
+    /// <summary>Remembers filters whose QoS 1 messages the reader acknowledges (under <see cref="_gate"/>).</summary>
+    private void AddAcknowledgeAfterHandling(IReadOnlyList<string> filters) =>
+        _acknowledgeAfterHandling.AddRange(filters.Except(_acknowledgeAfterHandling, StringComparer.Ordinal));
 
     private void ThrowUnlessConnected()
     {
