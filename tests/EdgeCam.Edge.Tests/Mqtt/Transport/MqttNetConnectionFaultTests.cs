@@ -68,4 +68,32 @@ public sealed class MqttNetConnectionFaultTests
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
         Assert.True(connection.IsConnected);
     }
+
+    [Fact]
+    public async Task BrokerStopped_ReaderStalledWithInboundFull_RaisesConnectionLostAndCompletesDispose()
+    {
+        // MQTTnet reports a loss only once its delivery loop returns: a delivery waiting for room must notice the loss.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = timeout.Token;
+        await using var broker = await MosquittoBroker.StartAsync(ct);
+        var connection = new MqttNetConnection(inboundCapacity: 1);
+        var options = new MqttConnectOptions(MosquittoBroker.Host, broker.Port, "stalled-1", null, null, null, TimeSpan.FromSeconds(30), CleanSession: true);
+        await connection.ConnectAsync(options, ct);
+        await connection.SubscribeAsync([new MqttSubscription("edgecam/stalled", MqttQos.AtLeastOnce)], ct);
+        var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionLost += (_, e) => lost.TrySetResult(e.Reason);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await connection.PublishAsync("edgecam/stalled", new byte[16], MqttQos.AtLeastOnce, ct);
+        }
+
+        await Task.Delay(200, ct);
+        await broker.StopAsync(ct);
+        var reason = await lost.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        await connection.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10), ct);
+
+        Assert.False(string.IsNullOrEmpty(reason));
+        Assert.False(connection.IsConnected);
+    }
 }
