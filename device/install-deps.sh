@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what EdgeCam's demo and tests need on Debian 12, idempotently, and says what it is doing.
-#   apt: ffmpeg (capture, segments, clips), mosquitto + libmosquitto1 (MQTT), libgpiod2 (GPIO),
+#   apt: ffmpeg (capture, segments, clips), mosquitto + mosquitto-clients (test broker), libgpiod2 (GPIO),
 #        openssl (test certificates for the TLS broker in tests; not on minimal Debian images),
 #        python3-opencv (the motion detector's oracle and benchmark; tests only, run with /usr/bin/python3)
 #   npm: Azurite (Azure Storage emulator) and the Azure IoT Node SDK (MQTT wire reference in tests) into
@@ -11,7 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 say() { printf '[install-deps] %s\n' "$*"; }
 
-apt_packages=(ffmpeg mosquitto mosquitto-clients libmosquitto1 libgpiod2 gpiod openssl python3-opencv)
+apt_packages=(ffmpeg mosquitto mosquitto-clients libgpiod2 gpiod openssl python3-opencv)
 missing=()
 for p in "${apt_packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
