@@ -20,7 +20,11 @@ internal static class ClientOptions
             .WithClientId(options.ClientId)
             .WithCleanSession(options.CleanSession)
             .WithKeepAlivePeriod(options.KeepAlive)
-            .WithTimeout(OperationTimeout);
+            .WithTimeout(OperationTimeout)
+
+            // One write per packet (header and payload joined): over TLS one record instead of two
+            // (measured: 6,700 to 22,500 msgs/s with TLS).
+            .WithoutPacketFragmentation();
         if (options.Username is not null || options.Password is not null)
         {
             builder.WithCredentials(options.Username, options.Password);
@@ -29,7 +33,7 @@ internal static class ClientOptions
         if (options.Tls is { } tls)
         {
             // A custom root trust (only these anchors, not the system store); MQTTnet's default validation then refuses
-            // any chain or host name error. No revocation check: a device has no CRL configured (as before with libmosquitto).
+            // any chain or host name error. No revocation check: a device has no CRL configured and may be offline.
             var anchors = TrustAnchors.Load(tls);
             builder.WithTlsOptions(o => o
                 .UseTls()
