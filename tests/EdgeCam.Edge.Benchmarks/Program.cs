@@ -7,13 +7,14 @@ using EdgeCam.Testing.Mosquitto;
 
 // MQTT transport benchmark: MqttNetConnection against a local mosquitto on loopback, beside mosquitto_pub.
 //   dotnet EdgeCam.Edge.Benchmarks.dll [messages]      the benchmark
-//   dotnet EdgeCam.Edge.Benchmarks.dll --idle host port  (internal) holds an idle connection for the RSS figure
-if (args is ["--idle", var idleHost, var idlePort])
+//   dotnet EdgeCam.Edge.Benchmarks.dll --idle host port [ca-file]  (internal) holds an idle connection for the RSS figure
+if (args is ["--idle", var idleHost, var idlePort, .. var idleCa])
 {
     await using var idle = new MqttNetConnection();
     if (idlePort != "0")
     {
-        await idle.ConnectAsync(Options(idleHost, int.Parse(idlePort, CultureInfo.InvariantCulture), null), CancellationToken.None);
+        var tls = idleCa is [var caFile] ? new MqttTlsOptions(caFile) : null;
+        await idle.ConnectAsync(Options(idleHost, int.Parse(idlePort, CultureInfo.InvariantCulture), tls), CancellationToken.None);
     }
 
     Console.WriteLine("ready");
@@ -33,9 +34,13 @@ await RunConnectionAsync("MqttNetConnection TLS", broker.TlsPort, new MqttTlsOpt
 await RunMosquittoPubAsync("mosquitto_pub -l plain", ["-p", $"{broker.Port}"]);
 await RunMosquittoPubAsync("mosquitto_pub -l TLS", ["-p", $"{broker.TlsPort}", "--cafile", broker.CaFile]);
 Console.WriteLine();
-var baseline = await IdleRssAsync(broker, connect: false);
-var connected = await IdleRssAsync(broker, connect: true);
-Console.WriteLine($"RSS of an idle process: {baseline / 1024.0:F1} MB without a connection, {connected / 1024.0:F1} MB holding a connected MqttNetConnection (+{(connected - baseline) / 1024.0:F1} MB)");
+Console.WriteLine("Idle process (VmRSS, of which RssAnon: the process's own heap and code, not shared library pages):");
+foreach (var (label, port, ca) in new (string, int, string?)[] { ("no connection", 0, null), ("plain connection", broker.Port, null), ("TLS connection, as a module", broker.TlsPort, broker.CaFile) })
+{
+    var (rss, anonymous) = await IdleRssAsync(port, ca);
+    Console.WriteLine($"  {label,-30} {rss / 1024.0,6:F1} MB  (RssAnon {anonymous / 1024.0:F1} MB)");
+}
+
 return 0;
 
 async Task RunConnectionAsync(string name, int port, MqttTlsOptions? tls)
@@ -94,7 +99,7 @@ async Task RunMosquittoPubAsync(string name, string[] extra)
     Console.WriteLine($"{name,-34} {messages / total.Elapsed.TotalSeconds,10:F0} {"-",8} {"-",8}   (process start to exit, its own in-flight window)");
 }
 
-static async Task<long> IdleRssAsync(MosquittoBroker broker, bool connect)
+static async Task<(long Rss, long Anonymous)> IdleRssAsync(int port, string? caFile)
 {
     var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
     if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
@@ -102,9 +107,12 @@ static async Task<long> IdleRssAsync(MosquittoBroker broker, bool connect)
         info.ArgumentList.Add(typeof(MqttNetConnection).Assembly.Location.Replace("EdgeCam.Edge.dll", "EdgeCam.Edge.Benchmarks.dll", StringComparison.Ordinal));
     }
 
-    foreach (var argument in new[] { "--idle", "localhost", connect ? broker.Port.ToString(CultureInfo.InvariantCulture) : "0" })
+    foreach (var argument in new[] { "--idle", "localhost", port.ToString(CultureInfo.InvariantCulture), caFile })
     {
-        info.ArgumentList.Add(argument);
+        if (argument is not null)
+        {
+            info.ArgumentList.Add(argument);
+        }
     }
 
     using var process = Process.Start(info)!;
@@ -113,14 +121,16 @@ static async Task<long> IdleRssAsync(MosquittoBroker broker, bool connect)
         _ = await process.StandardOutput.ReadLineAsync();
         await Task.Delay(2000);
         var status = await File.ReadAllLinesAsync($"/proc/{process.Id}/status");
-        var rss = status.First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(rss.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return (Kilobytes(status, "VmRSS:"), Kilobytes(status, "RssAnon:"));
     }
     finally
     {
         process.Kill();
         await process.WaitForExitAsync();
     }
+
+    static long Kilobytes(string[] status, string key) =>
+        long.Parse(status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }
 
 static MqttConnectOptions Options(string host, int port, MqttTlsOptions? tls) =>
