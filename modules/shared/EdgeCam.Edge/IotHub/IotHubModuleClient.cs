@@ -15,7 +15,9 @@ namespace EdgeCam.Edge.IotHub;
 /// <see cref="SendAsync"/> publishes at QoS 1 and completes at PUBACK; while disconnected, messages wait (bounded) and
 /// go out after the reconnect with the same <c>$.mid</c> (a GUID is assigned when the message has none).
 /// Output <see cref="TelemetryOutput"/> sends plain telemetry; any other name is a module output (<c>$.on</c>).
-/// A device receives C2D messages on input <see cref="CloudToDeviceInput"/>.
+/// A device receives C2D messages on input <see cref="CloudToDeviceInput"/>. Input and C2D messages are acknowledged
+/// (PUBACK) only after their handler returned or threw; the session is persistent, so one whose handler did not finish
+/// is delivered again after the reconnect (see <see cref="InputHandler"/>).
 /// </para>
 /// </summary>
 public sealed class IotHubModuleClient : IModuleClient

@@ -4,7 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace EdgeCam.Edge.Identity.IotEdge;
 
 /// <summary>
-/// Writes the workload API's trust bundle to a PEM file that TLS verification (libmosquitto's <c>cafile</c>) reads:
+/// Writes the workload API's trust bundle to a PEM file that TLS verification (the MQTT client's CA file) reads:
 /// edgeHub's server certificate is issued by the edge CA, not by a public root.
 /// </summary>
 public static class TrustBundleFile
