@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
+using EdgeCam.Edge.IotHub;
 using EdgeCam.Edge.Messaging;
+using EdgeCam.Edge.Mqtt;
 using EdgeCam.Edge.Tests.Support;
 using EdgeCam.Testing.IotHub;
 using EdgeCam.Testing.Logging;
@@ -42,6 +44,33 @@ public sealed class InputAcknowledgementTests : IDisposable
         await Eventually.TrueAsync(() => !handled.IsEmpty, "the unacknowledged input came back");
         var again = Assert.Single(handled);
         Assert.Equal(("m-1", "arm"), (again.MessageId, again.BodyText));
+    }
+
+    [Fact]
+    public async Task CloudToDevice_DeviceClientClosedWhileHandlerRuns_RedeliveredToTheNextClient()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(CancellationToken.None);
+        await using var hub = await TestIotHub.StartAsync(broker, null, CancellationToken.None);
+        var device = ConnectionStringCredentials.Parse($"HostName=localhost;DeviceId=dev1;SharedAccessKey={Key}");
+        var first = Create(broker, _logs, credentials: device);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        first.SetInputHandler(IotHubModuleClient.CloudToDeviceInput, async (_, ct) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+        });
+        await first.OpenAsync(CancellationToken.None);
+
+        await hub.PublishAsync("devices/dev1/messages/devicebound/%24.mid=c2d-1&cmd=reboot", "now", MqttQos.AtLeastOnce, CancellationToken.None);
+        await started.Task.WaitAsync(Wait);
+        await first.DisposeAsync();
+        await using var second = Create(broker, _logs, credentials: device);
+        var handled = second.RecordInputs(IotHubModuleClient.CloudToDeviceInput);
+        await second.OpenAsync(CancellationToken.None);
+
+        await Eventually.TrueAsync(() => !handled.IsEmpty, "the unacknowledged C2D message came back");
+        var again = Assert.Single(handled);
+        Assert.Equal(("c2d-1", "now", "reboot"), (again.MessageId, again.BodyText, again.Properties["cmd"]));
     }
 
     [Fact]
