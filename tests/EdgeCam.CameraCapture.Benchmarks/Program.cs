@@ -4,8 +4,8 @@ using EdgeCam.CameraCapture.Motion;
 using EdgeCam.DevKit.Synthetic;
 
 // Two measurements, chosen by the first argument (none: both):
-// --fps  detector frames per second on one core beside the same pipeline in OpenCV (python3-opencv, one thread), on the
-//        same ffmpeg-decoded frames (run.sh pins this step to core 0);
+// --fps  detector frames per second on one core beside the same pipeline in OpenCV (OpenCvSharp4 in this process, one
+//        OpenCV thread; OpenCvPipeline.cs), on the same ffmpeg-decoded frames (run.sh pins this step to core 0);
 // --cpu [seconds]  CPU share of the CameraCapture module beside ffmpeg alone on the same 720p15 stream played in real
 //        time, 30 s by default (CpuShare.cs; not pinned, as on a device). A longer stream weighs one-off costs (JIT,
 //        first snapshot) less and comes closer to a camera that runs for days.
@@ -37,7 +37,7 @@ static async Task DetectorFpsAsync()
         Width = 640, Height = 360, FramesPerSecond = 15, Duration = TimeSpan.FromSeconds(20),
         MotionIntervals = [MotionInterval.FromSeconds(3, 9), MotionInterval.FromSeconds(12, 17)],
     }, CancellationToken.None);
-    Console.WriteLine($"SIMD path: {new MotionDetector(64, 48, new MotionDetectorOptions()).Path}; {Environment.ProcessorCount} CPUs visible");
+    Console.WriteLine($"SIMD path: {new MotionDetector(64, 48, new MotionDetectorOptions()).Path}; OpenCV {OpenCvPipeline.Version()} (OpenCvSharp4, one thread); {Environment.ProcessorCount} CPUs visible");
     Console.WriteLine("| size | frames | EdgeCam fps | EdgeCam scalar fps | OpenCV fps | ratio |");
     Console.WriteLine("|---|---|---|---|---|---|");
     foreach (var (w, h) in new[] { (640, 360), (320, 180) })
@@ -47,7 +47,7 @@ static async Task DetectorFpsAsync()
         var frames = File.ReadAllBytes(raw);
         var fps = Measure(frames, w, h, SimdPath.Auto);
         var scalar = Measure(frames, w, h, SimdPath.Scalar);
-        var opencv = double.Parse(Run("/usr/bin/python3", $"{Path.Combine(AppContext.BaseDirectory, "opencv_pipeline.py")} {raw} {w} {h}"), CultureInfo.InvariantCulture);
+        var opencv = OpenCvPipeline.Measure(frames, w, h);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {w}x{h} | {frames.Length / (w * h)} | {fps:0} | {scalar:0} | {opencv:0} | {fps / opencv:0.00}x |"));
     }
 
