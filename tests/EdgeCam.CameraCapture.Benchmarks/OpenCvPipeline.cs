@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using OpenCvSharp;
 
@@ -41,11 +40,15 @@ internal sealed class OpenCvPipeline : IDisposable
         _height = height;
     }
 
-    /// <summary>"4.13.0", or throws with an install hint when the native library (which needs GTK 3) cannot load.</summary>
-    public static string Version()
+    /// <summary>
+    /// Sets OpenCV to one thread and returns its version ("4.13.0"), or throws with an install hint when the native
+    /// library (which needs GTK 3) cannot load.
+    /// </summary>
+    public static string Prepare()
     {
         try
         {
+            Cv2.SetNumThreads(1);
             return Cv2.GetVersionString() ?? "(version unknown)";
         }
         catch (TypeInitializationException ex)
@@ -56,36 +59,25 @@ internal sealed class OpenCvPipeline : IDisposable
         }
     }
 
-    /// <summary>Best frames per second over five passes of fresh pipelines on <paramref name="frames"/> (gray, back to back).</summary>
-    public static double Measure(byte[] frames, int width, int height)
+    /// <summary>One pass of a fresh pipeline over <paramref name="frames"/> (gray, back to back; call <see cref="Prepare"/> first).</summary>
+    public static void Pass(byte[] frames, int width, int height)
     {
-        Cv2.SetNumThreads(1);
         var size = width * height;
-        var count = frames.Length / size;
-        var best = 0.0;
         var pin = GCHandle.Alloc(frames, GCHandleType.Pinned);
         try
         {
             var start = pin.AddrOfPinnedObject();
-            for (var round = 0; round < 5; round++)
+            using var pipeline = new OpenCvPipeline(width, height);
+            for (var i = 0; i < frames.Length / size; i++)
             {
-                using var pipeline = new OpenCvPipeline(width, height);
-                var watch = Stopwatch.StartNew();
-                for (var i = 0; i < count; i++)
-                {
-                    using var frame = Mat.FromPixelData(height, width, MatType.CV_8UC1, start + (i * size));
-                    pipeline.Process(frame);
-                }
-
-                best = Math.Max(best, count / watch.Elapsed.TotalSeconds);
+                using var frame = Mat.FromPixelData(height, width, MatType.CV_8UC1, start + (i * size));
+                pipeline.Process(frame);
             }
         }
         finally
         {
             pin.Free();
         }
-
-        return best;
     }
 
     public void Process(Mat frame)
