@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using EdgeCam.CameraCapture.Capture;
 using EdgeCam.CameraCapture.NightVision;
+using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Health;

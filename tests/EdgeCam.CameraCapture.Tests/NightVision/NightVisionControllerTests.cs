@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using EdgeCam.CameraCapture.Capture;
 using EdgeCam.CameraCapture.NightVision;
+using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.NightVision;
 using EdgeCam.Contracts.Serialization;
