@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using EdgeCam.Edge.Messaging;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeCam.CameraCapture.Capture;
+namespace EdgeCam.CameraCapture.Outputs;
 
 /// <summary>
 /// Sends module messages in order on their own task, so that a slow or disconnected transport never holds up frame
