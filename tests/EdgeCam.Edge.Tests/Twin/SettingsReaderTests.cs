@@ -81,6 +81,7 @@ public class SettingsReaderTests
     [Theory]
     [InlineData("1.0")]
     [InlineData("1.2")]
+    [InlineData("1")]
     [InlineData(null)]
     public void Parse_SchemaVersionOneXOrAbsent_Accepted(string? schemaVersion)
     {
@@ -94,7 +95,8 @@ public class SettingsReaderTests
     [Theory]
     [InlineData("\"2.0\"", "schemaVersion \"2.0\" is not supported: this module reads schema 1.x")]
     [InlineData("\"0.9\"", "schemaVersion \"0.9\" is not supported: this module reads schema 1.x")]
-    [InlineData("1.0", "schemaVersion must be a string \"major.minor\" such as \"1.0\", got 1.0")]
+    [InlineData("2", "schemaVersion 2 is not supported: this module reads schema 1.x")]
+    [InlineData("true", "schemaVersion must be a string \"major.minor\" such as \"1.0\", got true")]
     [InlineData("\"v1\"", "schemaVersion must be a string \"major.minor\" such as \"1.0\", got \"v1\"")]
     public void Parse_SchemaVersionNotOneX_ThrowsNamingItAndNothingElse(string schemaVersion, string expected)
     {

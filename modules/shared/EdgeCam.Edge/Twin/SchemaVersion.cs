@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 namespace EdgeCam.Edge.Twin;
 
 /// <summary>
-/// The <c>schemaVersion</c> desired property: <c>"major.minor"</c>. Every module reads schema 1: any <c>1.x</c> is
+/// The <c>schemaVersion</c> desired property: <c>"major.minor"</c> (a JSON number such as <c>1.0</c> or a bare major
+/// <c>"1"</c> is read the same way). Every module reads schema 1: any <c>1.x</c> is
 /// accepted (minor versions only add settings with defaults), an absent one means 1.0, and another major is rejected,
 /// because its settings may mean something else. Compare iotedge's <c>EdgeHubConfigParser</c>.
 /// </summary>
@@ -26,7 +27,13 @@ public static class SchemaVersion
             return null;
         }
 
-        if (node.GetValueKind() != JsonValueKind.String || !TryParseMajor(node.GetValue<string>(), out int major))
+        string? text = node.GetValueKind() switch
+        {
+            JsonValueKind.String => node.GetValue<string>(),
+            JsonValueKind.Number => node.ToJsonString(),
+            _ => null,
+        };
+        if (text is null || !TryParseMajor(text, out int major))
         {
             return new SettingsError(Name, $"must be a string \"major.minor\" such as \"{SupportedMajor}.0\", got {node.ToJsonString()}");
         }
@@ -40,7 +47,7 @@ public static class SchemaVersion
     {
         major = 0;
         var parts = text.Split('.');
-        return parts.Length == 2
+        return parts.Length is 1 or 2
             && parts.All(p => p.Length > 0 && p.All(char.IsAsciiDigit))
             && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out major);
     }
