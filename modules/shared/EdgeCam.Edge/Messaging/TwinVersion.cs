@@ -7,6 +7,7 @@ namespace EdgeCam.Edge.Messaging;
 /// <summary>Reads the <c>$version</c> of a twin section or patch, whatever numeric type the JSON node holds.</summary>
 public static class TwinVersion
 {
+    /// <summary>The property name that carries a twin section's version.</summary>
     public const string Key = "$version";
 
     /// <summary>The <c>$version</c>, or 0 when absent or not an integer.</summary>
