@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EdgeCam.Edge.Twin;
 
@@ -5,11 +6,11 @@ namespace EdgeCam.BlobBuffer.Settings;
 
 /// <summary>
 /// The twin desired properties of BlobBuffer (all optional). The storage connection string is a secret and is
-/// never a twin setting. <see cref="Read"/> validates the whole document and names every wrong property.
+/// never a twin setting. <see cref="Read"/> reads every property; <see cref="SettingsReader.Parse{T}"/> adds the
+/// policy every module shares (schemaVersion 1.x, unknown properties rejected).
 /// </summary>
 public sealed partial record BlobBufferSettings
 {
-    public const string SchemaVersionName = "schemaVersion";
     public const string ContainerName = "container";
     public const string BlockSizeBytesName = "blockSizeBytes";
     public const string MaxBufferBytesName = "maxBufferBytes";
@@ -35,16 +36,16 @@ public sealed partial record BlobBufferSettings
     /// <summary>Longest wait between upload attempts; also the wait after the account rejected the credentials.</summary>
     public int RetryMaxSeconds { get; init; } = 900;
 
-    /// <summary>
-    /// Reads the settings through <paramref name="reader"/> (<c>$</c>-names and <c>schemaVersion</c> are ignored). Every
-    /// invalid property is recorded with its name; unknown properties are errors too, which catches typos.
-    /// </summary>
+    /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
+    /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
+    public static BlobBufferSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
+
+    /// <summary>Reads the settings through <paramref name="reader"/>; every invalid property is recorded with its name.</summary>
     public static BlobBufferSettings Read(SettingsReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var defaults = new BlobBufferSettings();
         int errors = reader.Errors.Count;
-        reader.GetNode(SchemaVersionName);
         var container = reader.GetString(ContainerName, defaults.Container);
         if (reader.Errors.Count == errors && !IsContainerName(container))
         {
@@ -59,11 +60,6 @@ public sealed partial record BlobBufferSettings
             RetryMinSeconds = reader.GetInt32(RetryMinSecondsName, defaults.RetryMinSeconds, 1, 3600),
             RetryMaxSeconds = reader.GetInt32(RetryMaxSecondsName, defaults.RetryMaxSeconds, 1, 86400),
         };
-
-        foreach (string unknown in reader.UnknownProperties)
-        {
-            reader.AddError(unknown, $"is not a BlobBuffer setting (known: {ContainerName}, {BlockSizeBytesName}, {MaxBufferBytesName}, {RetryMinSecondsName}, {RetryMaxSecondsName})");
-        }
 
         // Rules between settings only make sense once each one is valid on its own.
         if (reader.Errors.Count == errors && settings.RetryMaxSeconds < settings.RetryMinSeconds)
