@@ -104,7 +104,7 @@ static async Task<(long Rss, long Anonymous)> IdleRssAsync(int port, string? caF
     var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
     if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
     {
-        info.ArgumentList.Add(typeof(MqttNetConnection).Assembly.Location.Replace("EdgeCam.Edge.dll", "EdgeCam.Edge.Benchmarks.dll", StringComparison.Ordinal));
+        info.ArgumentList.Add(System.Reflection.Assembly.GetEntryAssembly()!.Location);
     }
 
     foreach (var argument in new[] { "--idle", "localhost", port.ToString(CultureInfo.InvariantCulture), caFile })
