@@ -2,10 +2,11 @@
 # Installs what EdgeCam's demo and tests need on Debian 12, idempotently, and says what it is doing.
 #   install-deps.sh          what the demo needs (device/demo.sh)
 #   install-deps.sh --tests  that plus the test-only packages (tests/run.sh, the benchmarks)
-#   apt: ffmpeg (capture, segments, clips), mosquitto + mosquitto-clients (test broker), libgpiod2 (GPIO),
-#        openssl (test certificates for the TLS broker in tests; not on minimal Debian images)
-#   apt, --tests only: libgtk-3-0 (OpenCvSharp4's native OpenCV, the motion detector's oracle and speed anchor in
-#        tests and the benchmark, does not load without GTK 3; the demo and the modules never load OpenCV)
+#   apt: ffmpeg (capture, segments, clips), libgpiod2 + gpiod (GPIO for night vision on a Pi)
+#   apt, --tests only: mosquitto + mosquitto-clients (the tests' MQTT broker and the benchmark's baseline), openssl
+#        (test certificates for the TLS broker; not on minimal Debian images), libgtk-3-0 (OpenCvSharp4's native
+#        OpenCV, the motion detector's oracle and speed anchor in tests and the benchmark, does not load without
+#        GTK 3; the demo and the modules never load OpenCV). No MQTT library: MQTTnet is managed.
 #   npm: Azurite (Azure Storage emulator) and the Azure IoT Node SDK (MQTT wire reference in tests) into
 #        device/tools/node_modules (project-local)
 # Set EDGECAM_SKIP_APT=1 to skip the apt part (for machines where you manage packages yourself).
@@ -20,8 +21,8 @@ case "${1:-}" in
   *) echo "usage: $0 [--tests]" >&2; exit 2 ;;
 esac
 
-apt_packages=(ffmpeg mosquitto mosquitto-clients libgpiod2 gpiod openssl)
-test_apt_packages=(libgtk-3-0)
+apt_packages=(ffmpeg libgpiod2 gpiod)
+test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0)
 if [ "$tests" = "1" ]; then
   apt_packages+=("${test_apt_packages[@]}")
 fi
