@@ -26,7 +26,7 @@ var md5 = Convert.ToBase64String(MD5.HashData(content));
 
 await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-var client = CreateClient(azurite, http);
+var client = CreateClient(azurite);
 await client.CreateContainerIfMissingAsync(Container, CancellationToken.None);
 var sas = azurite.ContainerSasUri(Container, BlobContainerSasPermissions.Write | BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1));
 var target = new AzureBlobTarget(client);
@@ -93,7 +93,7 @@ void Report(string name, List<double> milliseconds)
 
 double Rate(double milliseconds) => content.Length / 1e6 / (milliseconds / 1000);
 
-static IBlockBlobClient CreateClient(AzuriteProcess azurite, HttpClient http) =>
-    new BlobRestClient(http, StorageConnectionString.Parse(azurite.ConnectionString), TimeProvider.System);
+static IBlockBlobClient CreateClient(AzuriteProcess azurite) =>
+    new AzureBlockBlobClient(BlobStorageCredential.ParseConnectionString(azurite.ConnectionString));
 
 static string ClientName(IBlockBlobClient client) => client.GetType().Name;

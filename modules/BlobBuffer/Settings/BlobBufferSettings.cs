@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.BlobBuffer.Settings;
@@ -15,6 +16,7 @@ public sealed partial record BlobBufferSettings
     public const string MaxBufferBytesName = "maxBufferBytes";
     public const string RetryMinSecondsName = "retryMinSeconds";
     public const string RetryMaxSecondsName = "retryMaxSeconds";
+    public const string ServiceVersionName = "serviceVersion";
 
     public const int MinBlockSizeBytes = 64 * 1024;
     public const int MaxBlockSizeBytes = 100 * 1024 * 1024;
@@ -35,6 +37,9 @@ public sealed partial record BlobBufferSettings
     /// <summary>Longest wait between upload attempts; also the wait after the account rejected the credentials.</summary>
     public int RetryMaxSeconds { get; init; } = 900;
 
+    /// <summary>The <c>x-ms-version</c> sent to storage; one of Azure.Storage.Blobs' service versions.</summary>
+    public string ServiceVersion { get; init; } = AzureBlockBlobClient.DefaultServiceVersion;
+
     /// <summary>
     /// Reads the settings through <paramref name="reader"/> (<c>$</c>-names and <c>schemaVersion</c> are ignored). Every
     /// invalid property is recorded with its name; unknown properties are errors too, which catches typos.
@@ -51,6 +56,14 @@ public sealed partial record BlobBufferSettings
             reader.AddError(ContainerName, $"must be a container name: 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit, got \"{container}\"");
         }
 
+        int versionErrors = reader.Errors.Count;
+        var serviceVersion = reader.GetString(ServiceVersionName, defaults.ServiceVersion);
+        if (reader.Errors.Count == versionErrors && !AzureBlockBlobClient.IsServiceVersion(serviceVersion))
+        {
+            var known = AzureBlockBlobClient.ServiceVersions;
+            reader.AddError(ServiceVersionName, $"must be a service version of Azure.Storage.Blobs ({known[0]} to {known[^1]}, e.g. {AzureBlockBlobClient.DefaultServiceVersion}), got \"{serviceVersion}\"");
+        }
+
         var settings = new BlobBufferSettings
         {
             Container = container,
@@ -58,11 +71,12 @@ public sealed partial record BlobBufferSettings
             MaxBufferBytes = reader.GetInt64(MaxBufferBytesName, defaults.MaxBufferBytes, MinBufferBytes),
             RetryMinSeconds = reader.GetInt32(RetryMinSecondsName, defaults.RetryMinSeconds, 1, 3600),
             RetryMaxSeconds = reader.GetInt32(RetryMaxSecondsName, defaults.RetryMaxSeconds, 1, 86400),
+            ServiceVersion = serviceVersion,
         };
 
         foreach (string unknown in reader.UnknownProperties)
         {
-            reader.AddError(unknown, $"is not a BlobBuffer setting (known: {ContainerName}, {BlockSizeBytesName}, {MaxBufferBytesName}, {RetryMinSecondsName}, {RetryMaxSecondsName})");
+            reader.AddError(unknown, $"is not a BlobBuffer setting (known: {ContainerName}, {BlockSizeBytesName}, {MaxBufferBytesName}, {RetryMinSecondsName}, {RetryMaxSecondsName}, {ServiceVersionName})");
         }
 
         // Rules between settings only make sense once each one is valid on its own.
