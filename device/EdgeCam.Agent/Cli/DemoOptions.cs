@@ -33,7 +33,7 @@ public sealed record DemoOptions
     /// <exception cref="UsageException">An option is unknown or has a bad value.</exception>
     public static DemoOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
-        var options = new DemoOptions { StorageConnectionString = environment("EDGECAM_STORAGE_CONNECTION_STRING") };
+        var options = new DemoOptions { StorageConnectionString = environment(RunOptions.StorageVariable) };
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];

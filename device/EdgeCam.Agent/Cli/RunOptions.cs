@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeCam.BlobBuffer;
 
 namespace EdgeCam.Agent.Cli;
 
@@ -8,7 +9,7 @@ public sealed record RunOptions
     public const string ConnectionStringVariable = "EDGECAM_DEVICE_CONNECTION_STRING";
     public const string DpsKeyVariable = "EDGECAM_DPS_KEY";
     public const string DpsGroupKeyVariable = "EDGECAM_DPS_GROUP_KEY";
-    public const string StorageVariable = "EDGECAM_STORAGE_CONNECTION_STRING";
+    public const string StorageVariable = BlobBufferOptions.ConnectionStringVariable;
 
     /// <summary>deployment.template.json: routes and default desired properties.</summary>
     public string TemplatePath { get; init; } = Path.GetFullPath("deployment.template.json");
