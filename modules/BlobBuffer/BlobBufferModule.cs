@@ -95,7 +95,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     {
         try
         {
-            var clip = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.ClipReady);
+            var clip = message.Read(ContractsJsonContext.Default.ClipReady);
             var result = store.Accept(clip, _volume);
             if (!result.WasDuplicate)
             {

@@ -17,8 +17,8 @@ namespace EdgeCam.BlobBuffer.Storage;
 public sealed class AzureBlockBlobClient : IBlockBlobClient
 {
     /// <summary>
-    /// The default <c>x-ms-version</c>: 2019-07-07, the newest version the Blob Storage on IoT Edge module documents;
-    /// Azurite and Azure accept it, and it allows blocks up to 100 MiB (the largest blockSizeBytes).
+    /// The default <c>x-ms-version</c>: an old version on purpose, close to what the Blob Storage on IoT Edge module
+    /// implements (it rejects recent ones); Azurite and Azure accept it, and it allows blocks up to 100 MiB.
     /// </summary>
     public const string DefaultServiceVersion = "2019-07-07";
 
