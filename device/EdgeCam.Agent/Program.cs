@@ -1,3 +1,3 @@
-using EdgeCam.Agent.Cli;
+using EdgeCam.Agent;
 
-return await AgentCommandLine.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+return await AgentEntry.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);

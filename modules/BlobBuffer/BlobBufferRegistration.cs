@@ -19,7 +19,7 @@ public static class BlobBufferRegistration
     /// </summary>
     public static IServiceCollection AddBlobBuffer(this IServiceCollection services, IConfiguration configuration, string moduleId = DefaultModuleId)
     {
-        var volume = EdgeModuleHost.SharedVolumeFrom(configuration);
+        var volume = SharedVolumeSetting.From(configuration);
         var options = BlobBufferOptions.FromConfiguration(configuration);
         _ = BlobStorageCredential.From(options.StorageConnectionString, options.ContainerSasUrl);
         return services.AddEdgeModule(moduleId, sp => new BlobBufferModule(

@@ -1,5 +1,6 @@
 using EdgeCam.BlobBuffer;
 using EdgeCam.Edge.Hosting;
+using EdgeCam.Edge.Identity;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using EdgeCam.CameraCapture.Capture;
 using EdgeCam.CameraCapture.NightVision;
+using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Health;
@@ -48,7 +49,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
 
     /// <summary>Creates the module. Segments go under <paramref name="volume"/>; <paramref name="ffmpegPath"/> is a name on PATH or a path.</summary>
     /// <param name="toolSearchPath">Where to look for rpicam-vid/libcamera-vid (PATH-style; null: PATH).</param>
-    /// <param name="openNightVisionDevices">Opens the IR hardware (null: libgpiod and /dev/i2c-N); tests pass fakes.</param>
+    /// <param name="openNightVisionDevices">Opens the IR hardware (null: <see cref="NightVisionDevices.Open"/>, System.Device.Gpio on libgpiod v1 or v2 and /dev/i2c-N); tests pass fakes.</param>
     public CameraCaptureModule(SharedVolume volume, TimeProvider timeProvider, ILogger<CameraCaptureModule> logger, string ffmpegPath = "ffmpeg", string? toolSearchPath = null, Func<NightVisionHardware, NightVisionDevices>? openNightVisionDevices = null)
     {
         ArgumentNullException.ThrowIfNull(volume);

@@ -17,7 +17,7 @@ public static class CameraCaptureRegistration
     /// </summary>
     public static IServiceCollection AddCameraCapture(this IServiceCollection services, IConfiguration configuration, string moduleId = DefaultModuleId)
     {
-        var volume = EdgeModuleHost.SharedVolumeFrom(configuration);
+        var volume = SharedVolumeSetting.From(configuration);
         return services.AddEdgeModule(moduleId, sp => new CameraCaptureModule(
             volume,
             sp.GetRequiredService<TimeProvider>(),

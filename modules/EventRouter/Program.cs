@@ -1,4 +1,5 @@
 using EdgeCam.Edge.Hosting;
+using EdgeCam.Edge.Identity;
 using EdgeCam.EventRouter;
 using Microsoft.Extensions.Hosting;
 

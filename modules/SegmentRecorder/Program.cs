@@ -1,4 +1,5 @@
 using EdgeCam.Edge.Hosting;
+using EdgeCam.Edge.Identity;
 using EdgeCam.SegmentRecorder;
 using Microsoft.Extensions.Hosting;
 

@@ -11,7 +11,7 @@ public static class SegmentRecorderRegistration
     /// <summary>Hosts <see cref="SegmentRecorderModule"/> under <paramref name="moduleId"/>, on the volume named by <c>EDGECAM_DATA</c>.</summary>
     public static IServiceCollection AddSegmentRecorder(this IServiceCollection services, IConfiguration configuration, string moduleId = "SegmentRecorder")
     {
-        var volume = EdgeModuleHost.SharedVolumeFrom(configuration);
+        var volume = SharedVolumeSetting.From(configuration);
         return services.AddEdgeModule(moduleId, sp => new SegmentRecorderModule(
             volume,
             sp.GetRequiredService<ILoggerFactory>(),

@@ -1,13 +1,9 @@
-using System.Runtime.InteropServices;
-using EdgeCam.Agent.Demo;
-using EdgeCam.Agent.Run;
-
 namespace EdgeCam.Agent.Cli;
 
-/// <summary>Parses the agent's command line and runs the chosen command; Ctrl+C and SIGTERM stop it cleanly.</summary>
+/// <summary>The agent's command line: its usage text (the options are parsed by <see cref="DemoOptions"/> and <see cref="RunOptions"/>).</summary>
 public static class AgentCommandLine
 {
-    private const string Usage = """
+    public const string Usage = """
         usage: edgecam-agent demo [options]
                edgecam-agent run [options]
 
@@ -43,53 +39,4 @@ public static class AgentCommandLine
 
         exit codes: 0 done, 1 did not finish in time, 2 bad input, 3 clips still buffered (upload refused or offline)
         """;
-
-    /// <summary>Runs the agent with <paramref name="args"/>; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || args.Contains("--help"))
-        {
-            await output.WriteLineAsync(Usage);
-            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Success;
-        }
-
-        if (args[0] is not ("demo" or "run"))
-        {
-            await error.WriteLineAsync($"error: unknown command '{args[0]}'. Try: edgecam-agent --help");
-            return ExitCodes.BadInput;
-        }
-
-        DemoOptions? demo = null;
-        RunOptions? run = null;
-        try
-        {
-            if (args[0] == "demo")
-            {
-                demo = DemoOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
-            }
-            else
-            {
-                run = RunOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
-            }
-        }
-        catch (UsageException ex)
-        {
-            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent {args[0]} --help");
-            return ExitCodes.BadInput;
-        }
-
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        return demo is not null
-            ? await new DemoCommand(demo, output, error).RunAsync(stop.Token)
-            : await new RunCommand(run!, output, error).RunAsync(stop.Token);
-
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeCam.BlobBuffer;
 
 namespace EdgeCam.Agent.Cli;
 
@@ -33,7 +34,7 @@ public sealed record DemoOptions
     /// <exception cref="UsageException">An option is unknown or has a bad value.</exception>
     public static DemoOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
-        var options = new DemoOptions { StorageConnectionString = environment(RunOptions.StorageVariable) };
+        var options = new DemoOptions { StorageConnectionString = environment(BlobBufferOptions.ConnectionStringVariable) };
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];

@@ -9,7 +9,6 @@ public sealed record RunOptions
     public const string ConnectionStringVariable = "EDGECAM_DEVICE_CONNECTION_STRING";
     public const string DpsKeyVariable = "EDGECAM_DPS_KEY";
     public const string DpsGroupKeyVariable = "EDGECAM_DPS_GROUP_KEY";
-    public const string StorageVariable = BlobBufferOptions.ConnectionStringVariable;
 
     /// <summary>deployment.template.json: routes and default desired properties.</summary>
     public string TemplatePath { get; init; } = Path.GetFullPath("deployment.template.json");
@@ -56,7 +55,7 @@ public sealed record RunOptions
             ConnectionString = Empty(environment(ConnectionStringVariable)),
             DpsKey = Empty(environment(DpsKeyVariable)),
             DpsGroupKey = Empty(environment(DpsGroupKeyVariable)),
-            StorageConnectionString = Empty(environment(StorageVariable)),
+            StorageConnectionString = Empty(environment(BlobBufferOptions.ConnectionStringVariable)),
         };
         for (var i = 0; i < args.Count; i++)
         {

@@ -37,7 +37,7 @@ public static class AgentHost
     public static IReadOnlyDictionary<string, string?> ModuleSettings(string sharedVolume, string? storageConnectionString) =>
         new Dictionary<string, string?>
         {
-            [EdgeModuleHost.DataRootVariable] = sharedVolume,
+            [SharedVolumeSetting.Variable] = sharedVolume,
             [BlobBufferOptions.ConnectionStringVariable] = storageConnectionString,
             ["Logging:LogLevel:Default"] = "Information",
         };

@@ -1,8 +1,8 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using EdgeCam.Media.Processes;
 
 namespace EdgeCam.DevKit.Storage;
 
@@ -131,55 +131,37 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private static AzuriteProcess Launch(string script, int port, string? dataDirectory, bool skipApiVersionCheck)
     {
-        var info = new ProcessStartInfo("node")
+        var arguments = new List<string>
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.ArgumentList.Add(script);
-        foreach (var argument in new[]
-        {
-            "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture),
+            script, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture),
             "--disableTelemetry", "--silent",
-        })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
+        };
         if (skipApiVersionCheck)
         {
-            info.ArgumentList.Add("--skipApiVersionCheck");
+            arguments.Add("--skipApiVersionCheck");
         }
 
-        if (dataDirectory is null)
-        {
-            info.ArgumentList.Add("--inMemoryPersistence");
-        }
-        else
-        {
-            info.ArgumentList.Add("--location");
-            info.ArgumentList.Add(dataDirectory);
-        }
-
-        var process = new Process { StartInfo = info };
-        var azurite = new AzuriteProcess(process, port);
-        process.OutputDataReceived += azurite.Keep;
-        process.ErrorDataReceived += azurite.Keep;
+        arguments.AddRange(dataDirectory is null ? ["--inMemoryPersistence"] : ["--location", dataDirectory]);
+        AzuriteProcess? azurite = null;
+        Process process;
         try
         {
-            process.Start();
+            process = ToolProcess.Start("node", arguments, beforeStart: p =>
+            {
+                azurite = new AzuriteProcess(p, port);
+                p.OutputDataReceived += azurite.Keep;
+                p.ErrorDataReceived += azurite.Keep;
+            });
         }
-        catch (Win32Exception ex)
+        catch (MediaToolNotFoundException ex)
         {
-            process.Dispose();
             throw new InvalidOperationException("Node.js ('node') is not on PATH; Azurite needs it. Install Node 20 or later (device/install-deps.sh).", ex);
         }
 
         // Always drain both pipes so a chatty emulator can never block on a full pipe.
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return azurite;
+        return azurite!;
     }
 
     private void Keep(object sender, DataReceivedEventArgs e)

@@ -1,4 +1,5 @@
 using EdgeCam.CameraCapture.Motion;
+using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Capture;
 using EdgeCam.Media.Capture;

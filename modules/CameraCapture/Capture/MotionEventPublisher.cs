@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeCam.CameraCapture.Motion;
+using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EdgeCam.CameraCapture.Capture;
+using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.NightVision;
 using EdgeCam.Contracts.Serialization;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EdgeCam.Agent;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Demo;
 
@@ -13,7 +14,7 @@ internal sealed record DemoRun(int ExitCode, string Output, string Error, string
         using var error = new StringWriter();
         string[] args = ["demo", "--data", dataDirectory, .. arguments];
 
-        var exitCode = await AgentCommandLine.RunAsync(args, output, error, CancellationToken.None);
+        var exitCode = await AgentEntry.RunAsync(args, output, error, CancellationToken.None);
 
         return new DemoRun(exitCode, output.ToString(), error.ToString(), dataDirectory);
     }

@@ -1,12 +1,11 @@
+using System.Device.Gpio;
 using System.Text.Json.Nodes;
-using EdgeCam.CameraCapture.Capture;
 using EdgeCam.CameraCapture.NightVision;
+using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.NightVision;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.InProcess;
-using EdgeCam.Hardware.Gpio;
-using EdgeCam.Hardware.IrControl;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hardware;
 using EdgeCam.Testing.Hub;
@@ -51,7 +50,7 @@ public sealed class NightVisionControllerTests
         var client = await hub.ClientAsync("CameraCapture");
         await using var output = new OutputSender(client, NullLogger.Instance);
         using var controller = new NightVisionController(client, output, "porch", new NightVisionSettings { Hardware = Wiring }, time, NullLogger.Instance,
-            _ => throw new GpioException("Cannot open GPIO chip label 'pinctrl-bcm2711': no such device (ENOENT)."));
+            h => NightVisionDevices.Open(h, chip => throw new IOException($"GPIO chip '{chip}' not found (libgpiod finds no chip on this machine).")));
         using var stop = new CancellationTokenSource();
 
         var running = controller.RunAsync(stop.Token);
@@ -63,8 +62,8 @@ public sealed class NightVisionControllerTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
     }
 
-    private static NightVisionDevices Open(NightVisionHardware hardware, GpioDriver gpio) =>
-        new(new IrCutFilter(gpio, hardware.IrCutLine, hardware.IrCutActiveLow, shouldDispose: false), new IrIlluminator(gpio, hardware.IrLedLine, hardware.IrLedActiveLow, shouldDispose: false), null, gpio);
+    private static NightVisionDevices Open(NightVisionHardware hardware, FakeGpioDriver gpio) =>
+        NightVisionDevices.Open(hardware, _ => new GpioController(gpio), _ => null);
 
     private static List<NightVisionDecision> Run(NightVisionController controller, ManualTimeProvider time, int seconds, byte luma)
     {

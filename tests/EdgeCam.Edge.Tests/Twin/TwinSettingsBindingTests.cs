@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Routing;
-using EdgeCam.Edge.Tests.Support;
+using EdgeCam.Testing;
+using EdgeCam.Testing.Hub;
 using EdgeCam.Edge.Twin;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,5 @@
 using EdgeCam.Media.Clips;
+using EdgeCam.Media.Processes;
 using EdgeCam.Testing;
 
 namespace EdgeCam.Media.Tests.Clips;
@@ -101,6 +102,32 @@ public sealed class ConcatClipWriterTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(Seg(3), ex.SegmentPath);
         Assert.Contains("promised", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteAsync_HevcSegments_TagsClipHvc1ForApplePlayers()
+    {
+        var hevc = _dir.Combine("hevc");
+        await SyntheticSegments.WriteAsync(hevc, 4, "libx265", CancellationToken.None);
+        var output = _dir.Combine("clips", "hevc.mp4");
+
+        await _writer.WriteAsync([new ConcatPart(Path.Combine(hevc, "seg_000001.ts")), new ConcatPart(Path.Combine(hevc, "seg_000002.ts"))], output, CancellationToken.None);
+
+        var probe = await ToolRunner.RunAsync(
+            RequiredTool.Ffprobe(), ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,codec_tag_string", "-of", "csv=p=0", output], CancellationToken.None);
+        Assert.Equal("hevc,hvc1", probe.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task WriteAsync_H264Segments_KeepsAvc1Tag()
+    {
+        var output = _dir.Combine("clips", "h264.mp4");
+
+        await _writer.WriteAsync([Part(1), Part(2)], output, CancellationToken.None);
+
+        var probe = await ToolRunner.RunAsync(
+            RequiredTool.Ffprobe(), ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,codec_tag_string", "-of", "csv=p=0", output], CancellationToken.None);
+        Assert.Equal("h264,avc1", probe.StandardOutput.Trim());
     }
 
     [Fact]

@@ -11,13 +11,18 @@ internal static class SyntheticSegments
 {
     public const double KeyframeIntervalSeconds = 1.0;
 
-    public static async Task WriteAsync(string directory, int seconds, CancellationToken cancellationToken)
+    public static Task WriteAsync(string directory, int seconds, CancellationToken cancellationToken) =>
+        WriteAsync(directory, seconds, "libx264", cancellationToken);
+
+    /// <summary>Writes segments encoded with <paramref name="encoder"/> (<c>libx264</c>, or <c>libx265</c> for HEVC).</summary>
+    public static async Task WriteAsync(string directory, int seconds, string encoder, CancellationToken cancellationToken)
     {
+        string[] quiet = encoder == "libx265" ? ["-x265-params", "log-level=error"] : [];
         Directory.CreateDirectory(directory);
         var result = await ToolRunner.RunAsync(
             RequiredTool.Ffmpeg(),
             ["-hide_banner", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=15", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "-c:v", "libx264", "-preset", "ultrafast", "-bf", "2", "-g", "15", "-sc_threshold", "0",
+                "-c:v", encoder, .. quiet, "-preset", "ultrafast", "-bf", "2", "-g", "15", "-sc_threshold", "0",
                 "-f", "segment", "-segment_time", "2", "-segment_format", "mpegts", "-segment_start_number", "1",
                 "-segment_list", Path.Combine(directory, "segments.csv"), "-segment_list_type", "csv", "-reset_timestamps", "1",
                 Path.Combine(directory, "seg_%06d.ts")],

@@ -1,22 +1,23 @@
-using EdgeCam.Hardware.Gpio;
+using System.Device.Gpio;
 
 namespace EdgeCam.Testing.Hardware;
 
 /// <summary>
-/// A GPIO chip in memory: records every logical write per line (and the electrical level, after active-low), so tests
-/// can assert the order in which lines switched. Thread-safe.
+/// A GPIO chip in memory at System.Device.Gpio's own seam: give it to <c>new GpioController(driver)</c>. Records every
+/// level driven on an output (including the initial one when the pin is opened), so tests can assert the order in which
+/// pins switched. Outputs only: events are not supported. Thread-safe.
 /// </summary>
 public sealed class FakeGpioDriver : GpioDriver
 {
-    private readonly Dictionary<int, (bool ActiveLow, bool Active)> _lines = [];
-    private readonly List<(int Line, bool Active)> _writes = [];
+    private readonly Dictionary<int, (PinMode Mode, PinValue Value)> _pins = [];
+    private readonly List<(int Pin, bool High)> _writes = [];
     private readonly Lock _gate = new();
 
-    /// <summary>Lines that fail to open, to test a wrong wiring configuration.</summary>
-    public HashSet<int> MissingLines { get; } = [];
+    /// <summary>Pins that fail to open with an <see cref="IOException"/>, as a line the kernel refuses would (pins beyond <see cref="PinCount"/> fail too).</summary>
+    public HashSet<int> MissingPins { get; } = [];
 
-    /// <summary>Every write (including the initial value at open), in order.</summary>
-    public IReadOnlyList<(int Line, bool Active)> Writes
+    /// <summary>Every level driven, in order: (pin, true for high).</summary>
+    public IReadOnlyList<(int Pin, bool High)> Writes
     {
         get
         {
@@ -27,76 +28,125 @@ public sealed class FakeGpioDriver : GpioDriver
         }
     }
 
-    /// <summary>True once <see cref="GpioDriver.Dispose()"/> ran.</summary>
+    /// <summary>True once the driver was disposed (by its controller).</summary>
     public bool IsDisposed { get; private set; }
 
-    /// <summary>Whether <paramref name="line"/> is open.</summary>
-    public bool IsOpen(int line)
+    /// <summary>54 pins, as the BCM2711 (Pi 4) has.</summary>
+    protected override int PinCount => 54;
+
+    /// <summary>Whether <paramref name="pin"/> is open.</summary>
+    public bool IsOpen(int pin)
     {
         lock (_gate)
         {
-            return _lines.ContainsKey(line);
+            return _pins.ContainsKey(pin);
         }
     }
 
-    /// <summary>The logical value of an open line.</summary>
-    public bool IsActive(int line)
+    /// <summary>The level of an open pin.</summary>
+    public bool IsHigh(int pin)
     {
         lock (_gate)
         {
-            return _lines[line].Active;
+            return _pins[pin].Value == PinValue.High;
         }
     }
 
-    /// <summary>The electrical level of an open line (inverted for active-low).</summary>
-    public bool IsHigh(int line)
+    /// <inheritdoc/>
+    protected override void OpenPin(int pinNumber)
     {
         lock (_gate)
         {
-            var (activeLow, active) = _lines[line];
-            return active ^ activeLow;
-        }
-    }
-
-    protected override void OpenOutputCore(int line, bool activeLow, bool initialActive)
-    {
-        lock (_gate)
-        {
-            if (MissingLines.Contains(line) || _lines.ContainsKey(line))
+            if (MissingPins.Contains(pinNumber) || pinNumber >= PinCount)
             {
-                throw new GpioException($"Fake GPIO chip cannot open line {line}.");
+                throw new IOException($"Fake GPIO chip cannot open line {pinNumber}.");
             }
 
-            _lines[line] = (activeLow, initialActive);
-            _writes.Add((line, initialActive));
+            _pins[pinNumber] = (PinMode.Input, PinValue.Low);
         }
     }
 
-    protected override void WriteCore(int line, bool active)
+    /// <inheritdoc/>
+    protected override void ClosePin(int pinNumber)
     {
         lock (_gate)
         {
-            if (!_lines.TryGetValue(line, out var state))
+            _pins.Remove(pinNumber);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void SetPinMode(int pinNumber, PinMode mode)
+    {
+        lock (_gate)
+        {
+            _pins[pinNumber] = (mode, Get(pinNumber).Value);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void SetPinMode(int pinNumber, PinMode mode, PinValue initialValue)
+    {
+        SetPinMode(pinNumber, mode);
+        Write(pinNumber, initialValue);
+    }
+
+    /// <inheritdoc/>
+    protected override PinMode GetPinMode(int pinNumber)
+    {
+        lock (_gate)
+        {
+            return Get(pinNumber).Mode;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => mode is PinMode.Input or PinMode.Output;
+
+    /// <inheritdoc/>
+    protected override PinValue Read(int pinNumber)
+    {
+        lock (_gate)
+        {
+            return Get(pinNumber).Value;
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void Write(int pinNumber, PinValue value)
+    {
+        lock (_gate)
+        {
+            var (mode, _) = Get(pinNumber);
+            if (mode != PinMode.Output)
             {
-                throw new GpioException($"Fake GPIO line {line} is not open.");
+                throw new InvalidOperationException($"Fake GPIO pin {pinNumber} is not an output.");
             }
 
-            _lines[line] = (state.ActiveLow, active);
-            _writes.Add((line, active));
+            _pins[pinNumber] = (mode, value);
+            _writes.Add((pinNumber, value == PinValue.High));
         }
     }
 
-    protected override void CloseCore(int line)
-    {
-        lock (_gate)
-        {
-            _lines.Remove(line);
-        }
-    }
+    /// <inheritdoc/>
+    protected override WaitForEventResult WaitForEvent(int pinNumber, PinEventTypes eventTypes, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("The fake GPIO chip drives outputs only.");
 
+    /// <inheritdoc/>
+    protected override void AddCallbackForPinValueChangedEvent(int pinNumber, PinEventTypes eventTypes, PinChangeEventHandler callback) =>
+        throw new NotSupportedException("The fake GPIO chip drives outputs only.");
+
+    /// <inheritdoc/>
+    protected override void RemoveCallbackForPinValueChangedEvent(int pinNumber, PinChangeEventHandler callback) =>
+        throw new NotSupportedException("The fake GPIO chip drives outputs only.");
+
+    /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
         IsDisposed = true;
         base.Dispose(disposing);
     }
+
+    private (PinMode Mode, PinValue Value) Get(int pinNumber) =>
+        _pins.TryGetValue(pinNumber, out var state) ? state : throw new InvalidOperationException($"Fake GPIO pin {pinNumber} is not open.");
 }

@@ -5,8 +5,9 @@ using System.Text.Json.Nodes;
 namespace EdgeCam.Edge.Twin;
 
 /// <summary>Reads the <c>$version</c> of a twin section or patch, whatever numeric type the JSON node holds.</summary>
-internal static class TwinVersion
+public static class TwinVersion
 {
+    /// <summary>The property name that carries a twin section's version.</summary>
     public const string Key = "$version";
 
     /// <summary>The <c>$version</c>, or 0 when absent or not an integer.</summary>

@@ -1,33 +1,53 @@
-using EdgeCam.Hardware.Gpio;
+using System.Device.Gpio;
 
 namespace EdgeCam.Hardware.IrControl;
 
-/// <summary>One output line on a <see cref="GpioDriver"/>, with the dotnet/iot ownership rule: the driver is disposed
-/// with the line only when <c>shouldDispose</c> is true (a driver shared by several lines is disposed by its owner).</summary>
+/// <summary>
+/// One output pin on a <see cref="GpioController"/>, in logical terms ("active") with the polarity of the wiring applied
+/// here (System.Device.Gpio has no active-low flag). Ownership follows dotnet/iot's Devices-conventions: a controller
+/// passed in is disposed with the pin only when <c>shouldDispose</c> is true, otherwise just the pin is closed; without
+/// a controller one is created (<see cref="GpioController()"/> picks the board's driver) and always disposed.
+/// </summary>
 internal sealed class GpioOutput : IDisposable
 {
-    private readonly GpioDriver _driver;
+    private readonly GpioController _controller;
     private readonly bool _shouldDispose;
+    private readonly bool _activeLow;
     private bool _disposed;
 
-    public GpioOutput(GpioDriver driver, int line, bool activeLow, bool initialActive, bool shouldDispose)
+    public GpioOutput(int pin, GpioController? controller, bool shouldDispose, bool activeLow, bool initialActive)
     {
-        ArgumentNullException.ThrowIfNull(driver);
-        _driver = driver;
-        _shouldDispose = shouldDispose;
-        Line = line;
-        driver.OpenOutput(line, activeLow, initialActive);
+        ArgumentOutOfRangeException.ThrowIfNegative(pin);
+        _controller = controller ?? new GpioController();
+        _shouldDispose = shouldDispose || controller is null;
+        _activeLow = activeLow;
+        Pin = pin;
+        try
+        {
+            // Drive the initial level as the pin becomes an output, so the line never glitches to the other state.
+            _controller.OpenPin(pin, PinMode.Output, Level(initialActive));
+        }
+        catch
+        {
+            if (controller is null)
+            {
+                _controller.Dispose();
+            }
+
+            throw;
+        }
+
         IsActive = initialActive;
     }
 
-    public int Line { get; }
+    public int Pin { get; }
 
     public bool IsActive { get; private set; }
 
     public void Set(bool active)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _driver.Write(Line, active);
+        _controller.Write(Pin, Level(active));
         IsActive = active;
     }
 
@@ -39,10 +59,15 @@ internal sealed class GpioOutput : IDisposable
         }
 
         _disposed = true;
-        _driver.Close(Line);
         if (_shouldDispose)
         {
-            _driver.Dispose();
+            _controller.Dispose();
+        }
+        else if (_controller.IsPinOpen(Pin))
+        {
+            _controller.ClosePin(Pin);
         }
     }
+
+    private PinValue Level(bool active) => active ^ _activeLow ? PinValue.High : PinValue.Low;
 }

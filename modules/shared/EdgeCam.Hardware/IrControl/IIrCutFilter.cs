@@ -19,12 +19,16 @@ public interface IIrCutFilter : IDisposable
 /// <summary>For a board without a switchable filter (a NoIR camera, or a filter switched by its own photoresistor).</summary>
 public sealed class NullIrCutFilter : IIrCutFilter
 {
+    /// <inheritdoc/>
     public bool IsEngaged { get; private set; } = true;
 
+    /// <inheritdoc/>
     public void Engage() => IsEngaged = true;
 
+    /// <inheritdoc/>
     public void Remove() => IsEngaged = false;
 
+    /// <inheritdoc/>
     public void Dispose()
     {
     }

@@ -1,69 +1,86 @@
-using EdgeCam.Hardware.I2c;
+using System.Device.I2c;
 
 namespace EdgeCam.Hardware.LightSensors;
 
 /// <summary>
-/// What the I2C light sensors share: the device (owned: disposed with the sensor, the dotnet/iot rule for buses), a lazy
-/// start on the first read, and bus errors turned into <c>false</c> plus <see cref="LastError"/>, so a flaky cable never
-/// throws into the caller's loop. A failed read also re-sends the start sequence next time (the sensor may have been
-/// power-cycled).
+/// A light-sensor binding on an <see cref="I2cDevice"/> behind <see cref="ILightSensor"/>: bus errors become
+/// <c>false</c> plus <see cref="LastError"/>, so a flaky cable never throws into the caller's loop, and a failed read
+/// starts the binding again next time (the sensor may have been power-cycled and lost its configuration). The device is
+/// owned: disposed with the sensor, the dotnet/iot rule for buses.
 /// </summary>
-public abstract class I2cLightSensor : ILightSensor
+public sealed class I2cLightSensor : ILightSensor
 {
-    private bool _started;
+    private readonly I2cDevice _device;
+    private readonly Func<I2cDevice, Func<double>> _start;
+    private Func<double>? _read;
 
-    protected I2cLightSensor(I2cDevice device)
+    /// <summary>Starts the binding at once, so that its first measurement is ready by the first read.</summary>
+    /// <param name="model">The model, for messages ("BH1750").</param>
+    /// <param name="device">The sensor's device; disposed with this sensor.</param>
+    /// <param name="start">Creates the binding on the device (configuring the sensor) and returns its lux reading.</param>
+    public I2cLightSensor(string model, I2cDevice device, Func<I2cDevice, Func<double>> start)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(model);
         ArgumentNullException.ThrowIfNull(device);
-        Device = device;
+        ArgumentNullException.ThrowIfNull(start);
+        Model = model;
+        _device = device;
+        _start = start;
+        TryStart();
     }
 
-    public abstract string Model { get; }
+    /// <inheritdoc/>
+    public string Model { get; }
 
+    /// <inheritdoc/>
     public string? LastError { get; private set; }
 
-    protected I2cDevice Device { get; }
-
+    /// <inheritdoc/>
     public bool TryReadIlluminance(out double lux)
     {
+        lux = 0;
+        if (_read is null)
+        {
+            // Starting now: both sensors need one measurement time (BH1750 up to 180 ms, VEML7700 one integration time)
+            // before the result register holds a reading, so this sample has none.
+            TryStart();
+            return false;
+        }
+
         try
         {
-            if (!_started)
-            {
-                Start();
-                _started = true;
-            }
-
-            lux = ReadLux();
+            lux = _read();
             LastError = null;
             return true;
         }
         catch (IOException ex)
         {
-            _started = false;
-            LastError = $"{Model} at 0x{Device.Address:X2}: {ex.Message}";
-            lux = 0;
+            Fail(ex);
             return false;
         }
     }
 
-    public void Dispose()
+    /// <inheritdoc/>
+    public void Dispose() => _device.Dispose();
+
+    private bool TryStart()
     {
-        Dispose(disposing: true);
-        GC.SuppressFinalize(this);
+        try
+        {
+            _read = _start(_device);
+            LastError = null;
+            return true;
+        }
+        catch (IOException ex)
+        {
+            Fail(ex);
+            return false;
+        }
     }
 
-    /// <summary>Powers the sensor on and starts continuous measurement.</summary>
-    protected abstract void Start();
-
-    /// <summary>Reads the latest measurement.</summary>
-    protected abstract double ReadLux();
-
-    protected virtual void Dispose(bool disposing)
+    private void Fail(IOException ex)
     {
-        if (disposing)
-        {
-            Device.Dispose();
-        }
+        _read = null;
+        LastError = $"{Model} at 0x{_device.ConnectionSettings.DeviceAddress:X2}: {ex.Message}";
     }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Threading.Channels;
 using EdgeCam.Media.Frames;
@@ -69,29 +68,7 @@ public sealed partial class CaptureProcess : IAsyncDisposable
         var arguments = CaptureCommand.BuildArguments(options);
         var producerTool = options.Source.Kind == CaptureSourceKind.Libcamera ? LibcameraCommand.FindTool(options.ToolSearchPath) : null;
         Directory.CreateDirectory(options.OutputDirectory);
-        var info = new ProcessStartInfo(options.FfmpegPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = info };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            process.Dispose();
-            throw new MediaToolNotFoundException(options.FfmpegPath, ex);
-        }
-
+        var process = ToolProcess.Start(options.FfmpegPath, arguments, redirectInput: true);
         var capture = new CaptureProcess(options, process);
         if (producerTool is not null)
         {

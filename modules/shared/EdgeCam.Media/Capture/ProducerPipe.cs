@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using EdgeCam.Media.Processes;
 
@@ -35,24 +34,7 @@ internal sealed class ProducerPipe : IAsyncDisposable
     /// <exception cref="MediaToolNotFoundException">The tool cannot be started.</exception>
     public static ProducerPipe Start(string tool, IReadOnlyList<string> arguments, Stream destination)
     {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = new Process { StartInfo = info };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            process.Dispose();
-            throw new MediaToolNotFoundException(tool, ex);
-        }
-
-        return new ProducerPipe(tool, process, destination);
+        return new ProducerPipe(tool, ToolProcess.Start(tool, arguments), destination);
     }
 
     /// <summary>Kills the producer; ffmpeg then sees the end of its input.</summary>

@@ -7,7 +7,9 @@ namespace EdgeCam.Media.Clips;
 /// <summary>
 /// Joins segments into one MP4 without re-encoding: ffmpeg's concat demuxer (list of absolute paths, <c>-safe 0</c>,
 /// <c>inpoint</c>/<c>outpoint</c>), <c>-c copy</c>, <c>-movflags +faststart</c> so players can start before the download
-/// ends. The clip is written under a temporary name and renamed, so nobody ever sees half a clip.
+/// ends. The clip is written under a temporary name and renamed, so nobody ever sees half a clip. HEVC is tagged
+/// <c>hvc1</c> (parameter sets in the sample description), the tag Apple's players require; ffmpeg's default
+/// <c>hev1</c> does not play there.
 /// </summary>
 public sealed class ConcatClipWriter
 {
@@ -50,11 +52,8 @@ public sealed class ConcatClipWriter
         try
         {
             await File.WriteAllTextAsync(listPath, BuildList(parts), cancellationToken);
-            var result = await ToolRunner.RunAsync(
-                _ffmpeg,
-                ["-hide_banner", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listPath,
-                    "-map", "0:v", "-map", "0:a?", "-c", "copy", "-movflags", "+faststart", "-f", "mp4", tempPath],
-                cancellationToken);
+            var codec = await ReadCodecAsync(parts[0], cancellationToken);
+            var result = await ToolRunner.RunAsync(_ffmpeg, BuildArguments(listPath, codec, tempPath), cancellationToken);
             if (result.ExitCode != 0 || !File.Exists(tempPath) || new FileInfo(tempPath).Length == 0)
             {
                 var culprit = parts.FirstOrDefault(p => result.StandardError.Contains(p.Path, StringComparison.Ordinal))?.Path;
@@ -94,6 +93,32 @@ public sealed class ConcatClipWriter
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>ffmpeg's arguments for joining the parts listed in <paramref name="listPath"/> into an MP4.</summary>
+    internal static IReadOnlyList<string> BuildArguments(string listPath, string? videoCodec, string outputPath)
+    {
+        List<string> args = ["-hide_banner", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", listPath,
+            "-map", "0:v", "-map", "0:a?", "-c", "copy"];
+        if (videoCodec == "hevc")
+        {
+            args.AddRange(["-tag:v", "hvc1"]);
+        }
+
+        args.AddRange(["-movflags", "+faststart", "-f", "mp4", outputPath]);
+        return args;
+    }
+
+    private async Task<string?> ReadCodecAsync(ConcatPart part, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _probe.ReadVideoCodecAsync(part.Path, cancellationToken);
+        }
+        catch (MediaProbeException ex)
+        {
+            throw new ClipCutException($"Segment '{part.Path}' is unreadable: {ex.Message}", part.Path);
+        }
     }
 
     private async Task CheckAsync(ConcatPart part, CancellationToken cancellationToken)

@@ -42,6 +42,21 @@ public sealed class MediaProbe
         return new MediaTimes(start, duration);
     }
 
+    /// <summary>The codec of the first video stream as ffprobe names it (<c>h264</c>, <c>hevc</c>), or null when there is none.</summary>
+    /// <exception cref="MediaProbeException">ffprobe could not read the file.</exception>
+    public async Task<string?> ReadVideoCodecAsync(string path, CancellationToken cancellationToken)
+    {
+        var result = await ToolRunner.RunAsync(
+            _ffprobe, ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path], cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new MediaProbeException(path, result.ErrorTail());
+        }
+
+        // MPEG-TS lists the stream once per program too: the first non-empty line is the stream's codec.
+        return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+    }
+
     /// <summary>
     /// The presentation time of the first video packet, and the presentation and decode times of every keyframe, in the
     /// file's own timestamps. With B-frames a keyframe decodes before it is shown; the concat demuxer's <c>inpoint</c>

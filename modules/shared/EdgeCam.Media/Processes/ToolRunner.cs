@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
@@ -6,7 +5,7 @@ namespace EdgeCam.Media.Processes;
 
 /// <summary>
 /// Runs a short-lived media tool (ffmpeg, ffprobe) to completion and captures what it printed.
-/// Long-running capture processes use their own runner, which streams stdout.
+/// Long-running capture processes start through the same <see cref="ToolProcess"/> and stream stdout instead.
 /// </summary>
 public static class ToolRunner
 {
@@ -14,28 +13,7 @@ public static class ToolRunner
     /// <exception cref="MediaToolNotFoundException">The tool is not installed.</exception>
     public static async Task<ToolResult> RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = info };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new MediaToolNotFoundException(executable, ex);
-        }
-
+        using var process = ToolProcess.Start(executable, arguments, redirectInput: true);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

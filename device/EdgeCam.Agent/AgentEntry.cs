@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+using EdgeCam.Agent.Cli;
+using EdgeCam.Agent.Demo;
+using EdgeCam.Agent.Run;
+
+namespace EdgeCam.Agent;
+
+/// <summary>Parses the agent's command line and runs the chosen command; Ctrl+C and SIGTERM stop it cleanly.</summary>
+public static class AgentEntry
+{
+    /// <summary>Runs the agent with <paramref name="args"/>; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help" || args.Contains("--help"))
+        {
+            await output.WriteLineAsync(AgentCommandLine.Usage);
+            return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Success;
+        }
+
+        if (args[0] is not ("demo" or "run"))
+        {
+            await error.WriteLineAsync($"error: unknown command '{args[0]}'. Try: edgecam-agent --help");
+            return ExitCodes.BadInput;
+        }
+
+        DemoOptions? demo = null;
+        RunOptions? run = null;
+        try
+        {
+            if (args[0] == "demo")
+            {
+                demo = DemoOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
+            }
+            else
+            {
+                run = RunOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
+            }
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent {args[0]} --help");
+            return ExitCodes.BadInput;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return demo is not null
+            ? await new DemoCommand(demo, output, error).RunAsync(stop.Token)
+            : await new RunCommand(run!, output, error).RunAsync(stop.Token);
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+    }
+}
