@@ -91,6 +91,21 @@ public sealed class AzureBlobTargetTests
     }
 
     [Fact]
+    public async Task UploadAsync_ContainerSasUrlOfMissingContainer_OneLine404()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
+        var sas = azurite.ContainerSasUri("missing", BlobContainerSasPermissions.Read | BlobContainerSasPermissions.Write, DateTimeOffset.UtcNow.AddHours(1));
+        var client = new AzureBlockBlobClient(BlobStorageCredential.ParseContainerSasUrl(sas.AbsoluteUri));
+        using var temp = new TempDirectory("blobtarget");
+        var (job, _) = Job(temp);
+
+        var ex = await Assert.ThrowsAsync<BlobStorageException>(() => new AzureBlobTarget(client).UploadAsync(job, CancellationToken.None));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, ex.Status);
+        Assert.Equal("storage account 'devstoreaccount1' answered Get Block List with 404 ContainerNotFound: The specified container does not exist.", ex.Message);
+    }
+
+    [Fact]
     public async Task UploadAsync_ConnectionStringWithSharedAccessSignature_CreatesContainerAndUploads()
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
