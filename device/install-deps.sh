@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs what EdgeCam's demo and tests need on Debian 12, idempotently, and says what it is doing.
+#   install-deps.sh          what the demo needs (device/demo.sh)
+#   install-deps.sh --tests  that plus the test-only packages (tests/run.sh, the benchmarks)
 #   apt: ffmpeg (capture, segments, clips), mosquitto + libmosquitto1 (MQTT), libgpiod2 (GPIO),
-#        openssl (test certificates for the TLS broker in tests; not on minimal Debian images),
-#        python3-opencv (the motion detector's oracle and benchmark; tests only, run with /usr/bin/python3)
+#        openssl (test certificates for the TLS broker in tests; not on minimal Debian images)
+#   apt, --tests only: libgtk-3-0 (OpenCvSharp4's native OpenCV, the motion detector's oracle and speed anchor in
+#        tests and the benchmark, does not load without GTK 3; the demo and the modules never load OpenCV)
 #   npm: Azurite (Azure Storage emulator) and the Azure IoT Node SDK (MQTT wire reference in tests) into
 #        device/tools/node_modules (project-local)
 # Set EDGECAM_SKIP_APT=1 to skip the apt part (for machines where you manage packages yourself).
@@ -11,7 +14,17 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 say() { printf '[install-deps] %s\n' "$*"; }
 
-apt_packages=(ffmpeg mosquitto mosquitto-clients libmosquitto1 libgpiod2 gpiod openssl python3-opencv)
+case "${1:-}" in
+  "") tests=0 ;;
+  --tests) tests=1 ;;
+  *) echo "usage: $0 [--tests]" >&2; exit 2 ;;
+esac
+
+apt_packages=(ffmpeg mosquitto mosquitto-clients libmosquitto1 libgpiod2 gpiod openssl)
+test_apt_packages=(libgtk-3-0)
+if [ "$tests" = "1" ]; then
+  apt_packages+=("${test_apt_packages[@]}")
+fi
 missing=()
 for p in "${apt_packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -5,8 +5,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-echo "[tests] checking dependencies (ffmpeg, mosquitto, libgpiod, Azurite)"
-bash device/install-deps.sh
+echo "[tests] checking dependencies (ffmpeg, mosquitto, libgpiod, Azurite, GTK 3 for OpenCV)"
+bash device/install-deps.sh --tests
 
 echo "[tests] building"
 dotnet build EdgeCam.sln -c Debug -v quiet -nologo -clp:ErrorsOnly

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using EdgeCam.CameraCapture.Capture;
+using EdgeCam.CameraCapture.Motion;
 using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.CameraCapture.Snapshots;
@@ -19,7 +20,8 @@ namespace EdgeCam.CameraCapture;
 /// <summary>
 /// The CameraCapture module: one camera. It reads its settings from the twin, runs the capture process (segments into
 /// the spool, gray frames into the motion detector), sends <c>motion</c> events and <c>health</c> at every state change,
-/// and reports its state to the twin. A settings change restarts capture; a file played once ends in
+/// and reports its state to the twin. A change to what the capture process uses restarts capture, while motion, night
+/// vision and snapshot settings apply live between two frames; a file played once ends in
 /// <see cref="CaptureState.Ended"/>; a source that cannot be opened ends in <see cref="CaptureState.Failed"/>
 /// (files and devices; network cameras are retried); a live source that drops restarts with exponential backoff.
 /// </summary>
@@ -41,6 +43,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     private readonly string? _toolSearchPath;
     private readonly Func<NightVisionHardware, NightVisionDevices>? _openNightVisionDevices;
     private readonly SnapshotWriter _snapshots;
+    private readonly LiveMotionSettings _liveMotion = new();
     private NightVisionController? _nightVision;
     private CameraCaptureSettings? _accepted;
     private long _framesAnalysed;
@@ -124,7 +127,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     {
         var source = settings.CaptureSource;
         var backoff = RestartBackoff.Default();
-        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots), _toolSearchPath);
+        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion), _toolSearchPath);
         while (true)
         {
             await PublishAsync(client, output, settings, CaptureState.Starting, null, CancellationToken.None);
@@ -203,20 +206,31 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         await client.UpdateReportedPropertiesAsync(reported, cancellationToken);
     }
 
-    // Raised by the binding (one update at a time) for every valid desired document; only a real change restarts capture.
+    // Raised by the binding (one update at a time) for every valid desired document. Motion, night vision and snapshots
+    // apply live; only a change to what the capture process uses (source, sizes, rates, segment length...) restarts it.
     private void OnSettingsChanged(CameraCaptureSettings settings)
     {
-        if (_accepted is null || !settings.DiffersOnlyLive(_accepted) || settings.NightVision != _accepted.NightVision || settings.Snapshots != _accepted.Snapshots)
+        var previous = _accepted;
+        _accepted = settings;
+        _snapshots.Settings = settings.Snapshots;
+        if (previous is null || previous.NightVision != settings.NightVision || previous.CameraId != settings.CameraId)
         {
-            // Night vision and snapshots apply live; anything else restarts capture.
-            var liveOnly = _accepted is not null && settings.DiffersOnlyLive(_accepted);
-            _accepted = settings;
-            _snapshots.Settings = settings.Snapshots;
             _nightVision?.Update(settings.CameraId, settings.NightVision);
-            if (!liveOnly)
-            {
-                _settingsUpdates.Writer.TryWrite(settings);
-            }
+        }
+
+        bool motionChanged = previous is null || !RestartComparison.SameMotion(previous, settings);
+        if (motionChanged)
+        {
+            _liveMotion.Set(new MotionSettings(settings.Detector, settings.Events));
+        }
+
+        if (previous is null || !settings.DiffersOnlyLive(previous))
+        {
+            _settingsUpdates.Writer.TryWrite(settings);
+        }
+        else if (motionChanged)
+        {
+            LogMotionAppliedLive(settings.CameraId, settings.Detector.Threshold, settings.Detector.MinArea);
         }
     }
 
@@ -227,4 +241,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
 
     [LoggerMessage(2, LogLevel.Warning, "Camera {CameraId}: {State} ({Source}): {Error}")]
     private partial void LogStateWithError(string cameraId, CaptureState state, string source, string error);
+
+    [LoggerMessage(3, LogLevel.Information, "Camera {CameraId}: motion settings applied live from the next frame (threshold {Threshold}, minArea {MinArea}); capture keeps running")]
+    private partial void LogMotionAppliedLive(string cameraId, int threshold, double minArea);
 }

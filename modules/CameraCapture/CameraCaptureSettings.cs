@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EdgeCam.CameraCapture.Capture;
 using EdgeCam.CameraCapture.Motion;
 using EdgeCam.CameraCapture.NightVision;
@@ -10,6 +11,7 @@ namespace EdgeCam.CameraCapture;
 /// <summary>
 /// The settings of one camera, from the module twin's desired properties (see README for the table).
 /// Immutable; <see cref="Read"/> builds one from the whole desired document (patches merged by <see cref="TwinSettingsBinding{T}"/>).
+/// Each default lives once, in the initialisers here and in the section records (<see cref="MotionDetectorOptions"/>, ...).
 /// </summary>
 public sealed record CameraCaptureSettings
 {
@@ -62,6 +64,10 @@ public sealed record CameraCaptureSettings
     /// <summary>The parsed source.</summary>
     public CaptureSource CaptureSource => Media.Capture.CaptureSource.Parse(Source, Realtime, Loop);
 
+    /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
+    /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
+    public static CameraCaptureSettings Parse(JsonObject desired, string moduleId) => SettingsReader.Parse(desired, reader => Read(reader, moduleId));
+
     /// <summary>
     /// Reads settings from the desired properties through <paramref name="reader"/> (<c>$version</c> ignored). Missing
     /// properties take their defaults; <c>source</c> is required and <c>cameraId</c> defaults to <paramref name="moduleId"/>.
@@ -71,22 +77,23 @@ public sealed record CameraCaptureSettings
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentException.ThrowIfNullOrWhiteSpace(moduleId);
+        var d = new CameraCaptureSettings { CameraId = moduleId, Source = string.Empty };
         int errors = reader.Errors.Count;
-        var cameraId = reader.GetString(SettingNames.CameraId, moduleId);
+        var cameraId = reader.GetString(SettingNames.CameraId, d.CameraId);
         if (reader.Errors.Count == errors && !IsValidCameraId(cameraId))
         {
             reader.AddError(SettingNames.CameraId, "must be 1-64 characters of letters, digits, '-', '_' or '.', not starting with '.'");
         }
 
         errors = reader.Errors.Count;
-        var source = reader.GetString(SettingNames.Source, string.Empty, allowEmpty: true);
+        var source = reader.GetString(SettingNames.Source, d.Source, allowEmpty: true);
         if (reader.Errors.Count == errors && string.IsNullOrWhiteSpace(source))
         {
             reader.AddError(SettingNames.Source, "is required: a file path, an rtsp:// URL, a device such as /dev/video0, or libcamera[:N]");
         }
 
-        var width = reader.GetInt32(SettingNames.AnalysisWidth, 320, 32, 1920);
-        var height = reader.GetInt32(SettingNames.AnalysisHeight, 180, 32, 1080);
+        var width = reader.GetInt32(SettingNames.AnalysisWidth, d.AnalysisWidth, 32, 1920);
+        var height = reader.GetInt32(SettingNames.AnalysisHeight, d.AnalysisHeight, 32, 1080);
         if (width % 2 != 0)
         {
             reader.AddError(SettingNames.AnalysisWidth, "must be even");
@@ -102,12 +109,12 @@ public sealed record CameraCaptureSettings
         {
             CameraId = cameraId,
             Source = source.Trim(),
-            Realtime = reader.GetBoolean(SettingNames.Realtime, true),
-            Loop = reader.GetBoolean(SettingNames.Loop, false),
-            SegmentDuration = reader.GetSeconds(SettingNames.SegmentSeconds, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)),
+            Realtime = reader.GetBoolean(SettingNames.Realtime, d.Realtime),
+            Loop = reader.GetBoolean(SettingNames.Loop, d.Loop),
+            SegmentDuration = reader.GetSeconds(SettingNames.SegmentSeconds, d.SegmentDuration, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)),
             AnalysisWidth = width,
             AnalysisHeight = height,
-            AnalysisFramesPerSecond = reader.GetDouble(SettingNames.AnalysisFps, 5, 0.5, 30),
+            AnalysisFramesPerSecond = reader.GetDouble(SettingNames.AnalysisFps, d.AnalysisFramesPerSecond, 0.5, 30),
             Detector = motion.Detector,
             Events = motion.Events,
             Camera = CameraSourceSettings.Read(reader.GetSection(SettingNames.Camera)),

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.EventRouter;
@@ -10,6 +11,10 @@ public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMin
 {
     /// <summary>The settings with no desired properties at all.</summary>
     public static EventRouterSettings Default { get; } = new(AlertsEnabled: true, MaxAlertsPerMinute: 12, MinScore: 0);
+
+    /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
+    /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
+    public static EventRouterSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
 
     /// <summary>Reads the settings; errors are collected by <paramref name="reader"/> with the property name.</summary>
     public static EventRouterSettings Read(SettingsReader reader)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the benchmark in Release and runs it.
 #   run.sh        both steps
-#   run.sh --fps  detector fps beside OpenCV, pinned to core 0 (the OpenCV baseline inherits the pinning)
+#   run.sh --fps  detector fps beside OpenCV (OpenCvSharp4, same process, same frames), pinned to core 0; OpenCV needs
+#                 libgtk-3-0 to load (device/install-deps.sh --tests installs it)
 #   run.sh --cpu [seconds]  CPU share of the CameraCapture module beside ffmpeg alone on a 720p15 stream, not pinned (as on a
 #                 device, where ffmpeg and the module share the cores); about 3 minutes
 set -euo pipefail

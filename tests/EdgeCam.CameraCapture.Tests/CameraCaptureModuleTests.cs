@@ -151,6 +151,50 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
     }
 
+    [Fact]
+    public async Task RunAsync_MotionThresholdPatchWhileRunning_AppliesLiveWithoutRestartingCapture()
+    {
+        RequiredTool.Ffmpeg();
+        using var temp = new TempDirectory("module");
+        var clip = await SyntheticClip.GenerateAsync(
+            temp.Combine("clip.mp4"),
+            new SyntheticClipOptions { Width = 320, Height = 180, Duration = TimeSpan.FromSeconds(4), MotionIntervals = [MotionInterval.FromSeconds(1, 3)] },
+            CancellationToken.None);
+        // Threshold 254: only a pure black-to-white step would count, so the box finds no motion.
+        await using var hub = HubWith("CameraCapture", new JsonObject
+        {
+            ["source"] = clip.Path,
+            ["realtime"] = true,
+            ["loop"] = true,
+            ["segmentSeconds"] = 1,
+            ["motion"] = new JsonObject { ["threshold"] = 254, ["eventGapSeconds"] = 1 },
+        });
+        var volume = new SharedVolume(temp.Combine("data"));
+        using var stop = new CancellationTokenSource();
+        var module = new CameraCaptureModule(volume, TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
+        var running = module.RunAsync(await hub.ClientAsync("CameraCapture"), stop.Token);
+        var before = (await HealthUntilAsync(hub, s => s is CaptureState.Running)).Count;
+        await Task.Delay(TimeSpan.FromSeconds(5)); // more than one loop of the clip, box included
+        Assert.DoesNotContain(hub.Routed, r => r.OutputName == CameraCaptureModule.MotionOutput);
+
+        await hub.Hub.UpdateDesiredPropertiesAsync("CameraCapture", new JsonObject { ["motion"] = new JsonObject { ["threshold"] = 30 } }, CancellationToken.None);
+        await hub.WaitForAsync(r => r.OutputName == CameraCaptureModule.MotionOutput, Patience);
+
+        Assert.Equal(200, hub.Hub.GetReportedProperties("CameraCapture")["lastDesiredStatus"]!["code"]!.GetValue<int>());
+        var healthAfter = hub.Routed.Where(r => r.OutputName == CameraCaptureModule.HealthOutput).Select(Health).Skip(before).ToList();
+        Assert.Empty(healthAfter);
+        Assert.Equal(CaptureState.Running, module.State);
+        var session = Assert.Single(Directory.GetDirectories(volume.SpoolDirectory("CameraCapture")));
+        var segments = File.ReadAllLines(Path.Combine(session, CaptureSession.SegmentListFileName))
+            .Select(line => int.Parse(line.Split(',')[0].AsSpan(4, 6), System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        Assert.True(segments.Count >= 5, $"{segments.Count} segments");
+        Assert.Equal(Enumerable.Range(segments[0], segments.Count), segments);
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
     private static TestHub HubWith(string moduleId, JsonObject desired) =>
         TestHub.Create(NoRoutes, new Dictionary<string, JsonObject> { [moduleId] = desired });
 

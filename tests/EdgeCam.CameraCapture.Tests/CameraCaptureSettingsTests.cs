@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Twin;
 using EdgeCam.Media.Capture;
+using EdgeCam.Testing.Hub;
 
 namespace EdgeCam.CameraCapture.Tests;
 
@@ -79,6 +80,42 @@ public sealed class CameraCaptureSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(2), settings.SegmentDuration);
         Assert.False(settings.Realtime);
         Assert.Equal(0, settings.Detector.MinArea);
+    }
+
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("1.2")]
+    public async Task Binding_SchemaVersionOneX_Reports200(string schemaVersion)
+    {
+        var desired = new JsonObject { ["source"] = "/dev/video0" };
+        desired["schemaVersion"] = schemaVersion;
+
+        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("CameraCapture", reader => CameraCaptureSettings.Read(reader, "CameraCapture"), desired);
+
+        Assert.Equal((200, "applied"), (code, description));
+    }
+
+    [Fact]
+    public async Task Binding_SchemaVersionTwo_Reports400NamingIt()
+    {
+        var desired = new JsonObject { ["source"] = "/dev/video0" };
+        desired["schemaVersion"] = "2.0";
+
+        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("CameraCapture", reader => CameraCaptureSettings.Read(reader, "CameraCapture"), desired);
+
+        Assert.Equal((400, "schemaVersion \"2.0\" is not supported: this module reads schema 1.x"), (code, description));
+    }
+
+    [Fact]
+    public async Task Binding_UnknownProperty_Reports400NamingIt()
+    {
+        var desired = new JsonObject { ["source"] = "/dev/video0" };
+        desired["motion"] = new JsonObject { ["treshold"] = 20 };
+
+        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("CameraCapture", reader => CameraCaptureSettings.Read(reader, "CameraCapture"), desired);
+
+        Assert.Equal(400, code);
+        Assert.StartsWith("motion.treshold is not a known setting (known here: ", description, StringComparison.Ordinal);
     }
 
     private static CameraCaptureSettings Parse(JsonObject desired, string moduleId = "CameraCapture") =>

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace EdgeCam.CameraCapture.Tests;
 
 /// <summary>
-/// Runs a reference tool (ffmpeg, ffprobe, Debian's python3 with OpenCV) and keeps its binary stdout, which
+/// Runs a reference tool (ffmpeg, ffprobe) and keeps its binary stdout, which
 /// <c>ToolRunner</c> (text output, for the product) does not. One place for the tests' process handling.
 /// </summary>
 internal static class ToolProcess

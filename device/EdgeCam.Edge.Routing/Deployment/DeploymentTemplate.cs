@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Routing;
-using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.Edge.Deployment;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Messaging;
-using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.Edge.InProcess;
 

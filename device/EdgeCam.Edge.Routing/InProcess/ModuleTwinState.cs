@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.Edge.InProcess;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.Edge.Twin;
@@ -5,12 +6,12 @@ using EdgeCam.Edge.Twin;
 namespace EdgeCam.BlobBuffer.Settings;
 
 /// <summary>
-/// The twin desired properties of BlobBuffer (all optional). The storage connection string is a secret and is
-/// never a twin setting. <see cref="Read"/> validates the whole document and names every wrong property.
+/// The twin desired properties of BlobBuffer (all optional). Storage credentials are secrets and are never twin
+/// settings. <see cref="Read"/> reads every property; <see cref="SettingsReader.Parse{T}"/> adds the
+/// policy every module shares (schemaVersion 1.x, unknown properties rejected).
 /// </summary>
 public sealed partial record BlobBufferSettings
 {
-    public const string SchemaVersionName = "schemaVersion";
     public const string ContainerName = "container";
     public const string BlockSizeBytesName = "blockSizeBytes";
     public const string MaxBufferBytesName = "maxBufferBytes";
@@ -40,16 +41,16 @@ public sealed partial record BlobBufferSettings
     /// <summary>The <c>x-ms-version</c> sent to storage; one of Azure.Storage.Blobs' service versions.</summary>
     public string ServiceVersion { get; init; } = AzureBlockBlobClient.DefaultServiceVersion;
 
-    /// <summary>
-    /// Reads the settings through <paramref name="reader"/> (<c>$</c>-names and <c>schemaVersion</c> are ignored). Every
-    /// invalid property is recorded with its name; unknown properties are errors too, which catches typos.
-    /// </summary>
+    /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
+    /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
+    public static BlobBufferSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
+
+    /// <summary>Reads the settings through <paramref name="reader"/>; every invalid property is recorded with its name.</summary>
     public static BlobBufferSettings Read(SettingsReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var defaults = new BlobBufferSettings();
         int errors = reader.Errors.Count;
-        reader.GetNode(SchemaVersionName);
         var container = reader.GetString(ContainerName, defaults.Container);
         if (reader.Errors.Count == errors && !IsContainerName(container))
         {
@@ -73,11 +74,6 @@ public sealed partial record BlobBufferSettings
             RetryMaxSeconds = reader.GetInt32(RetryMaxSecondsName, defaults.RetryMaxSeconds, 1, 86400),
             ServiceVersion = serviceVersion,
         };
-
-        foreach (string unknown in reader.UnknownProperties)
-        {
-            reader.AddError(unknown, $"is not a BlobBuffer setting (known: {ContainerName}, {BlockSizeBytesName}, {MaxBufferBytesName}, {RetryMinSecondsName}, {RetryMaxSecondsName}, {ServiceVersionName})");
-        }
 
         // Rules between settings only make sense once each one is valid on its own.
         if (reader.Errors.Count == errors && settings.RetryMaxSeconds < settings.RetryMinSeconds)

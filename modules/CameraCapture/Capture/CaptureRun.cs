@@ -17,7 +17,8 @@ internal sealed record CaptureRunResult(CaptureExit Exit, string SessionId, long
 /// <summary>
 /// One session of a camera: creates the session directory, writes <c>session.json</c>, runs the capture process,
 /// feeds its frames to the detector and tracker, publishes motion events, and on exit closes any open event and
-/// records <see cref="CaptureSession.EndedAt"/>.
+/// records <see cref="CaptureSession.EndedAt"/>. Motion settings changed meanwhile apply between two frames
+/// (<see cref="SessionHooks.BeforeFrame"/>); only what the capture process itself uses needs a new session.
 /// <para>
 /// Clock anchor: <see cref="CaptureSession.StartedAt"/> is the wall clock taken just before ffmpeg starts. Segment
 /// times (segments.csv) and motion times are both stream seconds of the same process, so they match each other
@@ -84,6 +85,7 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
                         }
 
                         shared.Frame(frame.Pixels, frame.Width, frame.Height);
+                        shared.BeforeFrame(detector, tracker);
                         var step = tracker.Observe(frame.Timestamp, detector.Process(frame.Pixels));
                         await events.PublishAsync(step, cancellationToken);
                     }

@@ -3,15 +3,19 @@ using EdgeCam.CameraCapture.Motion;
 namespace EdgeCam.CameraCapture.Capture;
 
 /// <summary>
-/// Whether two settings need a capture restart, compared by value. Records compare lists by reference, and the motion
-/// options hold lists (masks, zones), so two readings of the same desired document would otherwise always differ.
+/// Whether two settings need a capture restart, compared by value. Only what the capture process uses (source, sizes,
+/// rates, segment length, camera id...) needs one; motion, night vision and snapshots apply live. Records compare lists
+/// by reference, and the motion options hold lists (masks, zones), so motion is compared item by item.
 /// </summary>
 internal static class RestartComparison
 {
     /// <summary>True when <paramref name="a"/> and <paramref name="b"/> differ at most in the parts that apply live.</summary>
     public static bool SameCapture(CameraCaptureSettings a, CameraCaptureSettings b) =>
-        (a with { NightVision = b.NightVision, Snapshots = b.Snapshots, Detector = b.Detector, Events = b.Events }) == b
-        && SameDetector(a.Detector, b.Detector)
+        (a with { NightVision = b.NightVision, Snapshots = b.Snapshots, Detector = b.Detector, Events = b.Events }) == b;
+
+    /// <summary>True when <paramref name="a"/> and <paramref name="b"/> have the same motion settings (detector and events).</summary>
+    public static bool SameMotion(CameraCaptureSettings a, CameraCaptureSettings b) =>
+        SameDetector(a.Detector, b.Detector)
         && (a.Events with { ZoneNames = b.Events.ZoneNames }) == b.Events
         && a.Events.ZoneNames.SequenceEqual(b.Events.ZoneNames, StringComparer.Ordinal);
 

@@ -6,12 +6,15 @@ namespace EdgeCam.CameraCapture.Capture;
 
 /// <summary>
 /// What a capture session shares with the module-wide parts: night vision learns the session's detector (to make it
-/// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the latest frame and write one per event.
-/// Each call is cheap and never waits.
+/// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the latest frame and write one per event;
+/// motion settings changed on the twin reach the detector and tracker before the next frame. Each call is cheap and never waits.
 /// </summary>
-internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots)
+internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots, LiveMotionSettings? motion = null)
 {
     public static SessionHooks None { get; } = new(null, null);
+
+    /// <summary>Brings <paramref name="detector"/> and <paramref name="tracker"/> to the motion settings in force.</summary>
+    public void BeforeFrame(MotionDetector detector, MotionEventTracker tracker) => motion?.ApplyTo(detector, tracker);
 
     public void SessionStarted(MotionDetector detector) => nightVision?.AttachDetector(detector.Relearn);
 

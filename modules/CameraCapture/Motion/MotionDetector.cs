@@ -10,12 +10,13 @@ namespace EdgeCam.CameraCapture.Motion;
 /// The first frame, the frames after <see cref="Relearn"/> and the frames after a whole-frame change (more than
 /// <see cref="MotionDetectorOptions.WholeFrameShare"/> changed at once) only re-seed the background for
 /// <see cref="MotionDetectorOptions.RelearnFrames"/> frames and report nothing. Buffers are allocated once: a frame
-/// allocates nothing. Not thread-safe, except <see cref="Relearn"/>, which may be called from any thread.
+/// allocates nothing. <see cref="Update"/> changes the tuning between two frames and keeps the learnt background.
+/// Not thread-safe, except <see cref="Relearn"/>, which may be called from any thread.
 /// </para>
 /// </summary>
 public sealed class MotionDetector
 {
-    private readonly MotionDetectorOptions _options;
+    private MotionDetectorOptions _options;
     private readonly SimdPath _path;
     private readonly ContrastStretch _contrast = new();
     private readonly BinomialBlur _blur;
@@ -27,11 +28,11 @@ public sealed class MotionDetector
     private readonly byte[] _changed;
     private readonly byte[] _dilated;
     private readonly byte[] _include;
-    private readonly ushort[] _zoneBits;
-    private readonly MotionBox[] _largest;
-    private readonly int _minChangedPixels;
-    private readonly int _minRegionPixels;
-    private readonly int _wholeFramePixels;
+    private ushort[] _zoneBits = [];
+    private MotionBox[] _largest = [];
+    private int _minChangedPixels;
+    private int _minRegionPixels;
+    private int _wholeFramePixels;
     private int _relearnLeft;
     private volatile bool _relearnRequested;
 
@@ -41,7 +42,6 @@ public sealed class MotionDetector
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Zones.Count, MotionDetectorOptions.MaxZones);
         Width = width;
         Height = height;
         _options = options;
@@ -56,24 +56,22 @@ public sealed class MotionDetector
         _changed = new byte[pixels];
         _dilated = new byte[pixels];
         _include = new byte[pixels];
-        Array.Fill(_include, (byte)255);
-        foreach (var mask in options.Masks)
-        {
-            mask.Fill<byte>(_include, width, height, _ => 0);
-        }
-
-        _zoneBits = options.Zones.Count == 0 ? [] : new ushort[pixels];
-        for (var z = 0; z < options.Zones.Count; z++)
-        {
-            var bit = (ushort)(1 << z);
-            options.Zones[z].Polygon.Fill<ushort>(_zoneBits, width, height, b => (ushort)(b | bit));
-        }
-
-        _largest = new MotionBox[Math.Max(1, options.MaxRegions)];
-        _minChangedPixels = Math.Max(1, (int)Math.Ceiling(options.MinArea * pixels));
-        _minRegionPixels = Math.Max(1, (int)Math.Ceiling(options.MinRegionArea * pixels));
-        _wholeFramePixels = (int)Math.Ceiling(options.WholeFrameShare * pixels);
+        Configure(options);
         _relearnLeft = 1;
+    }
+
+    /// <summary>The tuning in force.</summary>
+    public MotionDetectorOptions Options => _options;
+
+    /// <summary>
+    /// Applies new tuning from the next frame on (twin changes apply live, without restarting capture). The learnt
+    /// background and contrast history stay, so the next frame is compared as usual. The code path is fixed at creation.
+    /// </summary>
+    public void Update(MotionDetectorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Configure(options);
+        _options = options;
     }
 
     /// <summary>Frame width in pixels.</summary>
@@ -161,6 +159,29 @@ public sealed class MotionDetector
 
         var isMotion = qualifying >= _minChangedPixels;
         return new MotionResult(isMotion, (double)qualifying / pixels.Length, changed, false, isMotion ? zones : 0, _largest.AsMemory(0, count));
+    }
+
+    private void Configure(MotionDetectorOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Zones.Count, MotionDetectorOptions.MaxZones);
+        var pixels = _include.Length;
+        Array.Fill(_include, (byte)255);
+        foreach (var mask in options.Masks)
+        {
+            mask.Fill<byte>(_include, Width, Height, _ => 0);
+        }
+
+        _zoneBits = options.Zones.Count == 0 ? [] : new ushort[pixels];
+        for (var z = 0; z < options.Zones.Count; z++)
+        {
+            var bit = (ushort)(1 << z);
+            options.Zones[z].Polygon.Fill<ushort>(_zoneBits, Width, Height, b => (ushort)(b | bit));
+        }
+
+        _largest = new MotionBox[Math.Max(1, options.MaxRegions)];
+        _minChangedPixels = Math.Max(1, (int)Math.Ceiling(options.MinArea * pixels));
+        _minRegionPixels = Math.Max(1, (int)Math.Ceiling(options.MinRegionArea * pixels));
+        _wholeFramePixels = (int)Math.Ceiling(options.WholeFrameShare * pixels);
     }
 
     private void StartRelearning()

@@ -28,7 +28,7 @@ public readonly record struct MotionTrackerStep(MotionEventEnd? Ended, MotionEve
 /// </summary>
 public sealed class MotionEventTracker
 {
-    private readonly MotionEventTrackerOptions _options;
+    private MotionEventTrackerOptions _options;
     private int _runLength;
     private TimeSpan _runStart;
     private int _runZones;
@@ -39,6 +39,17 @@ public sealed class MotionEventTracker
     private int _motionFrames;
 
     public MotionEventTracker(MotionEventTrackerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.StartFrames);
+        _options = options;
+    }
+
+    /// <summary>The rules in force.</summary>
+    public MotionEventTrackerOptions Options => _options;
+
+    /// <summary>Applies new rules from the next frame on; an open event stays open (it is not split by the change).</summary>
+    public void Update(MotionEventTrackerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.StartFrames);

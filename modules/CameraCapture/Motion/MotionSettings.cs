@@ -87,38 +87,29 @@ public sealed record MotionSettings(MotionDetectorOptions Detector, MotionEventT
     private static List<(string Name, NormalisedPolygon Polygon)> ReadPolygons(SettingsReader motion, string property)
     {
         var result = new List<(string, NormalisedPolygon)>();
-        switch (motion.GetNode(property))
+        foreach (var (name, node) in motion.GetObject(property) ?? [])
         {
-            case null:
-                return result;
-            case JsonObject items:
-                foreach (var (name, node) in items)
-                {
-                    if (node is null)
-                    {
-                        continue; // a twin patch removes a property by setting it to null
-                    }
+            if (node is null)
+            {
+                continue; // a twin patch removes a property by setting it to null
+            }
 
-                    if (node.GetValueKind() != JsonValueKind.String)
-                    {
-                        motion.AddError($"{property}.{name}", $"must be a string of 'x,y' pairs, got {node.ToJsonString()}");
-                        continue;
-                    }
+            if (node.GetValueKind() != JsonValueKind.String)
+            {
+                motion.AddError($"{property}.{name}", $"must be a string of 'x,y' pairs, got {node.ToJsonString()}");
+                continue;
+            }
 
-                    var (polygon, problem) = ParsePolygon(node.GetValue<string>());
-                    if (polygon is null)
-                    {
-                        motion.AddError($"{property}.{name}", problem!);
-                        continue;
-                    }
+            var (polygon, problem) = ParsePolygon(node.GetValue<string>());
+            if (polygon is null)
+            {
+                motion.AddError($"{property}.{name}", problem!);
+                continue;
+            }
 
-                    result.Add((name, polygon));
-                }
-
-                return result;
-            case var other:
-                motion.AddError(property, $"must be an object of named polygons, got {other.ToJsonString()}");
-                return result;
+            result.Add((name, polygon));
         }
+
+        return result;
     }
 }

@@ -97,8 +97,8 @@ public sealed record NightVisionSettings
             reader.AddError("dayBrightness", $"must be greater than nightBrightness ({nightBrightness}), got {dayBrightness}");
         }
 
-        double? latitude = reader.GetNode("latitude") is null ? null : reader.GetDouble("latitude", 0, -90, 90);
-        double? longitude = reader.GetNode("longitude") is null ? null : reader.GetDouble("longitude", 0, -180, 180);
+        double? latitude = reader.GetOptionalDouble("latitude", -90, 90);
+        double? longitude = reader.GetOptionalDouble("longitude", -180, 180);
         if (mode == NightVisionControl.Schedule && (latitude is null || longitude is null))
         {
             reader.AddError(latitude is null ? "latitude" : "longitude", "is required when mode is schedule (sunrise/sunset)");
@@ -118,7 +118,7 @@ public sealed record NightVisionSettings
         }
 
         var sensor = reader.GetEnum("sensor", h.Sensor);
-        var address = reader.GetInt32("sensorAddress", 0, 0, 0x77);
+        var address = reader.GetInt32("sensorAddress", h.SensorAddress, 0, 0x77);
         return new NightVisionSettings
         {
             Mode = mode,

@@ -57,10 +57,8 @@ public sealed record SegmentRecorderSettings
 
     public TimeSpan ClipRetention => TimeSpan.FromHours(ClipRetentionHours);
 
-    /// <summary>
-    /// Reads the full desired section (missing properties take their defaults; <c>$</c> metadata is ignored).
-    /// </summary>
-    /// <exception cref="SettingsValidationException">A property has the wrong type or is out of range; each error names it.</exception>
+    /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
+    /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
     public static SegmentRecorderSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
 
     /// <summary>Reads the settings with <paramref name="reader"/>, which collects every invalid property (used by the twin binding).</summary>
@@ -73,7 +71,7 @@ public sealed record SegmentRecorderSettings
             PreRollSeconds = reader.GetDouble(PreRollSecondsName, d.PreRollSeconds, 0, 60),
             PostRollSeconds = reader.GetDouble(PostRollSecondsName, d.PostRollSeconds, 0, 60),
             MaxClipSeconds = reader.GetDouble(MaxClipSecondsName, d.MaxClipSeconds, 10, 1800),
-            RetentionMaxBytes = (long)reader.GetDouble(RetentionMaxBytesName, d.RetentionMaxBytes, 64L * 1024 * 1024, 16L * 1024 * 1024 * 1024 * 1024),
+            RetentionMaxBytes = reader.GetInt64(RetentionMaxBytesName, d.RetentionMaxBytes, 64L * 1024 * 1024, 16L * 1024 * 1024 * 1024 * 1024),
             RetentionMaxAgeHours = reader.GetDouble(RetentionMaxAgeHoursName, d.RetentionMaxAgeHours, 0.1, 8760),
             ClipTimeoutSeconds = reader.GetDouble(ClipTimeoutSecondsName, d.ClipTimeoutSeconds, 1, 600),
             ClipRetentionHours = reader.GetDouble(ClipRetentionHoursName, d.ClipRetentionHours, 24, 8760),

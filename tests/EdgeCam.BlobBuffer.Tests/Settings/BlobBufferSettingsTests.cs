@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.Edge.Twin;
+using EdgeCam.Testing.Hub;
 
 namespace EdgeCam.BlobBuffer.Tests.Settings;
 
@@ -59,6 +60,42 @@ public sealed class BlobBufferSettingsTests
 
         Assert.Equal(property, Assert.Single(ex.Errors).Path);
         Assert.StartsWith($"{property} ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("1.2")]
+    public async Task Binding_SchemaVersionOneX_Reports200(string schemaVersion)
+    {
+        var desired = new JsonObject();
+        desired["schemaVersion"] = schemaVersion;
+
+        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("BlobBuffer", BlobBufferSettings.Read, desired);
+
+        Assert.Equal((200, "applied"), (code, description));
+    }
+
+    [Fact]
+    public async Task Binding_SchemaVersionTwo_Reports400NamingIt()
+    {
+        var desired = new JsonObject();
+        desired["schemaVersion"] = "2.0";
+
+        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("BlobBuffer", BlobBufferSettings.Read, desired);
+
+        Assert.Equal((400, "schemaVersion \"2.0\" is not supported: this module reads schema 1.x"), (code, description));
+    }
+
+    [Fact]
+    public async Task Binding_UnknownProperty_Reports400NamingIt()
+    {
+        var desired = new JsonObject();
+        desired["containr"] = "clips";
+
+        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("BlobBuffer", BlobBufferSettings.Read, desired);
+
+        Assert.Equal(400, code);
+        Assert.StartsWith("containr is not a known setting (known here: ", description, StringComparison.Ordinal);
     }
 
     private static BlobBufferSettings Parse(string json) => SettingsReader.Parse(JsonNode.Parse(json)!.AsObject(), BlobBufferSettings.Read);

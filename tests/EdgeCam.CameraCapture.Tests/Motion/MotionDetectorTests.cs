@@ -181,4 +181,36 @@ public sealed class MotionDetectorTests
 
         Assert.Contains("64x48", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Update_ThresholdRaisedThenLowered_NextFrameUsesTheNewThresholdAndKeepsTheBackground()
+    {
+        var detector = new MotionDetector(FrameBuilder.Width, FrameBuilder.Height, Options);
+        var background = FrameBuilder.Background();
+        detector.Process(background);
+        var withBlock = FrameBuilder.WithBlock(background, 20, 12, 10, 8);
+
+        detector.Update(Options with { Threshold = 254 });
+        var ignored = detector.Process(withBlock);
+        detector.Update(Options);
+        var seen = detector.Process(withBlock);
+
+        Assert.Equal((false, 0), (ignored.IsMotion, ignored.ChangedPixels));
+        Assert.True(seen.IsMotion);
+        Assert.Same(Options, detector.Options);
+    }
+
+    [Fact]
+    public void Update_MaskAdded_NextFrameIgnoresTheMaskedBlock()
+    {
+        var mask = new NormalisedPolygon([new(0.25, 0.2), new(0.55, 0.2), new(0.55, 0.5), new(0.25, 0.5)]);
+        var detector = new MotionDetector(FrameBuilder.Width, FrameBuilder.Height, Options);
+        var background = FrameBuilder.Background();
+        detector.Process(background);
+
+        detector.Update(Options with { Masks = [mask] });
+        var result = detector.Process(FrameBuilder.WithBlock(background, 20, 12, 10, 8));
+
+        Assert.Equal(0, result.ChangedPixels);
+    }
 }

@@ -83,6 +83,23 @@ public sealed class MotionEventTrackerTests
     }
 
     // One character per frame at 5 fps: 'M' motion, '.' still.
+
+    [Fact]
+    public void Update_WhileEventOpen_EventStaysOpenAndTheNewGapApplies()
+    {
+        var tracker = new MotionEventTracker(Options);
+        tracker.Observe(Seconds(0), Motion);
+        tracker.Observe(Seconds(0.2), Motion);
+        var started = tracker.Observe(Seconds(0.4), Motion).Started;
+
+        tracker.Update(Options with { EventGap = TimeSpan.FromSeconds(10) });
+        var step = tracker.Observe(Seconds(3), Still);
+
+        Assert.NotNull(started);
+        Assert.Null(step.Ended);
+        Assert.True(tracker.IsActive);
+    }
+
     private static List<MotionTrackerStep> Feed(MotionEventTracker tracker, string pattern)
         => pattern.Select((c, i) => tracker.Observe(Seconds(i * 0.2), c == 'M' ? Motion : Still)).ToList();
 

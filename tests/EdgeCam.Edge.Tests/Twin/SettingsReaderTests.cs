@@ -68,6 +68,63 @@ public class SettingsReaderTests
     }
 
     [Fact]
+    public void Parse_UnknownProperties_ThrowsNamingEachWithTheKnownOnes()
+    {
+        var desired = Json("""{ "$version": 3, "motion": { "treshold": 9 }, "colour": "red" }""");
+
+        var ex = Assert.Throws<SettingsValidationException>(() => SettingsReader.Parse(desired, SampleSettings.Read));
+
+        Assert.Equal(["colour", "motion.treshold"], ex.Errors.Select(e => e.Path));
+        Assert.Equal("is not a known setting (known here: minArea, threshold)", ex.Errors[1].Reason);
+    }
+
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("1.2")]
+    [InlineData("1")]
+    [InlineData(null)]
+    public void Parse_SchemaVersionOneXOrAbsent_Accepted(string? schemaVersion)
+    {
+        var desired = new JsonObject { ["schemaVersion"] = schemaVersion, ["name"] = "gate" };
+
+        var settings = SettingsReader.Parse(desired, SampleSettings.Read);
+
+        Assert.Equal("gate", settings.Name);
+    }
+
+    [Theory]
+    [InlineData("\"2.0\"", "schemaVersion \"2.0\" is not supported: this module reads schema 1.x")]
+    [InlineData("\"0.9\"", "schemaVersion \"0.9\" is not supported: this module reads schema 1.x")]
+    [InlineData("2", "schemaVersion 2 is not supported: this module reads schema 1.x")]
+    [InlineData("true", "schemaVersion must be a string \"major.minor\" such as \"1.0\", got true")]
+    [InlineData("\"v1\"", "schemaVersion must be a string \"major.minor\" such as \"1.0\", got \"v1\"")]
+    public void Parse_SchemaVersionNotOneX_ThrowsNamingItAndNothingElse(string schemaVersion, string expected)
+    {
+        var desired = Json($$"""{ "schemaVersion": {{schemaVersion}}, "motion": { "threshold": 0 }, "colour": "red" }""");
+
+        var ex = Assert.Throws<SettingsValidationException>(() => SettingsReader.Parse(desired, SampleSettings.Read));
+
+        Assert.Equal(expected, ex.Message);
+    }
+
+    [Fact]
+    public void Describe_SampleSettings_ListsEveryPathWithTypeDefaultAndRange()
+    {
+        var described = SettingsReader.Describe(SampleSettings.Read);
+
+        Assert.Equal(
+            [
+                "motion.threshold int 25 1–255",
+                "motion.minArea number 0.5 0–100",
+                "enabled bool true ",
+                "name string \"camera\" ",
+                "preRollSecs number 5 0–60",
+                "ir string \"auto\" auto, day, night",
+            ],
+            described.Select(d => $"{d.Path} {d.Type} {d.Default?.ToJsonString()} {d.Range}"));
+    }
+
+    [Fact]
     public void UnknownProperties_ListsUnreadPathsButNotDollarProperties()
     {
         var reader = new SettingsReader(Json("""{ "$version": 3, "motion": { "threshold": 9, "treshold": 9 }, "colour": "red" }"""));

@@ -158,16 +158,45 @@ public sealed class TwinSettingsBindingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Patch_UnknownProperty_AppliesAndWarnsInDescription()
+    public async Task Patch_UnknownProperty_KeepsPreviousSettingsAndReports400NamingIt()
     {
-        TwinSettingsBinding.Create(_client, SampleSettings.Read, NullLogger.Instance);
+        var binding = TwinSettingsBinding.Create(_client, SampleSettings.Read, NullLogger.Instance);
         await _client.OpenAsync(default);
 
-        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "motion": { "treshold": 9 } }"""), default);
+        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "motion": { "treshold": 9, "minArea": 2 } }"""), default);
 
-        Assert.Equal(
-            """{"code":200,"description":"applied; ignored unknown properties: motion.treshold","version":2}""",
-            _hub.GetReportedProperties("CameraCapture")["lastDesiredStatus"]!.ToJsonString());
+        var status = _hub.GetReportedProperties("CameraCapture")["lastDesiredStatus"]!;
+        Assert.Equal(400, (int)status["code"]!);
+        Assert.StartsWith("motion.treshold is not a known setting (known here: minArea, threshold)", status["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal((30, 0.5), (binding.Current.Threshold, binding.Current.MinArea));
+    }
+
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("1.2")]
+    public async Task Patch_SchemaVersionOneX_Applies(string schemaVersion)
+    {
+        var binding = TwinSettingsBinding.Create(_client, SampleSettings.Read, NullLogger.Instance);
+        await _client.OpenAsync(default);
+
+        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", new JsonObject { ["schemaVersion"] = schemaVersion, ["name"] = "gate" }, default);
+
+        Assert.Equal("gate", binding.Current.Name);
+        Assert.Equal(200, (int)_hub.GetReportedProperties("CameraCapture")["lastDesiredStatus"]!["code"]!);
+    }
+
+    [Fact]
+    public async Task Patch_SchemaVersionTwo_KeepsPreviousSettingsAndReports400NamingIt()
+    {
+        var binding = TwinSettingsBinding.Create(_client, SampleSettings.Read, NullLogger.Instance);
+        await _client.OpenAsync(default);
+
+        await _hub.UpdateDesiredPropertiesAsync("CameraCapture", Json("""{ "schemaVersion": "2.0", "name": "gate" }"""), default);
+
+        var status = _hub.GetReportedProperties("CameraCapture")["lastDesiredStatus"]!;
+        Assert.Equal(400, (int)status["code"]!);
+        Assert.Equal("schemaVersion \"2.0\" is not supported: this module reads schema 1.x", status["description"]!.GetValue<string>());
+        Assert.Equal("porch", binding.Current.Name);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Twin;
 using EdgeCam.SegmentRecorder.Settings;
+using EdgeCam.Testing.Hub;
 
 namespace EdgeCam.SegmentRecorder.Tests.Settings;
 
@@ -22,7 +23,7 @@ public sealed class SegmentRecorderSettingsTests
     [Fact]
     public void Parse_AllProperties_ReadsThem()
     {
-        var desired = JsonNode.Parse("""{"$version":3,"preRollSeconds":8,"postRollSeconds":10,"maxClipSeconds":60,"retentionMaxBytes":1073741824,"retentionMaxAgeHours":12.5,"clipTimeoutSeconds":45,"clipRetentionHours":48,"other":true}""")!.AsObject();
+        var desired = JsonNode.Parse("""{"$version":3,"preRollSeconds":8,"postRollSeconds":10,"maxClipSeconds":60,"retentionMaxBytes":1073741824,"retentionMaxAgeHours":12.5,"clipTimeoutSeconds":45,"clipRetentionHours":48}""")!.AsObject();
 
         var settings = SegmentRecorderSettings.Parse(desired);
 
@@ -55,5 +56,41 @@ public sealed class SegmentRecorderSettingsTests
 
         Assert.Equal(property, Assert.Single(ex.Errors).Path);
         Assert.Contains(property, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("1.2")]
+    public async Task Binding_SchemaVersionOneX_Reports200(string schemaVersion)
+    {
+        var desired = new JsonObject();
+        desired["schemaVersion"] = schemaVersion;
+
+        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("SegmentRecorder", SegmentRecorderSettings.Read, desired);
+
+        Assert.Equal((200, "applied"), (code, description));
+    }
+
+    [Fact]
+    public async Task Binding_SchemaVersionTwo_Reports400NamingIt()
+    {
+        var desired = new JsonObject();
+        desired["schemaVersion"] = "2.0";
+
+        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("SegmentRecorder", SegmentRecorderSettings.Read, desired);
+
+        Assert.Equal((400, "schemaVersion \"2.0\" is not supported: this module reads schema 1.x"), (code, description));
+    }
+
+    [Fact]
+    public async Task Binding_UnknownProperty_Reports400NamingIt()
+    {
+        var desired = new JsonObject();
+        desired["preRoll"] = 3;
+
+        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("SegmentRecorder", SegmentRecorderSettings.Read, desired);
+
+        Assert.Equal(400, code);
+        Assert.StartsWith("preRoll is not a known setting (known here: ", description, StringComparison.Ordinal);
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using EdgeCam.Edge.Messaging;
-using EdgeCam.Edge.Twin;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.Edge.IotHub;

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Mqtt;
-using EdgeCam.Edge.Twin;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.Edge.IotHub;

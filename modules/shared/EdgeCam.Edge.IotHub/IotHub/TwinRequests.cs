@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Mqtt;
-using EdgeCam.Edge.Twin;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.Edge.IotHub;

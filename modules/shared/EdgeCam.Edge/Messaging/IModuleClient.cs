@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.Edge.Messaging;
 

@@ -8,56 +8,34 @@ namespace EdgeCam.Edge.Twin;
 /// Reads typed settings out of desired properties. Each getter returns the value, or the default when the property is
 /// absent or null; a wrong type or an out-of-range value records an error with the property's JSON path and returns
 /// the default, so one pass collects every error. Properties that were never read are reported as unknown;
-/// names starting with <c>$</c> (such as <c>$version</c>) are ignored.
+/// names starting with <c>$</c> (such as <c>$version</c>) are ignored. <see cref="Parse{T}"/> (in
+/// <c>SettingsReader.Policy.cs</c>) is the one way a module turns its desired properties into its settings record.
 /// </summary>
-public sealed class SettingsReader
+public sealed partial class SettingsReader
 {
     private readonly JsonObject _json;
     private readonly string _prefix;
     private readonly List<SettingsError> _errors;
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
     private readonly List<SettingsReader> _sections = [];
+    private readonly List<SettingDescription>? _described;
 
     public SettingsReader(JsonObject json)
-        : this(json, string.Empty, [])
+        : this(json, string.Empty, [], null)
     {
     }
 
-    private SettingsReader(JsonObject json, string prefix, List<SettingsError> errors)
+    private SettingsReader(JsonObject json, string prefix, List<SettingsError> errors, List<SettingDescription>? described)
     {
         ArgumentNullException.ThrowIfNull(json);
         _json = json;
         _prefix = prefix;
         _errors = errors;
+        _described = described;
     }
 
     /// <summary>Every error found so far, in this reader and its sections.</summary>
     public IReadOnlyList<SettingsError> Errors => _errors;
-
-    /// <summary>The JSON paths of properties that exist but were never read (typos or settings of a newer version).</summary>
-    public IReadOnlyList<string> UnknownProperties
-    {
-        get
-        {
-            var unknown = _json
-                .Where(kv => !kv.Key.StartsWith('$') && !_read.Contains(kv.Key))
-                .Select(kv => Path(kv.Key))
-                .ToList();
-            unknown.AddRange(_sections.SelectMany(s => s.UnknownProperties));
-            return unknown;
-        }
-    }
-
-    /// <summary>Runs <paramref name="read"/> over <paramref name="desired"/> and returns the settings, or throws with every error.</summary>
-    /// <exception cref="SettingsValidationException">Some property is invalid.</exception>
-    public static T Parse<T>(JsonObject desired, Func<SettingsReader, T> read)
-    {
-        ArgumentNullException.ThrowIfNull(read);
-        var reader = new SettingsReader(desired);
-        var settings = read(reader);
-        reader.ThrowIfInvalid();
-        return settings;
-    }
 
     /// <summary>Throws a <see cref="SettingsValidationException"/> listing every error, if there is any.</summary>
     public void ThrowIfInvalid()
@@ -81,7 +59,7 @@ public sealed class SettingsReader
             AddError(name, $"must be an object, got {Describe(node)}");
         }
 
-        var reader = new SettingsReader(section ?? [], Path(name) + ".", _errors);
+        var reader = new SettingsReader(section ?? [], Path(name) + ".", _errors, _described);
         _sections.Add(reader);
         return reader;
     }
@@ -96,6 +74,7 @@ public sealed class SettingsReader
     /// </summary>
     public long GetInt64(string name, long defaultValue, long min = long.MinValue, long max = long.MaxValue)
     {
+        Catalogue(name, "int", defaultValue, Range(min <= int.MinValue ? double.MinValue : min, max is int.MaxValue or long.MaxValue ? double.MaxValue : max));
         if (Get(name) is not { } node)
         {
             return defaultValue;
@@ -121,6 +100,7 @@ public sealed class SettingsReader
     /// <summary>A finite number between <paramref name="min"/> and <paramref name="max"/> (inclusive).</summary>
     public double GetDouble(string name, double defaultValue, double min = double.MinValue, double max = double.MaxValue)
     {
+        Catalogue(name, "number", defaultValue, Range(min, max));
         if (Get(name) is not { } node)
         {
             return defaultValue;
@@ -139,6 +119,7 @@ public sealed class SettingsReader
     /// <summary>A duration given in (possibly fractional) seconds, between <paramref name="min"/> and <paramref name="max"/>.</summary>
     public TimeSpan GetSeconds(string name, TimeSpan defaultValue, TimeSpan min, TimeSpan max)
     {
+        Catalogue(name, "number", defaultValue.TotalSeconds, Range(min.TotalSeconds, max.TotalSeconds));
         if (Get(name) is not { } node)
         {
             return defaultValue;
@@ -157,6 +138,7 @@ public sealed class SettingsReader
     /// <summary>true or false.</summary>
     public bool GetBoolean(string name, bool defaultValue)
     {
+        Catalogue(name, "bool", defaultValue, string.Empty);
         if (Get(name) is not { } node)
         {
             return defaultValue;
@@ -173,6 +155,7 @@ public sealed class SettingsReader
     /// <summary>A string; empty strings are errors unless <paramref name="allowEmpty"/>.</summary>
     public string GetString(string name, string defaultValue, bool allowEmpty = false)
     {
+        Catalogue(name, "string", defaultValue, string.Empty);
         if (Get(name) is not { } node)
         {
             return defaultValue;
@@ -191,6 +174,7 @@ public sealed class SettingsReader
     public TEnum GetEnum<TEnum>(string name, TEnum defaultValue)
         where TEnum : struct, Enum
     {
+        Catalogue(name, "string", CamelCase(defaultValue.ToString()), string.Join(", ", Enum.GetNames<TEnum>().Select(CamelCase)));
         if (Get(name) is not { } node)
         {
             return defaultValue;
@@ -204,6 +188,21 @@ public sealed class SettingsReader
         }
 
         return Fail(name, $"must be one of {allowed}, got {Describe(node)}", defaultValue);
+    }
+
+    /// <summary>A finite number between <paramref name="min"/> and <paramref name="max"/>, or null when absent (no default).</summary>
+    public double? GetOptionalDouble(string name, double min, double max)
+    {
+        Catalogue(name, "number", null, Range(min, max));
+        return Get(name) is null ? null : GetDouble(name, 0, min, max);
+    }
+
+    /// <summary>An object whose members the caller reads itself (named polygons and the like), or null when absent.</summary>
+    public JsonObject? GetObject(string name)
+    {
+        Catalogue(name, "object", new JsonObject(), string.Empty);
+        var node = Get(name);
+        return node is null or JsonObject ? node as JsonObject : Fail<JsonObject?>(name, $"must be an object, got {Describe(node)}", null);
     }
 
     /// <summary>The raw node (for shapes the getters do not cover); marks the property as read.</summary>

@@ -21,7 +21,7 @@ public sealed partial class TwinSettingsBinding<T>
     where T : class
 {
     private readonly IModuleClient _client;
-    private readonly Func<JsonObject, ParsedSettings<T>> _parse;
+    private readonly Func<JsonObject, T> _parse;
     private readonly ILogger _logger;
     private readonly string _version;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -29,22 +29,20 @@ public sealed partial class TwinSettingsBinding<T>
     private T? _current;
     private bool _versionReported;
 
-    /// <summary>Binds settings parsed by <paramref name="parse"/>, which throws <see cref="SettingsValidationException"/> for invalid input.</summary>
+    /// <summary>
+    /// Binds settings parsed by <paramref name="parse"/>, which throws <see cref="SettingsValidationException"/> for invalid
+    /// input. Modules use <see cref="TwinSettingsBinding.Create{T}"/>, which parses with <see cref="SettingsReader.Parse{T}"/>.
+    /// </summary>
     public TwinSettingsBinding(IModuleClient client, Func<JsonObject, T> parse, ILogger logger, Assembly? moduleAssembly = null)
-        : this(client, json => new ParsedSettings<T>(parse(json), []), logger, moduleAssembly)
-    {
-        ArgumentNullException.ThrowIfNull(parse);
-    }
-
-    internal TwinSettingsBinding(IModuleClient client, Func<JsonObject, ParsedSettings<T>> parse, ILogger logger, Assembly? moduleAssembly)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(logger);
         _client = client;
         _parse = parse;
         _logger = logger;
         _version = DesiredStatus.VersionOf(moduleAssembly ?? typeof(T).Assembly);
-        _current = TryParse([], out var defaults, out _) ? defaults.Settings : null;
+        _current = TryParse([], out var defaults, out _) ? defaults : null;
         client.SetDesiredPropertiesHandler(ApplyAsync);
     }
 
@@ -83,13 +81,10 @@ public sealed partial class TwinSettingsBinding<T>
             T? applied = null;
             if (TryParse(_desired, out var parsed, out string? error))
             {
-                _current = applied = parsed.Settings;
+                _current = applied = parsed;
                 AppliedVersion = update.Version;
-                string description = parsed.UnknownProperties.Count == 0
-                    ? "applied"
-                    : "applied; ignored unknown properties: " + string.Join(", ", parsed.UnknownProperties);
-                LogApplied(_client.ModuleId, update.Version, description);
-                report = DesiredStatus.Report(DesiredStatus.Applied, description, update.Version);
+                LogApplied(_client.ModuleId, update.Version);
+                report = DesiredStatus.Report(DesiredStatus.Applied, "applied", update.Version);
             }
             else
             {
@@ -115,7 +110,7 @@ public sealed partial class TwinSettingsBinding<T>
         }
     }
 
-    private bool TryParse(JsonObject desired, out ParsedSettings<T> parsed, out string? error)
+    private bool TryParse(JsonObject desired, [NotNullWhen(true)] out T? parsed, out string? error)
     {
         try
         {
@@ -133,16 +128,14 @@ public sealed partial class TwinSettingsBinding<T>
             error = ex.Message;
         }
 
-        parsed = default;
+        parsed = null;
         return false;
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Module {ModuleId}: desired properties version {Version} {Description}")]
-    private partial void LogApplied(string moduleId, long version, string description);
+    [LoggerMessage(1, LogLevel.Information, "Module {ModuleId}: desired properties version {Version} applied")]
+    private partial void LogApplied(string moduleId, long version);
 
     [LoggerMessage(2, LogLevel.Warning, "Module {ModuleId}: desired properties version {Version} rejected, keeping the settings in force until the desired document is valid: {Reason}")]
     private partial void LogRejected(string moduleId, long version, string reason);
 }
 
-/// <summary>Settings parsed from desired properties, with the properties the parser did not know.</summary>
-internal readonly record struct ParsedSettings<T>(T Settings, IReadOnlyList<string> UnknownProperties);

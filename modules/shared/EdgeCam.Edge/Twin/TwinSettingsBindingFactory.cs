@@ -8,23 +8,14 @@ namespace EdgeCam.Edge.Twin;
 public static class TwinSettingsBinding
 {
     /// <summary>
-    /// Binds settings read by <paramref name="read"/>. Errors the reader collects reject the update (400 naming the
-    /// property); unknown properties are reported as warnings in the 200 description.
+    /// Binds settings read by <paramref name="read"/> through <see cref="SettingsReader.Parse{T}"/>: an invalid or
+    /// unknown property, or a <c>schemaVersion</c> other than 1.x, rejects the update (400 naming it) and the settings in
+    /// force stay.
     /// </summary>
     public static TwinSettingsBinding<T> Create<T>(IModuleClient client, Func<SettingsReader, T> read, ILogger logger, Assembly? moduleAssembly = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(read);
-        return new TwinSettingsBinding<T>(
-            client,
-            json =>
-            {
-                var reader = new SettingsReader(json);
-                var settings = read(reader);
-                reader.ThrowIfInvalid();
-                return new ParsedSettings<T>(settings, reader.UnknownProperties);
-            },
-            logger,
-            moduleAssembly);
+        return new TwinSettingsBinding<T>(client, json => SettingsReader.Parse(json, read), logger, moduleAssembly);
     }
 }

@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace EdgeCam.CameraCapture.Tests.Motion.Oracle;
 
 /// <summary>
-/// The detector's stages against OpenCV 4 on the same ffmpeg-decoded frames with the same parameters.
+/// The detector's stages against OpenCV 4 (OpenCvSharp4, in this process) on the same ffmpeg-decoded frames with the same
+/// parameters.
 /// Tolerances (stated, and why): blurred frame — without contrast normalisation identical (the binomial kernel is
 /// OpenCV's own 3×3 Gaussian); with it every pixel within ±1 and at least 75 % identical (the oracle rounds the stretch
 /// in floating point, the detector in 8.8 fixed point, so some pixels are off by one: 82.9 % are identical on this
@@ -26,7 +27,7 @@ public sealed class MotionOracleTests(ITestOutputHelper output)
     [InlineData(true)]
     public async Task Process_SyntheticClip_StagesAgreeWithOpenCvWithinStatedTolerance(bool improveContrast)
     {
-        await OpenCvOracle.RequireAsync();
+        OpenCvOracle.Require();
         var ffmpeg = RequiredTool.Ffmpeg();
         using var temp = new TempDirectory("oracle");
         var clip = await SyntheticClip.GenerateAsync(temp.Combine("clip.mp4"), new SyntheticClipOptions
@@ -37,7 +38,7 @@ public sealed class MotionOracleTests(ITestOutputHelper output)
         var frames = await GrayFrames.DecodeAsync(ffmpeg, clip.Path, Width, Height, 5);
         var options = new MotionDetectorOptions { ImproveContrast = improveContrast, WholeFrameShare = 1, RelearnFrames = 1, MinRegionArea = 0.001 };
 
-        var oracle = await OpenCvOracle.ProcessAsync(temp.Path, frames, Width, Height, options);
+        var oracle = OpenCvOracle.Process(frames, Width, Height, options);
 
         var detector = new MotionDetector(Width, Height, options);
         var size = Width * Height;

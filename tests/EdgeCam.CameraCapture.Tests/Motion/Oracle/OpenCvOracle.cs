@@ -1,5 +1,5 @@
-using System.Globalization;
 using EdgeCam.CameraCapture.Motion;
+using OpenCvSharp;
 
 namespace EdgeCam.CameraCapture.Tests.Motion.Oracle;
 
@@ -10,62 +10,154 @@ internal sealed record OracleRegion(int Frame, int X, int Y, int Width, int Heig
 internal sealed record OracleOutput(byte[] Blurred, byte[] Changed, byte[] Dilated, IReadOnlyList<OracleRegion> Regions);
 
 /// <summary>
-/// Runs motion_oracle.py (copied to the test output) under Debian's /usr/bin/python3 with python3-opencv, exchanging
-/// raw gray frames through files in <paramref name="workDirectory"/>.
+/// The detector's pipeline written with OpenCV 4 (OpenCvSharp4, in this process, one OpenCV thread), stage by stage.
+/// Frame 0 only seeds the background (its masks are zero), as in the detector. The contrast stretch's percentiles are
+/// taken by sorting the sample (numpy's <c>percentile</c> with <c>lower</c>/<c>higher</c>), not with the detector's
+/// histogram, and its table is rounded in floating point; the table is applied with OpenCV's <c>LUT</c>.
 /// </summary>
 internal static class OpenCvOracle
 {
-    public const string Python = "/usr/bin/python3";
-
-    /// <summary>Fails the test with an install hint when python3-opencv is missing.</summary>
-    public static async Task RequireAsync()
+    /// <summary>Fails the test with an install hint when OpenCV's native library cannot be loaded.</summary>
+    public static void Require()
     {
-        var (exit, error) = await RunAsync(["-c", "import cv2, numpy"]);
-        if (exit != 0)
+        try
         {
-            throw new InvalidOperationException($"python3-opencv is not installed ({Python} cannot import cv2: {error.Trim()}). Install it with: sudo apt-get install -y python3-opencv. Run device/install-deps.sh (or tests/run.sh, which calls it).");
+            _ = Cv2.GetVersionString();
+        }
+        catch (TypeInitializationException ex)
+        {
+            throw NotLoadable(ex);
+        }
+        catch (DllNotFoundException ex)
+        {
+            throw NotLoadable(ex);
         }
     }
 
-    public static async Task<OracleOutput> ProcessAsync(string workDirectory, byte[] frames, int width, int height, MotionDetectorOptions options)
+    public static OracleOutput Process(byte[] frames, int width, int height, MotionDetectorOptions options)
     {
-        var input = Path.Combine(workDirectory, "frames.raw");
-        File.WriteAllBytes(input, frames);
+        Cv2.SetNumThreads(1);
+        var size = width * height;
+        var blurredOut = new byte[frames.Length];
+        var changedOut = new byte[frames.Length];
+        var dilatedOut = new byte[frames.Length];
+        var regions = new List<OracleRegion>();
         var minPixels = Math.Max(1, (int)Math.Ceiling(options.MinRegionArea * width * height));
-        var script = Path.Combine(AppContext.BaseDirectory, "Motion", "Oracle", "motion_oracle.py");
-        string[] arguments =
-        [
-            script, input, Invariant(width), Invariant(height), Invariant(options.Threshold), Invariant(options.BackgroundAlpha),
-            Invariant(options.ChangedAlpha), Invariant(minPixels), options.ImproveContrast ? "1" : "0", workDirectory,
-        ];
-        var (exit, error) = await RunAsync(arguments);
-        if (exit != 0)
+        var stretch = new PercentileStretch();
+
+        using var frame = new Mat(height, width, MatType.CV_8UC1);
+        using var stretched = new Mat();
+        using var blurred = new Mat();
+        using var background = new Mat();
+        using var backgroundBytes = new Mat();
+        using var delta = new Mat();
+        using var changed = new Mat();
+        using var unchanged = new Mat();
+        using var dilated = new Mat();
+        using var kernel = new Mat(3, 3, MatType.CV_8UC1, Scalar.All(1));
+        using var labels = new Mat();
+        using var stats = new Mat();
+        using var centroids = new Mat();
+        for (var n = 0; n * size < frames.Length; n++)
         {
-            throw new InvalidOperationException($"motion_oracle.py failed (exit {exit}): {error}");
+            var range = new System.Range(n * size, (n + 1) * size);
+            frames.AsSpan(range).CopyTo(frame.AsSpan<byte>());
+            var source = frame;
+            if (options.ImproveContrast)
+            {
+                Cv2.LUT(frame, stretch.Table(frames.AsSpan(range), width, height), stretched);
+                source = stretched;
+            }
+
+            Cv2.GaussianBlur(source, blurred, new Size(3, 3), 0, 0, BorderTypes.Reflect101);
+            if (n == 0)
+            {
+                blurred.ConvertTo(background, MatType.CV_32FC1);
+            }
+            else
+            {
+                Cv2.ConvertScaleAbs(background, backgroundBytes);
+                Cv2.Absdiff(blurred, backgroundBytes, delta);
+                Cv2.Threshold(delta, changed, options.Threshold, 255, ThresholdTypes.Binary);
+                Cv2.BitwiseNot(changed, unchanged);
+                Cv2.AccumulateWeighted(blurred, background, options.BackgroundAlpha, unchanged);
+                Cv2.AccumulateWeighted(blurred, background, options.ChangedAlpha, changed);
+                Cv2.Dilate(changed, dilated, kernel, iterations: 1);
+                var count = Cv2.ConnectedComponentsWithStats(dilated, labels, stats, centroids, PixelConnectivity.Connectivity8);
+                for (var label = 1; label < count; label++)
+                {
+                    var area = stats.At<int>(label, (int)ConnectedComponentsTypes.Area);
+                    if (area >= minPixels)
+                    {
+                        regions.Add(new OracleRegion(n,
+                            stats.At<int>(label, (int)ConnectedComponentsTypes.Left),
+                            stats.At<int>(label, (int)ConnectedComponentsTypes.Top),
+                            stats.At<int>(label, (int)ConnectedComponentsTypes.Width),
+                            stats.At<int>(label, (int)ConnectedComponentsTypes.Height),
+                            area));
+                    }
+                }
+
+                changed.AsSpan<byte>().CopyTo(changedOut.AsSpan(range));
+                dilated.AsSpan<byte>().CopyTo(dilatedOut.AsSpan(range));
+            }
+
+            blurred.AsSpan<byte>().CopyTo(blurredOut.AsSpan(range));
         }
 
-        var regions = File.ReadAllLines(Path.Combine(workDirectory, "regions.txt"))
-            .Where(line => line.Length > 0)
-            .Select(line => line.Split(' ').Select(int.Parse).ToArray())
-            .Select(v => new OracleRegion(v[0], v[1], v[2], v[3], v[4], v[5]))
-            .ToList();
-        return new OracleOutput(
-            File.ReadAllBytes(Path.Combine(workDirectory, "blurred.raw")),
-            File.ReadAllBytes(Path.Combine(workDirectory, "changed.raw")),
-            File.ReadAllBytes(Path.Combine(workDirectory, "dilated.raw")),
-            regions);
+        return new OracleOutput(blurredOut, changedOut, dilatedOut, regions);
     }
 
-    private static string Invariant(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
+    private static InvalidOperationException NotLoadable(Exception ex) => new(
+        "OpenCV (OpenCvSharp4's native libOpenCvSharpExtern.so) cannot be loaded; on Debian it needs GTK 3. Install it with: " +
+        "sudo apt-get install -y libgtk-3-0. Run device/install-deps.sh --tests (or tests/run.sh, which calls it). " +
+        $"Loader said: {ex.GetBaseException().Message}", ex);
 
-    private static async Task<(int Exit, string Error)> RunAsync(IReadOnlyList<string> arguments)
+    /// <summary>
+    /// The contrast table: 4th (rounded down) and 96th (rounded up) percentile of every 4th pixel of every 4th row,
+    /// each averaged (rounded) over the last 10 frames, span at least 32, stretched to 0–255 and rounded half to even.
+    /// </summary>
+    private sealed class PercentileStretch
     {
-        if (!File.Exists(Python))
+        private const int History = 10;
+        private readonly Queue<int> _lows = new();
+        private readonly Queue<int> _highs = new();
+
+        public byte[] Table(ReadOnlySpan<byte> frame, int width, int height)
         {
-            return (-1, $"{Python} does not exist");
+            var sample = new List<byte>();
+            for (var y = 0; y < height; y += 4)
+            {
+                for (var x = 0; x < width; x += 4)
+                {
+                    sample.Add(frame[(y * width) + x]);
+                }
+            }
+
+            sample.Sort();
+            var last = sample.Count - 1;
+            Remember(_lows, sample[(int)Math.Floor(0.04 * last)]);
+            Remember(_highs, sample[(int)Math.Ceiling(0.96 * last)]);
+            var meanLow = (_lows.Sum() + (_lows.Count / 2)) / _lows.Count;
+            var meanHigh = (_highs.Sum() + (_highs.Count / 2)) / _highs.Count;
+            var span = Math.Max(32, meanHigh - meanLow);
+            var low = Math.Min(meanLow, 255 - span);
+            var table = new byte[256];
+            for (var i = 0; i < table.Length; i++)
+            {
+                table[i] = (byte)Math.Round(Math.Clamp((i - low) * 255.0 / span, 0, 255), MidpointRounding.ToEven);
+            }
+
+            return table;
         }
 
-        var (exitCode, _, error) = await ToolProcess.RunAsync(Python, arguments);
-        return (exitCode, error);
+        private static void Remember(Queue<int> history, int value)
+        {
+            history.Enqueue(value);
+            if (history.Count > History)
+            {
+                history.Dequeue();
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace EdgeCam.Edge.Twin;
+namespace EdgeCam.Edge.Messaging;
 
 /// <summary>A module twin's properties. Both sections carry <c>$version</c> when the hub provides it.</summary>
 public sealed record TwinDocument(JsonObject Desired, JsonObject Reported)

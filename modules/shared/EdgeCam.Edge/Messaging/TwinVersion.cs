@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace EdgeCam.Edge.Twin;
+namespace EdgeCam.Edge.Messaging;
 
 /// <summary>Reads the <c>$version</c> of a twin section or patch, whatever numeric type the JSON node holds.</summary>
 public static class TwinVersion
