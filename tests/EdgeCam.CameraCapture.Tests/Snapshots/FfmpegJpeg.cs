@@ -25,7 +25,7 @@ internal static class FfmpegJpeg
 
     private static async Task<(byte[] Output, string Error)> RunAsync(string tool, string[] arguments)
     {
-        var (exitCode, output, message) = await ToolProcess.RunAsync(tool, arguments);
+        var (exitCode, output, message) = await ReferenceTool.RunAsync(tool, arguments);
         Assert.True(exitCode == 0, $"{Path.GetFileName(tool)} failed (exit {exitCode}): {message}");
         Assert.True(message.Length == 0, $"{Path.GetFileName(tool)} complained: {message}");
         return (output, message);

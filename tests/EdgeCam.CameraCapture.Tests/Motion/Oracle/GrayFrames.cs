@@ -7,7 +7,7 @@ internal static class GrayFrames
 {
     public static async Task<byte[]> DecodeAsync(string ffmpeg, string video, int width, int height, double fps)
     {
-        var (exitCode, output, error) = await ToolProcess.RunAsync(ffmpeg,
+        var (exitCode, output, error) = await ReferenceTool.RunAsync(ffmpeg,
         [
             "-hide_banner", "-nostdin", "-loglevel", "error", "-i", video,
             "-vf", string.Create(CultureInfo.InvariantCulture, $"fps={fps},scale={width}:{height}"),

@@ -1,29 +1,23 @@
-using System.ComponentModel;
 using System.Diagnostics;
+using EdgeCam.Media.Processes;
 
 namespace EdgeCam.CameraCapture.Tests;
 
 /// <summary>
 /// Runs a reference tool (ffmpeg, ffprobe) and keeps its binary stdout, which
-/// <c>ToolRunner</c> (text output, for the product) does not. One place for the tests' process handling.
+/// <c>ToolRunner</c> (text output, for the product) does not. Starts it through the product's <c>ToolProcess</c>.
 /// </summary>
-internal static class ToolProcess
+internal static class ReferenceTool
 {
     /// <summary>Runs <paramref name="tool"/>; returns its exit code (-1 when it cannot start), stdout bytes and stderr.</summary>
     public static async Task<(int ExitCode, byte[] Output, string Error)> RunAsync(string tool, IReadOnlyList<string> arguments)
     {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
         Process process;
         try
         {
-            process = Process.Start(info)!;
+            process = ToolProcess.Start(tool, arguments);
         }
-        catch (Win32Exception ex)
+        catch (MediaToolNotFoundException ex)
         {
             return (-1, [], $"{tool} cannot be started: {ex.Message}");
         }
