@@ -1,4 +1,3 @@
-using System.Globalization;
 using EdgeCam.BlobBuffer.Reporting;
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.BlobBuffer.Storage;
@@ -27,7 +26,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
 
     private readonly SharedVolume _volume;
     private readonly BlobBufferOptions _options;
-    private readonly StorageConnectionString? _connection;
+    private readonly BlobStorageCredential? _credential;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -41,7 +40,10 @@ public sealed partial class BlobBufferModule : IEdgeModule
     {
     }
 
-    /// <summary>Creates the module; a malformed connection string throws <see cref="FormatException"/> (never showing the key).</summary>
+    /// <summary>
+    /// Creates the module; a malformed connection string or SAS URL throws <see cref="FormatException"/> with one line
+    /// naming the problem (never the key or the signature).
+    /// </summary>
     public BlobBufferModule(SharedVolume volume, BlobBufferOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(volume);
@@ -49,7 +51,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _volume = volume;
         _options = options;
-        _connection = string.IsNullOrWhiteSpace(options.StorageConnectionString) ? null : StorageConnectionString.Parse(options.StorageConnectionString);
+        _credential = BlobStorageCredential.From(options.StorageConnectionString, options.ContainerSasUrl);
         _loggerFactory = loggerFactory;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<BlobBufferModule>();
@@ -61,8 +63,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     public async Task RunAsync(IModuleClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        using var ownHttp = _connection is not null && _options.HttpClient is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(5) } : null;
-        var target = CreateTarget(_options.HttpClient ?? ownHttp);
+        var target = CreateTarget(Settings.ServiceVersion);
         // Every setting has a default, so Current is valid from the start; the twin's document replaces it on open.
         _binding = TwinSettingsBinding.Create(client, BlobBufferSettings.Read, _logger);
         using var store = ClipStore.Open(_volume.BufferDirectory, Settings.MaxBufferBytes, _timeProvider, _loggerFactory.CreateLogger<ClipStore>());
@@ -86,21 +87,15 @@ public sealed partial class BlobBufferModule : IEdgeModule
         }
     }
 
-    private IClipTarget CreateTarget(HttpClient? http)
-    {
-        if (_connection is null || http is null)
-        {
-            return new LocalFolderTarget(_options.LocalFolder ?? Path.Combine(_volume.Root, "uploaded"));
-        }
-
-        return new AzureBlobTarget(new BlobRestClient(http, _connection, _timeProvider, apiVersion: _options.ApiVersion));
-    }
+    private IClipTarget CreateTarget(string serviceVersion) => _credential is null
+        ? new LocalFolderTarget(_options.LocalFolder ?? Path.Combine(_volume.Root, "uploaded"))
+        : new AzureBlobTarget(new AzureBlockBlobClient(_credential, serviceVersion));
 
     private async Task OnClipReadyAsync(ModuleMessage message, ClipStore store, ClipUploader uploader, Func<CancellationToken, Task> report, CancellationToken cancellationToken)
     {
         try
         {
-            var clip = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.ClipReady);
+            var clip = message.Read(ContractsJsonContext.Default.ClipReady);
             var result = store.Accept(clip, _volume);
             if (!result.WasDuplicate)
             {
@@ -126,25 +121,21 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private void Apply(BlobBufferSettings settings, ClipStore store, ClipUploader uploader)
     {
         store.MaxBufferBytes = settings.MaxBufferBytes;
+        if (_credential is not null && settings.ServiceVersion != uploader.Settings.ServiceVersion)
+        {
+            // SDK clients are immutable: a new service version means a new client (the next upload uses it).
+            uploader.Target = CreateTarget(settings.ServiceVersion);
+        }
+
         uploader.Settings = settings;
-        LogSettingsApplied(_logger, settings.Container, settings.BlockSizeBytes, settings.MaxBufferBytes);
+        LogSettingsApplied(_logger, settings.Container, settings.BlockSizeBytes, settings.MaxBufferBytes, settings.ServiceVersion);
     }
 
     private static Task SendUploadedAsync(IModuleClient client, ClipUploaded uploaded, CancellationToken cancellationToken)
     {
-        var message = new ModuleMessage(ContractJson.Serialize(uploaded, ContractsJsonContext.Default.ClipUploaded))
-        {
-            // Stable per clip: a re-sent confirmation (after a crash before it was recorded) can be dropped as a duplicate.
-            MessageId = $"{uploaded.CameraId}.{uploaded.EventId}.uploaded",
-            ContentType = "application/json",
-            ContentEncoding = "utf-8",
-            Properties = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                [MessageProperties.MessageType] = MessageTypes.ClipUploaded,
-                [MessageProperties.SchemaVersion] = uploaded.SchemaVersion.ToString(CultureInfo.InvariantCulture),
-                [MessageProperties.CameraId] = uploaded.CameraId,
-            },
-        };
+        // The message id is stable per clip: a re-sent confirmation (after a crash before it was recorded) can be dropped.
+        var message = ContractMessage.Create(
+            uploaded, ContractsJsonContext.Default.ClipUploaded, MessageTypes.ClipUploaded, uploaded.CameraId, $"{uploaded.CameraId}.{uploaded.EventId}.uploaded");
         return client.SendAsync(UploadedOutput, message, cancellationToken);
     }
 
@@ -176,7 +167,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     [LoggerMessage(3, LogLevel.Error, "Clip not accepted: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
 
-    [LoggerMessage(4, LogLevel.Information, "Settings applied: container {Container}, blocks of {BlockSizeBytes} bytes, buffer quota {MaxBufferBytes} bytes")]
-    private static partial void LogSettingsApplied(ILogger logger, string container, int blockSizeBytes, long maxBufferBytes);
+    [LoggerMessage(4, LogLevel.Information, "Settings applied: container {Container}, blocks of {BlockSizeBytes} bytes, buffer quota {MaxBufferBytes} bytes, storage service version {ServiceVersion}")]
+    private static partial void LogSettingsApplied(ILogger logger, string container, int blockSizeBytes, long maxBufferBytes, string serviceVersion);
 
 }

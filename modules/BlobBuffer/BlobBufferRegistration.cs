@@ -1,3 +1,4 @@
+using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.Edge.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,13 +13,15 @@ public static class BlobBufferRegistration
     public const string DefaultModuleId = "BlobBuffer";
 
     /// <summary>
-    /// Hosts <see cref="BlobBufferModule"/> under <paramref name="moduleId"/>, on the volume named by <c>EDGECAM_DATA</c>,
-    /// uploading to the storage account of <c>EDGECAM_STORAGE_CONNECTION_STRING</c> (or to a local folder without one).
+    /// Hosts <see cref="BlobBufferModule"/> under <paramref name="moduleId"/> on the shared volume, uploading with the
+    /// credential of <see cref="BlobBufferOptions"/> (or to a local folder without one). A malformed connection string
+    /// or SAS URL throws <see cref="FormatException"/> here, at registration, with one line naming the problem.
     /// </summary>
     public static IServiceCollection AddBlobBuffer(this IServiceCollection services, IConfiguration configuration, string moduleId = DefaultModuleId)
     {
         var volume = SharedVolumeSetting.From(configuration);
         var options = BlobBufferOptions.FromConfiguration(configuration);
+        _ = BlobStorageCredential.From(options.StorageConnectionString, options.ContainerSasUrl);
         return services.AddEdgeModule(moduleId, sp => new BlobBufferModule(
             volume,
             options,

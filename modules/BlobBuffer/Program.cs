@@ -5,5 +5,15 @@ using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddEdgeModuleDefaults();
-builder.Services.AddBlobBuffer(builder.Configuration);
+try
+{
+    builder.Services.AddBlobBuffer(builder.Configuration);
+}
+catch (FormatException ex)
+{
+    // A malformed storage credential: one line that names the problem (never the key or the signature).
+    await Console.Error.WriteLineAsync($"BlobBuffer cannot start: {ex.Message}");
+    return 1;
+}
+
 return await EdgeModuleHost.RunAsync(builder, "BlobBuffer");

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Azure.Storage.Sas;
+using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.DevKit.Storage;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
@@ -8,6 +10,8 @@ using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
 using EdgeCam.Testing.Hub;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.BlobBuffer.Tests;
@@ -60,6 +64,54 @@ public sealed class BlobBufferModuleTests
         Assert.Equal(0, reported["buffer"]!["pendingCount"]!.GetValue<int>());
         Assert.Equal(1, reported["buffer"]!["uploadedCount"]!.GetValue<long>());
         Assert.Equal(200, reported["lastDesiredStatus"]!["code"]!.GetValue<int>());
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task RunAsync_ContainerSasUrlAndTooNewServiceVersion_FailsOnTheWireThenUploadsAfterThePatch()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
+        await StoredBlobs.Container(azurite, "sasclips").CreateAsync();
+        var sas = azurite.ContainerSasUri("sasclips", BlobContainerSasPermissions.Read | BlobContainerSasPermissions.Write, DateTimeOffset.UtcNow.AddHours(1));
+        using var temp = new TempDirectory("module");
+        var volume = new SharedVolume(temp.Path);
+        var module = new BlobBufferModule(volume, new BlobBufferOptions { ContainerSasUrl = sas.AbsoluteUri }, NullLoggerFactory.Instance, TimeProvider.System);
+        var newest = AzureBlockBlobClient.ServiceVersions[^1];
+        await using var hub = CreateHub(new JsonObject { ["serviceVersion"] = newest, ["retryMinSeconds"] = 1, ["retryMaxSeconds"] = 1 });
+        using var cts = new CancellationTokenSource(Patience);
+        var run = await StartAsync(hub, module, cts.Token);
+        var recorder = await hub.ClientAsync(Recorder);
+        var clip = ClipFiles.Write(volume, "cam3", "evt-sas", ClipFiles.Content(200_000, 3));
+
+        await recorder.SendAsync(BlobBufferModule.ClipReadyInput, new ModuleMessage(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady)), cts.Token);
+        var failing = await hub.WaitForReportedAsync(ModuleId, r => r["buffer"]?["lastError"] is not null, Patience);
+        await hub.Hub.UpdateDesiredPropertiesAsync(ModuleId, new JsonObject { ["serviceVersion"] = "2025-11-05" }, cts.Token);
+        var routed = await hub.WaitForAsync(r => r.FromModuleId == ModuleId && r.OutputName == BlobBufferModule.UploadedOutput, Patience);
+
+        Assert.Contains("400 InvalidHeaderValue", failing["buffer"]!["lastError"]!.GetValue<string>(), StringComparison.Ordinal);
+        var uploaded = ContractJson.Deserialize(routed.Message.Body.Span, ContractsJsonContext.Default.ClipUploaded);
+        Assert.Equal($"{azurite.BlobEndpoint}/sasclips/cam3/2026/11/21/evt-sas.mp4", uploaded.Target);
+        Assert.Equal(clip.ContentMd5, ClipFiles.Md5((await StoredBlobs.ReadAsync(azurite, "sasclips", uploaded.BlobName)).Content));
+        await cts.CancelAsync();
+        await run;
+    }
+
+    [Theory]
+    [Trait("Category", "Unit")]
+    [InlineData("AccountName=acct;AccountKey=c2VjcmV0LWtleQ==;SharedAccessSignature=sig=abc", null, "the storage connection string has both AccountKey and SharedAccessSignature; keep one.")]
+    [InlineData(null, "https://acct.blob.core.windows.net/?sig=c2VjcmV0LWtleQ", "the container SAS URL for account 'acct' names no container (expected …/<container>?sv=…&sig=…).")]
+    public void AddBlobBuffer_MalformedCredential_OneLineAtRegistration(string? connectionString, string? sasUrl, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [BlobBufferOptions.ConnectionStringVariable] = connectionString,
+            [BlobBufferOptions.ContainerSasUrlVariable] = sasUrl,
+        }).Build();
+
+        var ex = Assert.Throws<FormatException>(() => new ServiceCollection().AddBlobBuffer(configuration));
+
+        Assert.Equal(expected, ex.Message);
+        Assert.DoesNotContain("c2VjcmV0", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace EdgeCam.DevKit.Storage;
 /// Microsoft's Azure Storage emulator (npm <c>azurite</c>, installed by device/install-deps.sh into device/tools): the
 /// stand-in for Azure Blob Storage when there is no account. Runs the blob service with node on a free loopback port,
 /// returns once the port answers, drains its output (keeping the last lines for error messages) and kills the process
-/// tree on dispose. Used by the agent's demo and by the tests, so both talk the real Blob REST protocol with Shared Key.
+/// tree on dispose. Used by the agent's demo and by the tests, so both talk the real Blob REST protocol
+/// with Shared Key or SAS (<see cref="AzuriteSas"/>).
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -68,7 +69,15 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// </summary>
     /// <exception cref="FileNotFoundException">Azurite is not installed under <paramref name="toolsDirectory"/>.</exception>
     /// <exception cref="InvalidOperationException">node is missing, or Azurite exited or did not listen in time.</exception>
-    public static async Task<AzuriteProcess> StartAsync(string toolsDirectory, string? dataDirectory, CancellationToken cancellationToken)
+    public static Task<AzuriteProcess> StartAsync(string toolsDirectory, string? dataDirectory, CancellationToken cancellationToken) =>
+        StartAsync(toolsDirectory, dataDirectory, skipApiVersionCheck: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string, string?, CancellationToken)"/>. Azurite refuses an <c>x-ms-version</c> newer than
+    /// it knows (400 InvalidHeaderValue), as the Blob Storage on IoT Edge module does; <paramref name="skipApiVersionCheck"/>
+    /// turns that check off. It stays on by default so a client that forgot to pin its service version fails here too.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(string toolsDirectory, string? dataDirectory, bool skipApiVersionCheck, CancellationToken cancellationToken)
     {
         var script = Path.Combine(toolsDirectory, BlobScriptRelativePath);
         if (!File.Exists(script))
@@ -83,7 +92,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         for (var attempt = 1; ; attempt++)
         {
-            var azurite = Launch(script, FreeLoopbackPort(), dataDirectory);
+            var azurite = Launch(script, FreeLoopbackPort(), dataDirectory, skipApiVersionCheck);
             try
             {
                 await azurite.WaitUntilListeningAsync(cancellationToken);
@@ -120,13 +129,18 @@ public sealed class AzuriteProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static AzuriteProcess Launch(string script, int port, string? dataDirectory)
+    private static AzuriteProcess Launch(string script, int port, string? dataDirectory, bool skipApiVersionCheck)
     {
         var arguments = new List<string>
         {
             script, "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture),
-            "--skipApiVersionCheck", "--disableTelemetry", "--silent",
+            "--disableTelemetry", "--silent",
         };
+        if (skipApiVersionCheck)
+        {
+            arguments.Add("--skipApiVersionCheck");
+        }
+
         arguments.AddRange(dataDirectory is null ? ["--inMemoryPersistence"] : ["--location", dataDirectory]);
         AzuriteProcess? azurite = null;
         Process process;

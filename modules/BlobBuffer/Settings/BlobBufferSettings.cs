@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.BlobBuffer.Settings;
 
 /// <summary>
-/// The twin desired properties of BlobBuffer (all optional). The storage connection string is a secret and is
-/// never a twin setting. <see cref="Read"/> reads every property; <see cref="SettingsReader.Parse{T}"/> adds the
+/// The twin desired properties of BlobBuffer (all optional). Storage credentials are secrets and are never twin
+/// settings. <see cref="Read"/> reads every property; <see cref="SettingsReader.Parse{T}"/> adds the
 /// policy every module shares (schemaVersion 1.x, unknown properties rejected).
 /// </summary>
 public sealed partial record BlobBufferSettings
@@ -16,6 +17,7 @@ public sealed partial record BlobBufferSettings
     public const string MaxBufferBytesName = "maxBufferBytes";
     public const string RetryMinSecondsName = "retryMinSeconds";
     public const string RetryMaxSecondsName = "retryMaxSeconds";
+    public const string ServiceVersionName = "serviceVersion";
 
     public const int MinBlockSizeBytes = 64 * 1024;
     public const int MaxBlockSizeBytes = 100 * 1024 * 1024;
@@ -36,6 +38,9 @@ public sealed partial record BlobBufferSettings
     /// <summary>Longest wait between upload attempts; also the wait after the account rejected the credentials.</summary>
     public int RetryMaxSeconds { get; init; } = 900;
 
+    /// <summary>The <c>x-ms-version</c> sent to storage; one of Azure.Storage.Blobs' service versions.</summary>
+    public string ServiceVersion { get; init; } = AzureBlockBlobClient.DefaultServiceVersion;
+
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
     public static BlobBufferSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
@@ -52,6 +57,14 @@ public sealed partial record BlobBufferSettings
             reader.AddError(ContainerName, $"must be a container name: 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit, got \"{container}\"");
         }
 
+        int versionErrors = reader.Errors.Count;
+        var serviceVersion = reader.GetString(ServiceVersionName, defaults.ServiceVersion);
+        if (reader.Errors.Count == versionErrors && !AzureBlockBlobClient.IsServiceVersion(serviceVersion))
+        {
+            var known = AzureBlockBlobClient.ServiceVersions;
+            reader.AddError(ServiceVersionName, $"must be a service version of Azure.Storage.Blobs ({known[0]} to {known[^1]}, e.g. {AzureBlockBlobClient.DefaultServiceVersion}), got \"{serviceVersion}\"");
+        }
+
         var settings = new BlobBufferSettings
         {
             Container = container,
@@ -59,6 +72,7 @@ public sealed partial record BlobBufferSettings
             MaxBufferBytes = reader.GetInt64(MaxBufferBytesName, defaults.MaxBufferBytes, MinBufferBytes),
             RetryMinSeconds = reader.GetInt32(RetryMinSecondsName, defaults.RetryMinSeconds, 1, 3600),
             RetryMaxSeconds = reader.GetInt32(RetryMaxSecondsName, defaults.RetryMaxSeconds, 1, 86400),
+            ServiceVersion = serviceVersion,
         };
 
         // Rules between settings only make sense once each one is valid on its own.

@@ -3,8 +3,8 @@ using System.Net;
 namespace EdgeCam.BlobBuffer.Storage;
 
 /// <summary>
-/// A Blob service answer that is not success: the HTTP status, the storage error code from the XML body, and a message
-/// that says what to do. Never carries the key, the signature or the Authorization header.
+/// A Blob operation that failed for good (after the SDK's retries): the HTTP status (0 when the service never
+/// answered), the storage error code and one line that says what to do. Never carries the key or the signature.
 /// </summary>
 public sealed class BlobStorageException : Exception
 {
@@ -22,51 +22,64 @@ public sealed class BlobStorageException : Exception
     {
     }
 
-    public BlobStorageException(string operation, string accountName, HttpStatusCode status, string? errorCode, string? serviceMessage)
-        : base(Describe(operation, accountName, status, errorCode, serviceMessage))
+    /// <param name="operation">The operation, e.g. <c>Stage Block</c>.</param>
+    /// <param name="accountName">The storage account.</param>
+    /// <param name="status">The HTTP status, or 0 when the service could not be reached.</param>
+    /// <param name="errorCode">The storage error code, e.g. <c>AuthenticationFailed</c>.</param>
+    /// <param name="detail">The first line of the service's message (or of the network error).</param>
+    /// <param name="credentialCheck">What to check when the credentials are refused, e.g. <c>check the account key</c>.</param>
+    /// <param name="innerException">The SDK's exception.</param>
+    public BlobStorageException(string operation, string accountName, int status, string? errorCode, string? detail, string credentialCheck, Exception? innerException)
+        : base(Describe(operation, accountName, status, errorCode, detail, credentialCheck), innerException)
     {
         Operation = operation;
         AccountName = accountName;
-        Status = status;
+        Status = (HttpStatusCode)status;
         ErrorCode = errorCode;
     }
 
-    /// <summary>The operation that failed, e.g. <c>Put Block</c>.</summary>
+    /// <summary>The operation that failed, e.g. <c>Stage Block</c>.</summary>
     public string Operation { get; } = string.Empty;
 
-    /// <summary>The storage account that answered.</summary>
+    /// <summary>The storage account.</summary>
     public string AccountName { get; } = string.Empty;
 
-    /// <summary>The HTTP status.</summary>
+    /// <summary>The HTTP status; 0 when the service never answered (network error, timeout).</summary>
     public HttpStatusCode Status { get; }
 
-    /// <summary>The storage error code (<c>x-ms-error-code</c> or the XML <c>Code</c>), e.g. <c>AuthenticationFailed</c>.</summary>
+    /// <summary>The storage error code (<c>x-ms-error-code</c>), e.g. <c>AuthorizationPermissionMismatch</c>.</summary>
     public string? ErrorCode { get; }
 
-    /// <summary>True when the account refused the credentials: retrying soon will not help.</summary>
+    /// <summary>True when the account refused the credentials (403): retrying soon will not help.</summary>
     public bool IsAuthenticationFailure => Status == HttpStatusCode.Forbidden;
 
-    /// <summary>True for 408, 500 and 503: the same request may succeed later.</summary>
-    public bool IsTransient => IsTransientStatus(Status);
-
-    internal static bool IsTransientStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.RequestTimeout or HttpStatusCode.InternalServerError or HttpStatusCode.ServiceUnavailable;
-
-    private static string Describe(string operation, string accountName, HttpStatusCode status, string? errorCode, string? serviceMessage)
+    private static string Describe(string operation, string accountName, int status, string? errorCode, string? detail, string credentialCheck)
     {
-        var code = $"{(int)status} {errorCode ?? status.ToString()}";
-        if (status == HttpStatusCode.Forbidden)
+        var line = FirstLine(detail);
+        if (status == 0)
         {
-            return $"storage account '{accountName}' rejected the credentials ({code}) on {operation}; check the account key; the clip stays buffered";
+            return $"storage account '{accountName}' could not be reached on {operation}: {line}";
         }
 
-        var detail = string.IsNullOrWhiteSpace(serviceMessage) ? string.Empty : $": {FirstLine(serviceMessage)}";
-        return $"storage account '{accountName}' answered {operation} with {code}{detail}";
+        var code = $"{status} {errorCode ?? ((HttpStatusCode)status).ToString()}";
+        if (status == (int)HttpStatusCode.Forbidden)
+        {
+            return $"storage account '{accountName}' rejected the credentials ({code}) on {operation}; {credentialCheck}; the clip stays buffered";
+        }
+
+        return line.Length == 0
+            ? $"storage account '{accountName}' answered {operation} with {code}"
+            : $"storage account '{accountName}' answered {operation} with {code}: {line}";
     }
 
-    private static string FirstLine(string text)
+    private static string FirstLine(string? text)
     {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return string.Empty;
+        }
+
         var newline = text.IndexOfAny(['\r', '\n']);
-        return newline < 0 ? text : text[..newline];
+        return (newline < 0 ? text : text[..newline]).Trim();
     }
 }

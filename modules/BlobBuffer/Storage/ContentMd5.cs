@@ -9,11 +9,14 @@ namespace EdgeCam.BlobBuffer.Storage;
 public static class ContentMd5
 {
     /// <summary>Base64 MD5 of <paramref name="data"/>.</summary>
-    public static string Of(ReadOnlySpan<byte> data)
+    public static string Of(ReadOnlySpan<byte> data) => Convert.ToBase64String(Hash(data));
+
+    /// <summary>The 16 bytes of the MD5 of <paramref name="data"/> (for transactional Content-MD5).</summary>
+    public static byte[] Hash(ReadOnlySpan<byte> data)
     {
         using var hash = Create();
         hash.AppendData(data);
-        return Convert.ToBase64String(hash.GetHashAndReset());
+        return hash.GetHashAndReset();
     }
 
     /// <summary>Base64 MD5 of the rest of <paramref name="stream"/>.</summary>

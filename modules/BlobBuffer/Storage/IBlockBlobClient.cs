@@ -1,13 +1,16 @@
 namespace EdgeCam.BlobBuffer.Storage;
 
 /// <summary>
-/// The small subset of Blob storage the uploader needs. This is the one seam where Azure.Storage.Blobs
-/// (BlockBlobClient.StageBlock / GetBlockList / CommitBlockList) could replace EdgeCam's own REST client.
+/// The small subset of Blob storage the uploader needs, and the one seam behind which Azure.Storage.Blobs lives
+/// (<see cref="AzureBlockBlobClient"/>). Failures are <see cref="BlobStorageException"/>s with one clear line.
 /// </summary>
 public interface IBlockBlobClient
 {
     /// <summary>The storage account (safe to log).</summary>
     string AccountName { get; }
+
+    /// <summary>The container the credential is limited to (a container SAS URL), or null when any container may be used.</summary>
+    string? ScopedContainer { get; }
 
     /// <summary>The blob's URL, without credentials.</summary>
     Uri BlobUri(string container, string blobName);
@@ -15,14 +18,14 @@ public interface IBlockBlobClient
     /// <summary>Creates the container; an existing one is fine.</summary>
     Task CreateContainerIfMissingAsync(string container, CancellationToken cancellationToken);
 
-    /// <summary>Stages one block. <paramref name="contentMd5"/> is checked by the service for this transfer only.</summary>
-    Task PutBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, string? contentMd5, CancellationToken cancellationToken);
+    /// <summary>Stages one block; the service checks <paramref name="contentMd5"/> (16 bytes) for this transfer.</summary>
+    Task StageBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, byte[] contentMd5, CancellationToken cancellationToken);
 
     /// <summary>The committed and uncommitted blocks of a blob; empty when the blob does not exist yet.</summary>
     Task<IReadOnlyList<BlockInfo>> GetBlockListAsync(string container, string blobName, CancellationToken cancellationToken);
 
     /// <summary>Commits the blob from <paramref name="blockIds"/> (each the latest staged or committed version).</summary>
-    Task PutBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken);
+    Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken);
 }
 
 /// <summary>A block of a blob as Get Block List reports it.</summary>

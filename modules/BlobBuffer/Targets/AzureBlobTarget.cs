@@ -7,7 +7,8 @@ namespace EdgeCam.BlobBuffer.Targets;
 
 /// <summary>
 /// Uploads a clip as a block blob: stages fixed-size blocks, skipping those an interrupted attempt already staged with the
-/// right size, checks the whole-file MD5, then commits with Put Block List. Nothing is committed unless every byte matched.
+/// right size (each with a transactional MD5), checks the whole-file MD5, then commits the block list with that MD5 as the
+/// blob's Content-MD5. Nothing is committed unless every byte matched. A container SAS URL fixes the container.
 /// </summary>
 public sealed class AzureBlobTarget : IClipTarget
 {
@@ -42,20 +43,21 @@ public sealed class AzureBlobTarget : IClipTarget
             throw new InvalidOperationException($"clip {clip.CameraId}/{clip.EventId} needs {blockCount} blocks of {job.BlockSizeBytes} bytes; a blob holds at most {MaxBlocksPerBlob}. Raise blockSizeBytes.");
         }
 
-        if (_knownContainers.Add(job.Container))
+        var container = _client.ScopedContainer ?? job.Container;
+        if (_knownContainers.Add(container))
         {
             try
             {
-                await _client.CreateContainerIfMissingAsync(job.Container, cancellationToken);
+                await _client.CreateContainerIfMissingAsync(container, cancellationToken);
             }
             catch
             {
-                _knownContainers.Remove(job.Container);
+                _knownContainers.Remove(container);
                 throw;
             }
         }
 
-        var staged = (await _client.GetBlockListAsync(job.Container, job.BlobName, cancellationToken))
+        var staged = (await _client.GetBlockListAsync(container, job.BlobName, cancellationToken))
             .GroupBy(b => b.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(b => b.SizeBytes).ToHashSet(), StringComparer.Ordinal);
 
@@ -76,8 +78,7 @@ public sealed class AzureBlobTarget : IClipTarget
                 ids.Add(id);
                 if (!(staged.TryGetValue(id, out var sizes) && sizes.Contains(length)))
                 {
-                    var blockMd5 = ContentMd5.Of(block.Span);
-                    await _client.PutBlockAsync(job.Container, job.BlobName, id, block, blockMd5, cancellationToken);
+                    await _client.StageBlockAsync(container, job.BlobName, id, block, ContentMd5.Hash(block.Span), cancellationToken);
                     sent++;
                 }
 
@@ -100,8 +101,8 @@ public sealed class AzureBlobTarget : IClipTarget
             ["camera"] = clip.CameraId,
             ["event"] = clip.EventId,
         };
-        await _client.PutBlockListAsync(job.Container, job.BlobName, ids, new BlobCommitProperties("video/mp4", clip.ContentMd5, metadata), cancellationToken);
-        return new TargetReceipt(_client.BlobUri(job.Container, job.BlobName).AbsoluteUri, job.BlobName, clip.SizeBytes, clip.ContentMd5, sent);
+        await _client.CommitBlockListAsync(container, job.BlobName, ids, new BlobCommitProperties("video/mp4", clip.ContentMd5, metadata), cancellationToken);
+        return new TargetReceipt(_client.BlobUri(container, job.BlobName).AbsoluteUri, job.BlobName, clip.SizeBytes, clip.ContentMd5, sent);
     }
 
     private static int ReadBlock(Microsoft.Win32.SafeHandles.SafeFileHandle file, Memory<byte> block, long offset)

@@ -17,7 +17,6 @@ namespace EdgeCam.BlobBuffer.Upload;
 public sealed partial class ClipUploader
 {
     private readonly ClipStore _store;
-    private readonly IClipTarget _target;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
 
@@ -27,10 +26,13 @@ public sealed partial class ClipUploader
     public ClipUploader(ClipStore store, IClipTarget target, TimeProvider timeProvider, ILogger<ClipUploader> logger)
     {
         _store = store;
-        _target = target;
+        Target = target;
         _timeProvider = timeProvider;
         _logger = logger;
     }
+
+    /// <summary>Where clips go; replaced when a setting needs a new client (the storage service version).</summary>
+    public IClipTarget Target { get; set; }
 
     /// <summary>Settings in force (container, block size, backoff bounds); replaced when the twin changes.</summary>
     public BlobBufferSettings Settings { get; set; } = new();
@@ -60,17 +62,18 @@ public sealed partial class ClipUploader
         var clip = pending[0];
 
         var settings = Settings;
+        var target = Target;
         var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes);
         try
         {
-            var receipt = await _target.UploadAsync(job, cancellationToken);
+            var receipt = await target.UploadAsync(job, cancellationToken);
             var uploadedAt = _timeProvider.GetUtcNow();
             await confirmed(new ClipUploaded(clip.CameraId, clip.EventId, clip.ClipPath, receipt.Location, receipt.BlobName, receipt.SizeBytes, receipt.ContentMd5, uploadedAt), cancellationToken);
             _store.MarkUploaded(clip, receipt.Location);
             LastUploadAt = uploadedAt;
             if (LastError is not null)
             {
-                LogRecovered(_logger, _target.Description, ConsecutiveFailures);
+                LogRecovered(_logger, target.Description, ConsecutiveFailures);
             }
 
             LastError = null;
@@ -82,7 +85,7 @@ public sealed partial class ClipUploader
         {
             ConsecutiveFailures++;
             var retryAfter = RetryDelay(ex, settings);
-            var error = $"upload of clip {clip.CameraId}/{clip.EventId} to {_target.Description} failed: {ex.Message}";
+            var error = $"upload of clip {clip.CameraId}/{clip.EventId} to {target.Description} failed: {ex.Message}";
             if (error != LastError)
             {
                 LogUploadFailed(_logger, error, retryAfter);

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Demo;
-using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.DevKit.Storage;
 using EdgeCam.Contracts.Alerts;
 using EdgeCam.Contracts.Serialization;
@@ -81,13 +81,13 @@ public sealed class DemoPipelineTests : IDisposable
         }
 
         // Every clip is in Azurite with the same length and MD5 as on disk (downloaded, not taken from metadata).
-        using var http = new HttpClient();
-        var storage = new BlobRestClient(http, StorageConnectionString.Parse(azurite.ConnectionString), TimeProvider.System);
+        // Read with Azure.Storage.Blobs directly, pinned to a version Azurite knows (the SDK's default is newer).
+        var storage = new BlobContainerClient(azurite.ConnectionString, "edgecam", new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05));
         foreach (var clip in summary.Clips)
         {
             Assert.NotNull(clip.BlobName);
             var local = await File.ReadAllBytesAsync(clip.AbsolutePath);
-            var (remote, _) = await storage.GetBlobAsync("edgecam", clip.BlobName!, CancellationToken.None);
+            var remote = (await storage.GetBlobClient(clip.BlobName!).DownloadContentAsync()).Value.Content.ToArray();
             Assert.Equal(local.Length, remote.Length);
             Assert.Equal(Convert.ToBase64String(MD5.HashData(local)), Convert.ToBase64String(MD5.HashData(remote)));
         }

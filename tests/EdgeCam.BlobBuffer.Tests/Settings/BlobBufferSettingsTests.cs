@@ -14,6 +14,15 @@ public sealed class BlobBufferSettingsTests
         var settings = Parse("""{"$version": 3, "schemaVersion": 1}""");
 
         Assert.Equal(("edgecam", 4 * 1024 * 1024, 5, 900), (settings.Container, settings.BlockSizeBytes, settings.RetryMinSeconds, settings.RetryMaxSeconds));
+        Assert.Equal("2019-07-07", settings.ServiceVersion);
+    }
+
+    [Theory]
+    [InlineData("2019-02-02")]
+    [InlineData("2025-11-05")]
+    public void Read_ServiceVersionOfTheSdk_AppliesIt(string version)
+    {
+        Assert.Equal(version, Parse($$"""{"serviceVersion":"{{version}}"}""").ServiceVersion);
     }
 
     [Fact]
@@ -41,6 +50,10 @@ public sealed class BlobBufferSettingsTests
     [InlineData("""{"maxBufferBytes":1048576,"blockSizeBytes":2097152}""", "maxBufferBytes")]
     [InlineData("""{"retryMinSeconds":10,"retryMaxSeconds":5}""", "retryMaxSeconds")]
     [InlineData("""{"storageConnectionString":"x"}""", "storageConnectionString")]
+    [InlineData("""{"serviceVersion":"2017-04-17"}""", "serviceVersion")]
+    [InlineData("""{"serviceVersion":"2019-7-7"}""", "serviceVersion")]
+    [InlineData("""{"serviceVersion":"latest"}""", "serviceVersion")]
+    [InlineData("""{"serviceVersion":20190707}""", "serviceVersion")]
     public void Read_InvalidProperty_RecordsOneErrorNamingIt(string json, string property)
     {
         var ex = Assert.Throws<SettingsValidationException>(() => Parse(json));

@@ -19,25 +19,27 @@ internal sealed class CountingBlockBlobClient : IBlockBlobClient
 
     public string AccountName => _inner.AccountName;
 
+    public string? ScopedContainer => _inner.ScopedContainer;
+
     public Uri BlobUri(string container, string blobName) => _inner.BlobUri(container, blobName);
 
     public Task CreateContainerIfMissingAsync(string container, CancellationToken cancellationToken) =>
         _inner.CreateContainerIfMissingAsync(container, cancellationToken);
 
-    public async Task PutBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, string? contentMd5, CancellationToken cancellationToken)
+    public async Task StageBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, byte[] contentMd5, CancellationToken cancellationToken)
     {
         if (FailAfterBlocks is { } limit && SentBlockIds.Count >= limit)
         {
             throw new HttpRequestException("simulated power loss during upload");
         }
 
-        await _inner.PutBlockAsync(container, blobName, blockId, content, contentMd5, cancellationToken);
+        await _inner.StageBlockAsync(container, blobName, blockId, content, contentMd5, cancellationToken);
         SentBlockIds.Add(blockId);
     }
 
     public Task<IReadOnlyList<BlockInfo>> GetBlockListAsync(string container, string blobName, CancellationToken cancellationToken) =>
         _inner.GetBlockListAsync(container, blobName, cancellationToken);
 
-    public Task PutBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken) =>
-        _inner.PutBlockListAsync(container, blobName, blockIds, properties, cancellationToken);
+    public Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken) =>
+        _inner.CommitBlockListAsync(container, blobName, blockIds, properties, cancellationToken);
 }

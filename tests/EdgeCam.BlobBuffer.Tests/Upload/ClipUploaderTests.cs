@@ -1,3 +1,4 @@
+using Azure.Storage.Sas;
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.DevKit.Storage;
@@ -27,8 +28,7 @@ public sealed class ClipUploaderTests
         var volume = new SharedVolume(temp.Path);
         using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, NullLogger<ClipStore>.Instance);
         store.Accept(ClipFiles.Write(volume, "cam1", "evt1", ClipFiles.Content(10_000, 1)), volume);
-        using var http = new HttpClient();
-        var client = new BlobRestClient(http, StorageConnectionString.Parse(azurite.ConnectionStringWithKey(WrongKey)), TimeProvider.System);
+        var client = new AzureBlockBlobClient(BlobStorageCredential.ParseConnectionString(azurite.ConnectionStringWithKey(WrongKey)));
         using var logs = new RecordingLoggerProvider();
         var uploader = new ClipUploader(store, new AzureBlobTarget(client), TimeProvider.System, logs.CreateLogger<ClipUploader>())
         {
@@ -46,6 +46,39 @@ public sealed class ClipUploaderTests
         Assert.Single(store.Pending());
         Assert.Contains("rejected the credentials (403 ", uploader.LastError, StringComparison.Ordinal);
         Assert.Contains("the clip stays buffered", uploader.LastError, StringComparison.Ordinal);
+        Assert.Single(logs.At(LogLevel.Error));
+    }
+
+    [Fact]
+    [Trait("Category", "Integration")]
+    public async Task UploadOldestAsync_ReadOnlySasUsedToWrite_Clear403LineAndClipStaysBuffered()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
+        await StoredBlobs.Container(azurite, "edgecam").CreateAsync();
+        var readOnly = azurite.ContainerSasUri("edgecam", BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List, DateTimeOffset.UtcNow.AddHours(1));
+        using var temp = new TempDirectory("uploader");
+        var volume = new SharedVolume(temp.Path);
+        using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, NullLogger<ClipStore>.Instance);
+        store.Accept(ClipFiles.Write(volume, "cam1", "evt1", ClipFiles.Content(10_000, 1)), volume);
+        var client = new AzureBlockBlobClient(BlobStorageCredential.ParseContainerSasUrl(readOnly.AbsoluteUri));
+        using var logs = new RecordingLoggerProvider();
+        var uploader = new ClipUploader(store, new AzureBlobTarget(client), TimeProvider.System, logs.CreateLogger<ClipUploader>())
+        {
+            Settings = new BlobBufferSettings { RetryMinSeconds = 5, RetryMaxSeconds = 600 },
+        };
+        var confirmed = new List<ClipUploaded>();
+
+        var outcome = await uploader.UploadOldestAsync(Confirm(confirmed), CancellationToken.None);
+
+        Assert.Equal((UploadOutcomeKind.Failed, TimeSpan.FromSeconds(600)), (outcome.Kind, outcome.RetryAfter));
+        Assert.Empty(confirmed);
+        Assert.Single(store.Pending());
+        Assert.False(await StoredBlobs.ExistsAsync(azurite, "edgecam", "cam1/2026/11/21/evt1.mp4"));
+        Assert.Equal(
+            "upload of clip cam1/evt1 to storage account 'devstoreaccount1' failed: storage account 'devstoreaccount1' rejected the credentials "
+            + "(403 AuthorizationPermissionMismatch) on Stage Block; check the SAS: its permissions (r and w), its expiry and the device clock; the clip stays buffered",
+            uploader.LastError);
+        Assert.DoesNotContain("sig=", uploader.LastError, StringComparison.Ordinal);
         Assert.Single(logs.At(LogLevel.Error));
     }
 

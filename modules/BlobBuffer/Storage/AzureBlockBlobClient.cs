@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure;
+using Azure.Core;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+
+namespace EdgeCam.BlobBuffer.Storage;
+
+/// <summary>
+/// <see cref="IBlockBlobClient"/> on Azure.Storage.Blobs: StageBlock with MD5 transfer validation, GetBlockList,
+/// CommitBlockList with the whole-file Content-MD5. The SDK's retry policy is the only per-request retry (see
+/// <see cref="RetryPolicy"/>); every failure that remains becomes one <see cref="BlobStorageException"/> line.
+/// </summary>
+public sealed class AzureBlockBlobClient : IBlockBlobClient
+{
+    /// <summary>
+    /// The default <c>x-ms-version</c>: an old version on purpose, close to what the Blob Storage on IoT Edge module
+    /// implements (it rejects recent ones); Azurite and Azure accept it, and it allows blocks up to 100 MiB.
+    /// </summary>
+    public const string DefaultServiceVersion = "2019-07-07";
+
+    private readonly BlobStorageCredential _credential;
+    private readonly BlobClientOptions _options;
+    private readonly ConcurrentDictionary<string, BlobContainerClient> _containers = new(StringComparer.Ordinal);
+
+    /// <param name="credential">The account or container credential.</param>
+    /// <param name="serviceVersion">The <c>x-ms-version</c>, e.g. <c>2019-07-07</c> (see <see cref="IsServiceVersion"/>).</param>
+    public AzureBlockBlobClient(BlobStorageCredential credential, string serviceVersion = DefaultServiceVersion)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        if (!TryParseServiceVersion(serviceVersion, out var version))
+        {
+            throw new ArgumentException($"'{serviceVersion}' is not a service version of Azure.Storage.Blobs.", nameof(serviceVersion));
+        }
+
+        _credential = credential;
+        ServiceVersion = serviceVersion;
+        _options = new BlobClientOptions(version);
+        RetryPolicy(_options.Retry);
+    }
+
+    public string AccountName => _credential.AccountName;
+
+    public string? ScopedContainer => _credential.Container;
+
+    /// <summary>The <c>x-ms-version</c> this client sends.</summary>
+    public string ServiceVersion { get; }
+
+    /// <summary>The service versions this SDK can send, oldest first (<c>yyyy-MM-dd</c>).</summary>
+    public static IReadOnlyList<string> ServiceVersions { get; } =
+        [.. Enum.GetNames<BlobClientOptions.ServiceVersion>().Select(name => name[1..].Replace('_', '-')).Order(StringComparer.Ordinal)];
+
+    /// <summary>True when the SDK has <paramref name="value"/> (<c>yyyy-MM-dd</c>) in its ServiceVersion enum.</summary>
+    public static bool IsServiceVersion(string value) => TryParseServiceVersion(value, out _);
+
+    /// <summary>
+    /// The one per-request retry policy: the SDK's, exponential with jitter from 0.5 s to 8 s, 4 attempts, for 408, 429,
+    /// 500, 502, 503, 504 and network errors (honouring Retry-After); each attempt may take 5 minutes. It replays the
+    /// block from memory. The uploader's own backoff between whole clip attempts is a separate, slower level.
+    /// </summary>
+    public static void RetryPolicy(RetryOptions retry)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        retry.Mode = RetryMode.Exponential;
+        retry.MaxRetries = 3;
+        retry.Delay = TimeSpan.FromMilliseconds(500);
+        retry.MaxDelay = TimeSpan.FromSeconds(8);
+        retry.NetworkTimeout = TimeSpan.FromMinutes(5);
+    }
+
+    public Uri BlobUri(string container, string blobName) =>
+        new(Container(container).GetBlobClient(blobName).Uri.GetLeftPart(UriPartial.Path)); // never the SAS query
+
+    public async Task CreateContainerIfMissingAsync(string container, CancellationToken cancellationToken)
+    {
+        if (ScopedContainer is not null)
+        {
+            return; // a container SAS cannot create containers; its container exists or Stage Block says 404
+        }
+
+        try
+        {
+            await RunAsync("Create Container", () => Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+        }
+        catch (BlobStorageException ex) when (ex.IsAuthenticationFailure && _credential.Kind == BlobCredentialKind.SasConnectionString)
+        {
+            // A SAS that may write blobs but not create containers is fine when the container exists: Stage Block
+            // answers 404 ContainerNotFound, or 403 when the SAS is not good for writing either.
+        }
+    }
+
+    public async Task StageBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, byte[] contentMd5, CancellationToken cancellationToken)
+    {
+        var options = new BlockBlobStageBlockOptions
+        {
+            // MD5 (not CRC64 or Auto) works against Azurite and the edge module; our hash is sent as Content-MD5.
+            TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = contentMd5 },
+        };
+        await using var stream = BinaryData.FromBytes(content).ToStream();
+        await RunAsync("Stage Block", () => Block(container, blobName).StageBlockAsync(blockId, stream, options, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<BlockInfo>> GetBlockListAsync(string container, string blobName, CancellationToken cancellationToken)
+    {
+        var list = await RunAsync("Get Block List", () => GetBlockListOrNullAsync(Block(container, blobName), cancellationToken));
+        if (list is null)
+        {
+            return [];
+        }
+
+        return [.. list.CommittedBlocks.Select(b => new BlockInfo(b.Name, b.SizeLong, IsCommitted: true)),
+            .. list.UncommittedBlocks.Select(b => new BlockInfo(b.Name, b.SizeLong, IsCommitted: false))];
+    }
+
+    public async Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        var options = new CommitBlockListOptions
+        {
+            HttpHeaders = new BlobHttpHeaders
+            {
+                ContentType = properties.ContentType,
+                ContentHash = properties.ContentMd5 is null ? null : Convert.FromBase64String(properties.ContentMd5),
+            },
+            Metadata = properties.Metadata.ToDictionary(StringComparer.Ordinal),
+        };
+        await RunAsync("Commit Block List", () => Block(container, blobName).CommitBlockListAsync(blockIds, options, cancellationToken));
+    }
+
+    private static async Task<BlockList?> GetBlockListOrNullAsync(BlockBlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await blob.GetBlockListAsync(BlockListTypes.All, cancellationToken: cancellationToken)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            return null; // nothing staged yet
+        }
+    }
+
+    private static bool TryParseServiceVersion(string? value, out BlobClientOptions.ServiceVersion version)
+    {
+        version = default;
+        return value is { Length: 10 }
+            && DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+            && Enum.TryParse("V" + value.Replace('-', '_'), ignoreCase: false, out version)
+            && Enum.IsDefined(version);
+    }
+
+    private BlobContainerClient Container(string container) =>
+        _containers.GetOrAdd(ScopedContainer ?? container, name => _credential.ContainerClient(name, _options));
+
+    private BlockBlobClient Block(string container, string blobName) => Container(container).GetBlockBlobClient(blobName);
+
+    private async Task<T> RunAsync<T>(string operation, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RequestFailedException ex)
+        {
+            throw Failure(operation, ex);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // The SDK gives up after its retries with every attempt's exception; the last one says the most.
+            throw Failure(operation, ex.InnerExceptions[^1]);
+        }
+    }
+
+    private BlobStorageException Failure(string operation, Exception ex) => ex is RequestFailedException failed
+        ? new BlobStorageException(operation, AccountName, failed.Status, failed.ErrorCode, failed.Message, _credential.CredentialCheck, ex)
+        : new BlobStorageException(operation, AccountName, 0, null, ex.Message, _credential.CredentialCheck, ex);
+}
