@@ -70,6 +70,13 @@ public sealed class RunCommand
             await _error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.BadInput;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // SIGTERM (an update, a reboot) while DPS was still assigning: nothing ran yet, so stop as asked; the next
+            // start registers again or uses the cached assignment.
+            await _out.WriteLineAsync("[agent] stopped before DPS registration finished");
+            return ExitCodes.Success;
+        }
 
         var data = _options.DataDirectory;
         var volume = Path.Combine(data, "volume");

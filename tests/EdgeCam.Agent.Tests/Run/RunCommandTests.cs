@@ -77,6 +77,32 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_StoppedDuringDpsRegistration_ExitsCleanlyWithOneLine()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(CancellationToken.None);
+        await using var dps = await FakeDps.StartAsync(broker, new FakeDpsBehaviour("localhost", "pi-run", Polls: 100, RetryAfterSeconds: 30), CancellationToken.None);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var options = Options(broker, "--dps-id-scope", "0ne00000001", "--dps-registration-id", "pi-run", "--dps-key", GroupKey);
+
+        var run = new RunCommand(options, output, error, _logs).RunAsync(stop.Token);
+        for (int i = 0; i < 200 && dps.Requests.IsEmpty; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.False(dps.Requests.IsEmpty, "the agent never reached DPS");
+        await stop.CancelAsync();
+        int exitCode = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Contains("[agent] stopped before DPS registration finished", output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, error.ToString());
+        Assert.False(File.Exists(_directory.Combine("dps-assignment.json")));
+    }
+
+    [Fact]
     public async Task Run_WithoutIdentity_RunsOnTheTemplateUntilStopped()
     {
         using var stop = new CancellationTokenSource();
