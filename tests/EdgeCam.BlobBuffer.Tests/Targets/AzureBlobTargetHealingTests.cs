@@ -1,3 +1,4 @@
+using Azure.Storage;
 using Azure.Storage.Sas;
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.BlobBuffer.Targets;
@@ -57,6 +58,27 @@ public sealed class AzureBlobTargetHealingTests
         Assert.Contains("cannot create it", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("sig=", ex.Message, StringComparison.Ordinal);
         Assert.Equal(content, (await StoredBlobs.ReadAsync(azurite, "fromsas", BlobName)).Content);
+    }
+
+    [Fact]
+    public async Task UploadAsync_AccountSasWithoutCreateAndNoContainer_OneLineSayingItMayNotCreateIt()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
+        // Objects only: this SAS may write blobs but not create containers.
+        var sas = new AccountSasBuilder(AccountSasPermissions.Read | AccountSasPermissions.Write | AccountSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1), AccountSasServices.Blobs, AccountSasResourceTypes.Object)
+        {
+            Protocol = SasProtocol.HttpsAndHttp,
+        };
+        var token = sas.ToSasQueryParameters(new StorageSharedKeyCredential(AzuriteProcess.AccountName, AzuriteProcess.AccountKey)).ToString();
+        var credential = BlobStorageCredential.ParseConnectionString($"BlobEndpoint={azurite.BlobEndpoint};SharedAccessSignature={token}");
+        using var temp = new TempDirectory("heal");
+        var (job, _) = AzureBlobTargetTests.Job(temp);
+
+        var ex = await Assert.ThrowsAsync<BlobStorageException>(() => new AzureBlobTarget(new AzureBlockBlobClient(credential)).UploadAsync(job, CancellationToken.None));
+
+        Assert.Equal(
+            "container 'edgecam' of storage account 'devstoreaccount1' does not exist and the credential may not create it (a SAS without container-create rights); create the container; the clip stays buffered",
+            ex.Message);
     }
 
     [Fact]
