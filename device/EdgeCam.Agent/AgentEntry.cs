@@ -43,6 +43,12 @@ public static class AgentEntry
             return ExitCodes.BadInput;
         }
 
+        if (StorageArgument.Problem(demo?.StorageConnectionString ?? run?.StorageConnectionString) is { } storageProblem)
+        {
+            await error.WriteLineAsync($"error: {storageProblem}");
+            return ExitCodes.BadInput;
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);

@@ -89,7 +89,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
 
     private IClipTarget CreateTarget(string serviceVersion) => _credential is null
         ? new LocalFolderTarget(_options.LocalFolder ?? Path.Combine(_volume.Root, "uploaded"))
-        : new AzureBlobTarget(new AzureBlockBlobClient(_credential, serviceVersion));
+        : new AzureBlobTarget(new AzureBlockBlobClient(_credential, serviceVersion), _timeProvider, _loggerFactory.CreateLogger<AzureBlobTarget>());
 
     private async Task OnClipReadyAsync(ModuleMessage message, ClipStore store, ClipUploader uploader, Func<CancellationToken, Task> report, CancellationToken cancellationToken)
     {

@@ -19,7 +19,8 @@ public static class AgentCommandLine
           --template <file>       the deployment template (default ./deployment.template.json)
           --azurite <dir>         folder holding node_modules/azurite: start Azurite and upload clips to it
           --no-azurite            do not start Azurite; without --storage, clips go to <data>/volume/uploaded
-          --storage <connection>  upload to this Azure Storage account (or set EDGECAM_STORAGE_CONNECTION_STRING)
+          --storage <connection>  upload to this Azure Storage account: a connection string or a container SAS URL
+                                  (or set EDGECAM_STORAGE_CONNECTION_STRING / EDGECAM_STORAGE_SAS_URL)
           --settle-timeout <s>    how long to wait for clips and uploads after the camera ended (default 60)
 
         run options:
@@ -33,7 +34,8 @@ public static class AgentCommandLine
           --dps-host <host>              DPS endpoint (default global.azure-devices-provisioning.net)
           --ca-file <pem>                CA for IoT Hub and DPS TLS (default: the system store)
           --port <n>                     MQTT port of IoT Hub and DPS (default 8883)
-          --storage <connection>         storage account for BlobBuffer (or EDGECAM_STORAGE_CONNECTION_STRING)
+          --storage <connection>         storage for BlobBuffer: a connection string or a container SAS URL
+                                         (or EDGECAM_STORAGE_CONNECTION_STRING / EDGECAM_STORAGE_SAS_URL)
           With an identity the device twin's desired { "<Module>": {...} } sections override the template per module
           and alerts go to IoT Hub through an outbox on disk; without one, alerts go to the console and alerts.jsonl.
 

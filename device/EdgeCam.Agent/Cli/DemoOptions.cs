@@ -1,5 +1,4 @@
 using System.Globalization;
-using EdgeCam.BlobBuffer;
 
 namespace EdgeCam.Agent.Cli;
 
@@ -24,7 +23,7 @@ public sealed record DemoOptions
     /// <summary>device/tools (holding node_modules/azurite); when set and no connection string is given, the demo starts Azurite.</summary>
     public string? AzuriteToolsDirectory { get; init; }
 
-    /// <summary>A storage connection string; wins over Azurite. Comes from --storage or EDGECAM_STORAGE_CONNECTION_STRING.</summary>
+    /// <summary>A storage connection string or container SAS URL; wins over Azurite. Comes from --storage, EDGECAM_STORAGE_CONNECTION_STRING or EDGECAM_STORAGE_SAS_URL.</summary>
     public string? StorageConnectionString { get; init; }
 
     /// <summary>How long to wait, after the camera ended, for clips and uploads to finish.</summary>
@@ -34,7 +33,7 @@ public sealed record DemoOptions
     /// <exception cref="UsageException">An option is unknown or has a bad value.</exception>
     public static DemoOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
-        var options = new DemoOptions { StorageConnectionString = environment(BlobBufferOptions.ConnectionStringVariable) };
+        var options = new DemoOptions { StorageConnectionString = StorageArgument.FromEnvironment(environment) };
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EdgeCam.BlobBuffer;
 
 namespace EdgeCam.Agent.Cli;
 
@@ -55,7 +54,7 @@ public sealed record RunOptions
             ConnectionString = Empty(environment(ConnectionStringVariable)),
             DpsKey = Empty(environment(DpsKeyVariable)),
             DpsGroupKey = Empty(environment(DpsGroupKeyVariable)),
-            StorageConnectionString = Empty(environment(BlobBufferOptions.ConnectionStringVariable)),
+            StorageConnectionString = StorageArgument.FromEnvironment(environment),
         };
         for (var i = 0; i < args.Count; i++)
         {

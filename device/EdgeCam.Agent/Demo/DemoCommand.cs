@@ -57,7 +57,7 @@ public sealed class DemoCommand
         var connectionString = _options.StorageConnectionString ?? azurite?.ConnectionString;
 
         using var alertLog = new LocalAlertLog(Path.Combine(data, "alerts.jsonl"), _out);
-        var settings = AgentHost.ModuleSettings(volume, connectionString);
+        var settings = AgentHost.ModuleSettings(volume, StorageArgument.Split(connectionString).ConnectionString, StorageArgument.Split(connectionString).SasUrl);
         var overrides = new Dictionary<string, JsonObject>(StringComparer.Ordinal)
         {
             ["CameraCapture"] = new() { ["source"] = camera.Source, ["realtime"] = _options.Realtime, ["loop"] = false },

@@ -32,13 +32,14 @@ public static class AgentHost
 
     /// <summary>
     /// The configuration every hosted module reads, as its container would get it from the environment: the shared
-    /// volume, the storage account (none: BlobBuffer's local folder target) and the log level.
+    /// volume, the storage credential (a connection string, or a container SAS URL; none: BlobBuffer's local folder target) and the log level.
     /// </summary>
-    public static IReadOnlyDictionary<string, string?> ModuleSettings(string sharedVolume, string? storageConnectionString) =>
+    public static IReadOnlyDictionary<string, string?> ModuleSettings(string sharedVolume, string? storageConnectionString, string? containerSasUrl = null) =>
         new Dictionary<string, string?>
         {
             [SharedVolumeSetting.Variable] = sharedVolume,
             [BlobBufferOptions.ConnectionStringVariable] = storageConnectionString,
+            [BlobBufferOptions.ContainerSasUrlVariable] = containerSasUrl,
             ["Logging:LogLevel:Default"] = "Information",
         };
 

@@ -81,7 +81,7 @@ public sealed class RunCommand
         var data = _options.DataDirectory;
         var volume = Path.Combine(data, "volume");
         Directory.CreateDirectory(volume);
-        var settings = AgentHost.ModuleSettings(volume, _options.StorageConnectionString);
+        var settings = AgentHost.ModuleSettings(volume, StorageArgument.Split(_options.StorageConnectionString).ConnectionString, StorageArgument.Split(_options.StorageConnectionString).SasUrl);
 
         if (credentials is null)
         {

@@ -18,6 +18,7 @@ public sealed partial record BlobBufferSettings
     public const string RetryMinSecondsName = "retryMinSeconds";
     public const string RetryMaxSecondsName = "retryMaxSeconds";
     public const string ServiceVersionName = "serviceVersion";
+    public const string StallTimeoutSecondsName = "stallTimeoutSeconds";
 
     public const int MinBlockSizeBytes = 64 * 1024;
     public const int MaxBlockSizeBytes = 100 * 1024 * 1024;
@@ -40,6 +41,9 @@ public sealed partial record BlobBufferSettings
 
     /// <summary>The <c>x-ms-version</c> sent to storage; one of Azure.Storage.Blobs' service versions.</summary>
     public string ServiceVersion { get; init; } = AzureBlockBlobClient.DefaultServiceVersion;
+
+    /// <summary>A transfer without progress (no byte sent, no answer) for this long is aborted and retried.</summary>
+    public int StallTimeoutSeconds { get; init; } = 30;
 
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
@@ -73,6 +77,7 @@ public sealed partial record BlobBufferSettings
             RetryMinSeconds = reader.GetInt32(RetryMinSecondsName, defaults.RetryMinSeconds, 1, 3600),
             RetryMaxSeconds = reader.GetInt32(RetryMaxSecondsName, defaults.RetryMaxSeconds, 1, 86400),
             ServiceVersion = serviceVersion,
+            StallTimeoutSeconds = reader.GetInt32(StallTimeoutSecondsName, defaults.StallTimeoutSeconds, 2, 600),
         };
 
         // Rules between settings only make sense once each one is valid on its own.

@@ -92,16 +92,20 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
         }
     }
 
-    public async Task StageBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, byte[] contentMd5, CancellationToken cancellationToken)
+    public async Task StageBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, byte[] contentMd5, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var options = new BlockBlobStageBlockOptions
         {
+            ProgressHandler = progress,
             // MD5 (not CRC64 or Auto) works against Azurite and the edge module; our hash is sent as Content-MD5.
             TransferValidation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = contentMd5 },
         };
         await using var stream = BinaryData.FromBytes(content).ToStream();
         await RunAsync("Stage Block", () => Block(container, blobName).StageBlockAsync(blockId, stream, options, cancellationToken));
     }
+
+    public async Task<CommittedBlob?> GetCommittedBlobAsync(string container, string blobName, CancellationToken cancellationToken) =>
+        await RunAsync("Get Blob Properties", () => GetPropertiesOrNullAsync(Block(container, blobName), cancellationToken));
 
     public async Task<IReadOnlyList<BlockInfo>> GetBlockListAsync(string container, string blobName, CancellationToken cancellationToken)
     {
@@ -139,6 +143,19 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
         catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound)
         {
             return null; // nothing staged yet
+        }
+    }
+
+    private static async Task<CommittedBlob?> GetPropertiesOrNullAsync(BlockBlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
+            return new CommittedBlob(properties.ContentLength, properties.ContentHash is { Length: > 0 } hash ? Convert.ToBase64String(hash) : null);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound || (ex.Status == 404 && ex.ErrorCode is null))
+        {
+            return null; // nothing committed yet (a HEAD answer may lack the error code; a missing container names itself)
         }
     }
 

@@ -53,6 +53,9 @@ public sealed class BlobStorageException : Exception
     /// <summary>True when the account refused the credentials (403): retrying soon will not help.</summary>
     public bool IsAuthenticationFailure => Status == HttpStatusCode.Forbidden;
 
+    /// <summary>True when the container does not exist (404 ContainerNotFound): deleted, or never created.</summary>
+    public bool IsContainerNotFound => Status == HttpStatusCode.NotFound && ErrorCode == "ContainerNotFound";
+
     private static string Describe(string operation, string accountName, int status, string? errorCode, string? detail, string credentialCheck)
     {
         var line = FirstLine(detail);

@@ -18,8 +18,14 @@ public interface IBlockBlobClient
     /// <summary>Creates the container; an existing one is fine.</summary>
     Task CreateContainerIfMissingAsync(string container, CancellationToken cancellationToken);
 
-    /// <summary>Stages one block; the service checks <paramref name="contentMd5"/> (16 bytes) for this transfer.</summary>
-    Task StageBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, byte[] contentMd5, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stages one block; the service checks <paramref name="contentMd5"/> (16 bytes) for this transfer.
+    /// <paramref name="progress"/> hears the bytes sent so far (a stall watchdog's sign of life).
+    /// </summary>
+    Task StageBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, byte[] contentMd5, IProgress<long>? progress, CancellationToken cancellationToken);
+
+    /// <summary>The committed blob under <paramref name="blobName"/>, or null when none is committed (staged blocks do not count).</summary>
+    Task<CommittedBlob?> GetCommittedBlobAsync(string container, string blobName, CancellationToken cancellationToken);
 
     /// <summary>The committed and uncommitted blocks of a blob; empty when the blob does not exist yet.</summary>
     Task<IReadOnlyList<BlockInfo>> GetBlockListAsync(string container, string blobName, CancellationToken cancellationToken);
@@ -27,6 +33,11 @@ public interface IBlockBlobClient
     /// <summary>Commits the blob from <paramref name="blockIds"/> (each the latest staged or committed version).</summary>
     Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken);
 }
+
+/// <summary>A committed blob as Get Blob Properties reports it.</summary>
+/// <param name="SizeBytes">Its length.</param>
+/// <param name="ContentMd5">Its Content-MD5 in base64, or null when it has none.</param>
+public sealed record CommittedBlob(long SizeBytes, string? ContentMd5);
 
 /// <summary>A block of a blob as Get Block List reports it.</summary>
 public sealed record BlockInfo(string Id, long SizeBytes, bool IsCommitted);

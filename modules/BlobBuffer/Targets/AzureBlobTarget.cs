@@ -2,6 +2,9 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using EdgeCam.BlobBuffer.Storage;
+using EdgeCam.BlobBuffer.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.BlobBuffer.Targets;
 
@@ -9,19 +12,29 @@ namespace EdgeCam.BlobBuffer.Targets;
 /// Uploads a clip as a block blob: stages fixed-size blocks, skipping those an interrupted attempt already staged with the
 /// right size (each with a transactional MD5), checks the whole-file MD5, then commits the block list with that MD5 as the
 /// blob's Content-MD5. Nothing is committed unless every byte matched. A container SAS URL fixes the container.
+/// A blob already committed with the clip's MD5 is confirmed without sending; one with other content is kept and the clip
+/// goes beside it (<see cref="WithMd5Suffix"/>). A missing container is created again when the credential may;
+/// a transfer without progress for the job's stall timeout is aborted (<see cref="TransferStalledException"/>).
 /// </summary>
-public sealed class AzureBlobTarget : IClipTarget
+public sealed partial class AzureBlobTarget : IClipTarget
 {
     /// <summary>The most committed blocks a blob can have.</summary>
     public const int MaxBlocksPerBlob = 50_000;
 
     private readonly IBlockBlobClient _client;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
     private readonly HashSet<string> _knownContainers = new(StringComparer.Ordinal);
 
-    public AzureBlobTarget(IBlockBlobClient client)
+    /// <param name="client">The storage seam.</param>
+    /// <param name="timeProvider">The clock of the stall watchdog (default: the system clock).</param>
+    /// <param name="logger">Logs a container created again and a blob name already taken (default: none).</param>
+    public AzureBlobTarget(IBlockBlobClient client, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         _client = client;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     public string Description => $"storage account '{_client.AccountName}'";
@@ -44,11 +57,50 @@ public sealed class AzureBlobTarget : IClipTarget
         }
 
         var container = _client.ScopedContainer ?? job.Container;
+        using var watchdog = new TransferWatchdog(job.StallTimeout, _timeProvider, cancellationToken);
+        try
+        {
+            await EnsureContainerAsync(container, watchdog);
+            try
+            {
+                return await UploadOnceAsync(job, container, blockCount, watchdog);
+            }
+            catch (BlobStorageException ex) when (ex.IsContainerNotFound)
+            {
+                // Deleted since we last looked (an emulator restarted, a hand on the portal): create it again, once per attempt.
+                _knownContainers.Remove(container);
+                if (_client.ScopedContainer is not null)
+                {
+                    throw ContainerMissing(container, "the container SAS URL cannot create it", ex);
+                }
+
+                await EnsureContainerAsync(container, watchdog);
+                LogContainerCreatedAgain(_logger, container, _client.AccountName);
+                return await UploadOnceAsync(job, container, blockCount, watchdog);
+            }
+        }
+        catch (BlobStorageException ex) when (ex.IsContainerNotFound)
+        {
+            _knownContainers.Remove(container);
+            throw ContainerMissing(container, "the credential may not create it (a SAS without container-create rights)", ex);
+        }
+        catch (Exception ex) when (watchdog.IsStalled && !cancellationToken.IsCancellationRequested)
+        {
+            _knownContainers.Remove(container);
+            throw new TransferStalledException(
+                $"storage account '{_client.AccountName}' stalled on {watchdog.Operation}: no progress for {watchdog.StallTimeout!.Value.TotalSeconds:0.#} s (stallTimeoutSeconds); the transfer was aborted and will be retried",
+                ex);
+        }
+    }
+
+    private async Task EnsureContainerAsync(string container, TransferWatchdog watchdog)
+    {
         if (_knownContainers.Add(container))
         {
             try
             {
-                await _client.CreateContainerIfMissingAsync(container, cancellationToken);
+                watchdog.Starting("Create Container");
+                await _client.CreateContainerIfMissingAsync(container, watchdog.Token);
             }
             catch
             {
@@ -56,8 +108,37 @@ public sealed class AzureBlobTarget : IClipTarget
                 throw;
             }
         }
+    }
 
-        var staged = (await _client.GetBlockListAsync(container, job.BlobName, cancellationToken))
+    private async Task<TargetReceipt> UploadOnceAsync(UploadJob job, string container, int blockCount, TransferWatchdog watchdog)
+    {
+        var clip = job.Clip;
+        var blobName = job.BlobName;
+        watchdog.Starting("Get Blob Properties");
+        var existing = await _client.GetCommittedBlobAsync(container, blobName, watchdog.Token);
+        if (existing is not null && !IsThisClip(existing, clip))
+        {
+            // Another clip holds the name (an event id reused after a reset?): keep it, and store this one beside it.
+            var taken = blobName;
+            blobName = WithMd5Suffix(blobName, clip.ContentMd5);
+            watchdog.Starting("Get Blob Properties");
+            existing = await _client.GetCommittedBlobAsync(container, blobName, watchdog.Token);
+            if (existing is not null && !IsThisClip(existing, clip))
+            {
+                throw new InvalidDataException($"blobs '{taken}' and '{blobName}' in container '{container}' both hold other content than clip {clip.CameraId}/{clip.EventId} (MD5 {clip.ContentMd5}); nothing overwritten. Move one of them away.");
+            }
+
+            LogNameTaken(_logger, taken, container, existing?.ContentMd5 ?? "none", blobName);
+        }
+
+        if (existing is not null)
+        {
+            // Committed before (a confirmation lost in a crash): the same bytes are already there, nothing to send.
+            return new TargetReceipt(_client.BlobUri(container, blobName).AbsoluteUri, blobName, clip.SizeBytes, clip.ContentMd5, 0);
+        }
+
+        watchdog.Starting("Get Block List");
+        var staged = (await _client.GetBlockListAsync(container, blobName, watchdog.Token))
             .GroupBy(b => b.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(b => b.SizeBytes).ToHashSet(), StringComparer.Ordinal);
 
@@ -78,7 +159,8 @@ public sealed class AzureBlobTarget : IClipTarget
                 ids.Add(id);
                 if (!(staged.TryGetValue(id, out var sizes) && sizes.Contains(length)))
                 {
-                    await _client.StageBlockAsync(container, job.BlobName, id, block, ContentMd5.Hash(block.Span), cancellationToken);
+                    watchdog.Starting("Stage Block");
+                    await _client.StageBlockAsync(container, blobName, id, block, ContentMd5.Hash(block.Span), watchdog, watchdog.Token);
                     sent++;
                 }
 
@@ -101,9 +183,29 @@ public sealed class AzureBlobTarget : IClipTarget
             ["camera"] = clip.CameraId,
             ["event"] = clip.EventId,
         };
-        await _client.CommitBlockListAsync(container, job.BlobName, ids, new BlobCommitProperties("video/mp4", clip.ContentMd5, metadata), cancellationToken);
-        return new TargetReceipt(_client.BlobUri(container, job.BlobName).AbsoluteUri, job.BlobName, clip.SizeBytes, clip.ContentMd5, sent);
+        watchdog.Starting("Commit Block List");
+        await _client.CommitBlockListAsync(container, blobName, ids, new BlobCommitProperties("video/mp4", clip.ContentMd5, metadata), watchdog.Token);
+        return new TargetReceipt(_client.BlobUri(container, blobName).AbsoluteUri, blobName, clip.SizeBytes, clip.ContentMd5, sent);
     }
+
+    /// <summary>
+    /// The name for a clip whose blob name is taken by other content: <c>…/&lt;eventId&gt;-&lt;first 8 hex digits of its
+    /// MD5&gt;.mp4</c>. The same clip always gets the same name, so a retry finds its own earlier upload.
+    /// </summary>
+    public static string WithMd5Suffix(string blobName, string contentMd5)
+    {
+        ArgumentNullException.ThrowIfNull(blobName);
+        var hex = Convert.ToHexStringLower(Convert.FromBase64String(contentMd5))[..8];
+        var stem = blobName.EndsWith(".mp4", StringComparison.Ordinal) ? blobName[..^4] : blobName;
+        return $"{stem}-{hex}.mp4";
+    }
+
+    private static bool IsThisClip(CommittedBlob blob, BufferedClip clip) =>
+        blob.SizeBytes == clip.SizeBytes && string.Equals(blob.ContentMd5, clip.ContentMd5, StringComparison.Ordinal);
+
+    private BlobStorageException ContainerMissing(string container, string why, BlobStorageException inner) => new(
+        $"container '{container}' of storage account '{_client.AccountName}' does not exist and {why}; create the container; the clip stays buffered",
+        inner);
 
     private static int ReadBlock(Microsoft.Win32.SafeHandles.SafeFileHandle file, Memory<byte> block, long offset)
     {
@@ -121,4 +223,10 @@ public sealed class AzureBlobTarget : IClipTarget
 
         return total;
     }
+
+    [LoggerMessage(1, LogLevel.Warning, "Container {Container} of storage account {Account} was missing; created it again")]
+    private static partial void LogContainerCreatedAgain(ILogger logger, string container, string account);
+
+    [LoggerMessage(2, LogLevel.Warning, "Blob {BlobName} in container {Container} already holds other content (MD5 {ExistingMd5}); kept it, and this clip goes to {SuffixedName}")]
+    private static partial void LogNameTaken(ILogger logger, string blobName, string container, string existingMd5, string suffixedName);
 }

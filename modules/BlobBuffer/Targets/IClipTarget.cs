@@ -18,7 +18,8 @@ public interface IClipTarget
 /// <param name="Container">The container (or top folder) from the settings.</param>
 /// <param name="BlobName">The blob name (<see cref="Upload.BlobNaming"/>).</param>
 /// <param name="BlockSizeBytes">The block size from the settings.</param>
-public sealed record UploadJob(BufferedClip Clip, string FilePath, string Container, string BlobName, int BlockSizeBytes);
+/// <param name="StallTimeout">Abort the transfer after this long without progress; null: never.</param>
+public sealed record UploadJob(BufferedClip Clip, string FilePath, string Container, string BlobName, int BlockSizeBytes, TimeSpan? StallTimeout = null);
 
 /// <summary>What the target confirmed.</summary>
 /// <param name="Location">A blob URL without credentials, or the local file path.</param>

@@ -63,7 +63,7 @@ public sealed partial class ClipUploader
 
         var settings = Settings;
         var target = Target;
-        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes);
+        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds));
         try
         {
             var receipt = await target.UploadAsync(job, cancellationToken);

@@ -86,5 +86,21 @@ public sealed class DemoBadInputTests : IDisposable
         Assert.Equal(clip.SizeBytes, new FileInfo(kept).Length);
     }
 
+    [Theory]
+    [InlineData("garbage", "not name=value")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=not*base64!", "AccountKey")]
+    [InlineData("https://acct.blob.core.windows.net/clips?sv=2019-07-07&sp=rw", "sig=")]
+    public async Task Demo_MalformedStorageCredential_OneLineNamingTheProblemAndExit2(string storage, string named)
+    {
+        var run = await DemoRun.StartAsync(_dir.Combine("data"), "--template", Template, "--no-azurite", "--storage", storage);
+
+        Assert.True(run.ExitCode == ExitCodes.BadInput, run.Describe());
+        var line = Assert.Single(Lines(run.Error));
+        Assert.StartsWith("error: storage credential not usable: ", line, StringComparison.Ordinal);
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("not*base64!", run.Output + run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Output + run.Error, StringComparison.Ordinal);
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

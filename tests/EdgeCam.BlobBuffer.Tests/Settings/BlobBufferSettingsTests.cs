@@ -15,6 +15,7 @@ public sealed class BlobBufferSettingsTests
 
         Assert.Equal(("edgecam", 4 * 1024 * 1024, 5, 900), (settings.Container, settings.BlockSizeBytes, settings.RetryMinSeconds, settings.RetryMaxSeconds));
         Assert.Equal("2019-07-07", settings.ServiceVersion);
+        Assert.Equal(30, settings.StallTimeoutSeconds);
     }
 
     [Theory]
@@ -28,9 +29,10 @@ public sealed class BlobBufferSettingsTests
     [Fact]
     public void Read_AllValid_AppliesThem()
     {
-        var settings = Parse("""{"container":"front-door","blockSizeBytes":1048576,"maxBufferBytes":104857600,"retryMinSeconds":2,"retryMaxSeconds":60}""");
+        var settings = Parse("""{"container":"front-door","blockSizeBytes":1048576,"maxBufferBytes":104857600,"retryMinSeconds":2,"retryMaxSeconds":60,"stallTimeoutSeconds":120}""");
 
         Assert.Equal(("front-door", 1048576, 104857600L, 2, 60), (settings.Container, settings.BlockSizeBytes, settings.MaxBufferBytes, settings.RetryMinSeconds, settings.RetryMaxSeconds));
+        Assert.Equal(120, settings.StallTimeoutSeconds);
     }
 
     [Fact]
@@ -54,6 +56,9 @@ public sealed class BlobBufferSettingsTests
     [InlineData("""{"serviceVersion":"2019-7-7"}""", "serviceVersion")]
     [InlineData("""{"serviceVersion":"latest"}""", "serviceVersion")]
     [InlineData("""{"serviceVersion":20190707}""", "serviceVersion")]
+    [InlineData("""{"stallTimeoutSeconds":1}""", "stallTimeoutSeconds")]
+    [InlineData("""{"stallTimeoutSeconds":601}""", "stallTimeoutSeconds")]
+    [InlineData("""{"stallTimeoutSeconds":"30s"}""", "stallTimeoutSeconds")]
     public void Read_InvalidProperty_RecordsOneErrorNamingIt(string json, string property)
     {
         var ex = Assert.Throws<SettingsValidationException>(() => Parse(json));

@@ -67,7 +67,7 @@ public sealed class AzureBlockBlobClientTests
         var block = ClipFiles.Content(70_000, 5);
         var md5OfOtherBytes = ContentMd5.Hash(ClipFiles.Content(70_000, 6));
 
-        var ex = await Assert.ThrowsAsync<BlobStorageException>(() => client.StageBlockAsync("edgecam", "cam1/x.mp4", "YWJj", block, md5OfOtherBytes, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<BlobStorageException>(() => client.StageBlockAsync("edgecam", "cam1/x.mp4", "YWJj", block, md5OfOtherBytes, null, CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.BadRequest, ex.Status);
         // Azure answers Md5Mismatch; Azurite 3.35 answers InvalidOperation "Provided contentMD5 doesn't match.".
@@ -106,7 +106,7 @@ public sealed class AzureBlockBlobClientTests
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteProcess.AccountKey};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
         var client = new AzureBlockBlobClient(credential);
 
-        var ex = await Assert.ThrowsAsync<BlobStorageException>(() => client.StageBlockAsync("edgecam", "cam1/x.mp4", "YWJj", new byte[10], ContentMd5.Hash(new byte[10]), CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<BlobStorageException>(() => client.StageBlockAsync("edgecam", "cam1/x.mp4", "YWJj", new byte[10], ContentMd5.Hash(new byte[10]), null, CancellationToken.None));
 
         Assert.Equal((HttpStatusCode)0, ex.Status);
         Assert.StartsWith("storage account 'devstoreaccount1' could not be reached on Stage Block: ", ex.Message, StringComparison.Ordinal);

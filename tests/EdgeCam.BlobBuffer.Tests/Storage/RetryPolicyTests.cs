@@ -13,7 +13,7 @@ public sealed class RetryPolicyTests
         await using var endpoint = new ScriptedBlobEndpoint(HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable);
         var client = new AzureBlockBlobClient(BlobStorageCredential.ParseConnectionString(endpoint.ConnectionString));
 
-        await client.StageBlockAsync("edgecam", "cam1/x.mp4", "YWJj", new byte[1000], ContentMd5.Hash(new byte[1000]), CancellationToken.None);
+        await client.StageBlockAsync("edgecam", "cam1/x.mp4", "YWJj", new byte[1000], ContentMd5.Hash(new byte[1000]), null, CancellationToken.None);
 
         Assert.Equal(3, endpoint.Requests);
     }
@@ -25,7 +25,7 @@ public sealed class RetryPolicyTests
         var client = new AzureBlockBlobClient(BlobStorageCredential.ParseConnectionString(endpoint.ConnectionString));
 
         var ex = await Assert.ThrowsAsync<BlobStorageException>(
-            () => client.StageBlockAsync("edgecam", "cam1/x.mp4", "YWJj", new byte[1000], ContentMd5.Hash(new byte[1000]), CancellationToken.None));
+            () => client.StageBlockAsync("edgecam", "cam1/x.mp4", "YWJj", new byte[1000], ContentMd5.Hash(new byte[1000]), null, CancellationToken.None));
 
         Assert.Equal(4, endpoint.Requests);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "ServerBusy"), (ex.Status, ex.ErrorCode));
@@ -39,7 +39,7 @@ public sealed class RetryPolicyTests
         var client = new AzureBlockBlobClient(BlobStorageCredential.ParseConnectionString(endpoint.ConnectionString));
 
         var ex = await Assert.ThrowsAsync<BlobStorageException>(
-            () => client.StageBlockAsync("edgecam", "cam1/x.mp4", "YWJj", new byte[1000], ContentMd5.Hash(new byte[1000]), CancellationToken.None));
+            () => client.StageBlockAsync("edgecam", "cam1/x.mp4", "YWJj", new byte[1000], ContentMd5.Hash(new byte[1000]), null, CancellationToken.None));
 
         Assert.Equal(1, endpoint.Requests);
         Assert.True(ex.IsAuthenticationFailure);

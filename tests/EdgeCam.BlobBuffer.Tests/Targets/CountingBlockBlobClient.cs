@@ -17,6 +17,8 @@ internal sealed class CountingBlockBlobClient : IBlockBlobClient
 
     public List<string> SentBlockIds { get; } = [];
 
+    public int Commits { get; private set; }
+
     public string AccountName => _inner.AccountName;
 
     public string? ScopedContainer => _inner.ScopedContainer;
@@ -26,20 +28,26 @@ internal sealed class CountingBlockBlobClient : IBlockBlobClient
     public Task CreateContainerIfMissingAsync(string container, CancellationToken cancellationToken) =>
         _inner.CreateContainerIfMissingAsync(container, cancellationToken);
 
-    public async Task StageBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, byte[] contentMd5, CancellationToken cancellationToken)
+    public async Task StageBlockAsync(string container, string blobName, string blockId, ReadOnlyMemory<byte> content, byte[] contentMd5, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         if (FailAfterBlocks is { } limit && SentBlockIds.Count >= limit)
         {
             throw new HttpRequestException("simulated power loss during upload");
         }
 
-        await _inner.StageBlockAsync(container, blobName, blockId, content, contentMd5, cancellationToken);
+        await _inner.StageBlockAsync(container, blobName, blockId, content, contentMd5, progress, cancellationToken);
         SentBlockIds.Add(blockId);
     }
+
+    public Task<CommittedBlob?> GetCommittedBlobAsync(string container, string blobName, CancellationToken cancellationToken) =>
+        _inner.GetCommittedBlobAsync(container, blobName, cancellationToken);
 
     public Task<IReadOnlyList<BlockInfo>> GetBlockListAsync(string container, string blobName, CancellationToken cancellationToken) =>
         _inner.GetBlockListAsync(container, blobName, cancellationToken);
 
-    public Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken) =>
-        _inner.CommitBlockListAsync(container, blobName, blockIds, properties, cancellationToken);
+    public Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken)
+    {
+        Commits++;
+        return _inner.CommitBlockListAsync(container, blobName, blockIds, properties, cancellationToken);
+    }
 }
