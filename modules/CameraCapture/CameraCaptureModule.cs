@@ -75,7 +75,9 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     {
         ArgumentNullException.ThrowIfNull(client);
         // source has no default, so there are no settings until the twin provides valid ones (400 naming source until then).
-        var binding = TwinSettingsBinding.Create(client, desired => CameraCaptureSettings.Read(desired, client.ModuleId), _logger);
+        // An invalid document at first start still records: with defaults for the invalid optional properties (the
+        // binding reports 400 naming them). Later invalid documents keep the settings in force, as in every module.
+        var binding = new TwinSettingsBinding<CameraCaptureSettings>(client, desired => ParseOrRecordWithDefaults(desired, client.ModuleId), _logger);
         binding.Changed += (_, settings) => OnSettingsChanged(settings);
         await using var output = new OutputSender(client, _logger);
         client.SetMethodHandler(SnapshotMethod.Name, (request, ct) => SnapshotMethod.HandleAsync(request, _snapshots, _accepted?.CameraId ?? client.ModuleId, ct));
@@ -234,6 +236,20 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         }
     }
 
+    private CameraCaptureSettings ParseOrRecordWithDefaults(JsonObject desired, string moduleId)
+    {
+        try
+        {
+            return CameraCaptureSettings.Parse(desired, moduleId);
+        }
+        catch (SettingsValidationException ex) when (_accepted is null && CameraCaptureSettings.ReadWithDefaultsForInvalid(desired, moduleId) is { } fallback)
+        {
+            LogRecordingWithDefaults(fallback.CameraId, ex.Message);
+            OnSettingsChanged(fallback);
+            throw;
+        }
+    }
+
     private static string JsonNamingPolicyCamel(CaptureState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
 
     [LoggerMessage(1, LogLevel.Information, "Camera {CameraId}: {State} ({Source})")]
@@ -244,4 +260,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
 
     [LoggerMessage(3, LogLevel.Information, "Camera {CameraId}: motion settings applied live from the next frame (threshold {Threshold}, minArea {MinArea}); capture keeps running")]
     private partial void LogMotionAppliedLive(string cameraId, int threshold, double minArea);
+
+    [LoggerMessage(4, LogLevel.Warning, "Camera {CameraId}: desired properties invalid at first start; recording with the defaults of the invalid properties until they are fixed: {Reason}")]
+    private partial void LogRecordingWithDefaults(string cameraId, string reason);
 }

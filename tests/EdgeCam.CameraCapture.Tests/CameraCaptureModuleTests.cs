@@ -107,6 +107,31 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RunAsync_InvalidOptionalSettingAtFirstStart_RecordsWithDefaultsAndReports400()
+    {
+        RequiredTool.Ffmpeg();
+        using var temp = new TempDirectory("module");
+        var clip = await SyntheticClip.GenerateAsync(temp.Combine("clip.mp4"), new SyntheticClipOptions { Duration = TimeSpan.FromSeconds(6), MotionIntervals = [MotionInterval.FromSeconds(2, 4)] }, CancellationToken.None);
+        await using var hub = HubWith("CameraCapture", new JsonObject { ["source"] = clip.Path, ["realtime"] = false, ["motion"] = new JsonObject { ["threshold"] = 300 } });
+        var volume = new SharedVolume(temp.Combine("data"));
+        using var stop = new CancellationTokenSource();
+        var module = new CameraCaptureModule(volume, TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
+
+        var running = module.RunAsync(await hub.ClientAsync("CameraCapture"), stop.Token);
+        var states = await HealthUntilAsync(hub, s => s is CaptureState.Ended or CaptureState.Failed);
+
+        Assert.Equal([CaptureState.Starting, CaptureState.Running, CaptureState.Ended], states.Select(h => h.State));
+        var sessionDir = Assert.Single(Directory.GetDirectories(volume.SpoolDirectory("CameraCapture")));
+        Assert.NotEmpty(File.ReadAllLines(Path.Combine(sessionDir, CaptureSession.SegmentListFileName)));
+        var status = hub.Hub.GetReportedProperties("CameraCapture")["lastDesiredStatus"]!;
+        Assert.Equal(400, status["code"]!.GetValue<int>());
+        Assert.StartsWith("motion.threshold must be between 1 and 254", status["description"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    [Fact]
     public async Task RunAsync_NoSource_Reports400NamingSourceAndWaitsForIt()
     {
         using var temp = new TempDirectory("module");
