@@ -143,6 +143,12 @@ public sealed partial class CameraCaptureModule : IEdgeModule
                 await PublishAsync(client, output, settings, CaptureState.Failed, ex.Message, CancellationToken.None);
                 return;
             }
+            catch (SourceRejectedException ex)
+            {
+                // Not a camera (or not readable): nothing to record, no frame analysed, no motion event.
+                await PublishAsync(client, output, settings, CaptureState.Failed, ex.Message, CancellationToken.None);
+                return;
+            }
 
             Interlocked.Add(ref _framesAnalysed, result.FramesAnalysed);
             Interlocked.Add(ref _framesDropped, result.Exit.FramesDropped);

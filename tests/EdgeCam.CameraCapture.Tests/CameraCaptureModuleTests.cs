@@ -84,6 +84,29 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RunAsync_TextFileAsSource_FailsWithOneLineNamingItAndNoMotion()
+    {
+        RequiredTool.Ffmpeg();
+        using var temp = new TempDirectory("module");
+        var text = temp.Combine("notes.txt");
+        await File.WriteAllLinesAsync(text, Enumerable.Range(1, 3000).Select(i => $"line {i} of a text that is not a camera"));
+        await using var hub = HubWith("Porch", new JsonObject { ["source"] = text, ["realtime"] = false });
+        using var stop = new CancellationTokenSource();
+        var module = new CameraCaptureModule(new SharedVolume(temp.Combine("data")), TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
+
+        var running = module.RunAsync(await hub.ClientAsync("Porch"), stop.Token);
+        var states = await HealthUntilAsync(hub, s => s is CaptureState.Ended or CaptureState.Failed);
+
+        Assert.Equal([CaptureState.Starting, CaptureState.Failed], states.Select(h => h.State));
+        Assert.Equal($"Source '{text}' is not a camera: it is text, not video.", states[^1].Error);
+        Assert.Equal(states[^1].Error, hub.Hub.GetReportedProperties("Porch")["capture"]!["error"]!.GetValue<string>());
+        Assert.DoesNotContain(hub.Routed, r => r.OutputName == CameraCaptureModule.MotionOutput);
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    [Fact]
     public async Task RunAsync_InvalidDesiredThenValidPatch_Reports400NamingPropertyThenStarts()
     {
         RequiredTool.Ffmpeg();
