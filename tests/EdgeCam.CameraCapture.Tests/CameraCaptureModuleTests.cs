@@ -62,6 +62,32 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task RunAsync_PortraitSource_AnalysesItsShapeAndZonesStayWhereTheyAre()
+    {
+        RequiredTool.Ffmpeg();
+        using var temp = new TempDirectory("module");
+        var clip = await SyntheticClip.GenerateAsync(temp.Combine("portrait.mp4"), new SyntheticClipOptions { Width = 360, Height = 640, Duration = TimeSpan.FromSeconds(8), MotionIntervals = [MotionInterval.FromSeconds(2, 6)] }, CancellationToken.None);
+        var zones = new JsonObject { ["top"] = "0,0 1,0 1,0.08 0,0.08", ["middle"] = "0,0.3 1,0.3 1,0.7 0,0.7" };
+        await using var hub = HubWith("Hall", new JsonObject { ["source"] = clip.Path, ["realtime"] = false, ["motion"] = new JsonObject { ["zones"] = zones } });
+        var volume = new SharedVolume(temp.Combine("data"));
+        using var stop = new CancellationTokenSource();
+        var module = new CameraCaptureModule(volume, TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
+
+        var running = module.RunAsync(await hub.ClientAsync("Hall"), stop.Token);
+        await HealthUntilAsync(hub, s => s is CaptureState.Ended or CaptureState.Failed);
+        var started = hub.Routed.Where(r => r.Message.MessageType() == MessageTypes.MotionStarted).Select(r => r.Message.Read(ContractsJsonContext.Default.MotionStarted)).ToList();
+
+        var first = Assert.Single(started);
+        Assert.Equal(["middle"], first.Zones);
+        var snapshot = volume.Resolve(first.SnapshotPath!);
+        await Eventually.TrueAsync(() => File.Exists(snapshot), "the event snapshot is written");
+        Assert.Equal((100, 180), JpegSize(await File.ReadAllBytesAsync(snapshot)));
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    [Fact]
     public async Task RunAsync_MissingFile_FailsWithOneLineErrorNamingTheSource()
     {
         RequiredTool.Ffmpeg();
@@ -252,6 +278,14 @@ public sealed class CameraCaptureModuleTests(ITestOutputHelper output)
         await hub.WaitForAsync(r => r.OutputName == CameraCaptureModule.HealthOutput && done(Health(r).State), Patience);
         var states = hub.Routed.Where(r => r.OutputName == CameraCaptureModule.HealthOutput).Select(Health).ToList();
         return states[..(states.FindIndex(h => done(h.State)) + 1)];
+    }
+
+    // Width and height from the baseline frame header (SOF0: FF C0, length, precision, height, width).
+    private static (int Width, int Height) JpegSize(byte[] jpeg)
+    {
+        var sof = jpeg.AsSpan().IndexOf([(byte)0xFF, (byte)0xC0]);
+        Assert.True(sof > 0, "no SOF0 marker");
+        return ((jpeg[sof + 7] << 8) | jpeg[sof + 8], (jpeg[sof + 5] << 8) | jpeg[sof + 6]);
     }
 
     private static CameraHealth Health(RoutedMessage routed) => routed.Message.Read(ContractsJsonContext.Default.CameraHealth);
