@@ -7,7 +7,6 @@ using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Health;
-using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
@@ -181,39 +180,6 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         }
     }
 
-    private async Task PublishAsync(IModuleClient client, OutputSender output, CameraCaptureSettings settings, CaptureState state, string? error, CancellationToken cancellationToken)
-    {
-        _state = state;
-        var source = settings.CaptureSource.DisplayName;
-        var analysed = Interlocked.Read(ref _framesAnalysed);
-        var dropped = Interlocked.Read(ref _framesDropped);
-        if (error is null)
-        {
-            LogState(settings.CameraId, state, source);
-        }
-        else
-        {
-            LogStateWithError(settings.CameraId, state, source, error);
-        }
-
-        var health = new CameraHealth(settings.CameraId, state, source, analysed, dropped, _timeProvider.GetUtcNow(), error);
-        var message = ContractMessage.Create(health, ContractsJsonContext.Default.CameraHealth, MessageTypes.CameraHealth, settings.CameraId, Guid.NewGuid().ToString("N"));
-        await output.EnqueueAsync(HealthOutput, message, cancellationToken);
-        var reported = new JsonObject
-        {
-            ["capture"] = new JsonObject
-            {
-                ["cameraId"] = settings.CameraId,
-                ["state"] = JsonNamingPolicyCamel(state),
-                ["source"] = source,
-                ["framesAnalysed"] = analysed,
-                ["framesDropped"] = dropped,
-                ["error"] = error,
-            },
-        };
-        await client.UpdateReportedPropertiesAsync(reported, cancellationToken);
-    }
-
     // Raised by the binding (one update at a time) for every valid desired document. Motion, night vision and snapshots
     // apply live; only a change to what the capture process uses (source, sizes, rates, segment length...) restarts it.
     private void OnSettingsChanged(CameraCaptureSettings settings)
@@ -255,8 +221,6 @@ public sealed partial class CameraCaptureModule : IEdgeModule
             throw;
         }
     }
-
-    private static string JsonNamingPolicyCamel(CaptureState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
 
     [LoggerMessage(1, LogLevel.Information, "Camera {CameraId}: {State} ({Source})")]
     private partial void LogState(string cameraId, CaptureState state, string source);
