@@ -62,6 +62,21 @@ public sealed class CaptureProcessSourceKindsTests
         Assert.All(frames, f => Assert.Equal((width, height), f));
     }
 
+    [Fact]
+    public async Task Start_RotatedPhoneVideo_AnalysisFramesUpright()
+    {
+        using var temp = new TempDirectory("capture-kinds");
+        var landscape = await RenderAsync(temp.Combine("coded.mp4"), "640x360", ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]);
+        var rotated = temp.Combine("phone.mp4");
+        var tagged = await ToolRunner.RunAsync(RequiredTool.Ffmpeg(), ["-v", "error", "-y", "-i", landscape, "-c", "copy", "-metadata:s:v:0", "rotate=90", rotated], CancellationToken.None);
+        Assert.True(tagged.ExitCode == 0, tagged.ErrorTail());
+
+        var (options, frames) = await CaptureFramesAsync(rotated, temp.Combine("session"));
+
+        Assert.Equal((100, 180), options.AnalysisFrameSize);
+        Assert.InRange(frames.Count, 14, 16);
+    }
+
     private static async Task<string> RenderAsync(string path, string size, IReadOnlyList<string> codec)
     {
         var ffmpeg = RequiredTool.Ffmpeg();

@@ -44,6 +44,17 @@ public sealed class SourceProbeTests
     }
 
     [Theory]
+    [InlineData(90)]
+    [InlineData(-90)]
+    [InlineData(270)]
+    public void Parse_QuarterTurnRotation_SizeAsDisplayed(int rotation)
+    {
+        var video = SourceProbe.Parse($$"""{ "packets": [{ "pts": 0 }], "streams": [{ "codec_name": "h264", "width": 1920, "height": 1080, "side_data_list": [{ "rotation": {{rotation}} }] }] }""", "phone.mp4");
+
+        Assert.Equal((1080, 1920), (video.Width, video.Height));
+    }
+
+    [Theory]
     [InlineData("h264", true)]
     [InlineData("hevc", true)]
     [InlineData("mjpeg", false)]

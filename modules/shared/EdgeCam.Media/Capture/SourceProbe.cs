@@ -56,7 +56,7 @@ public static class SourceProbe
 
         var result = await ToolRunner.RunAsync(
             ffprobePath,
-            ["-v", "error", "-select_streams", "v:0", "-read_intervals", $"%+#{PacketsChecked}", "-show_entries", "stream=codec_name,width,height:format=format_name:packet=pts", "-of", "json", source.Location],
+            ["-v", "error", "-select_streams", "v:0", "-read_intervals", $"%+#{PacketsChecked}", "-show_entries", "stream=codec_name,width,height:stream_side_data=rotation:format=format_name:packet=pts", "-of", "json", source.Location],
             cancellationToken);
         if (result.ExitCode != 0)
         {
@@ -69,7 +69,7 @@ public static class SourceProbe
         return Parse(result.StandardOutput, name);
     }
 
-    /// <summary>Reads ffprobe's JSON (<c>stream=codec_name,width,height:format=format_name:packet=pts</c>).</summary>
+    /// <summary>Reads ffprobe's JSON (<c>stream=codec_name,width,height:stream_side_data=rotation:format=format_name:packet=pts</c>).</summary>
     /// <exception cref="SourceRejectedException">No video stream, or text read as video.</exception>
     public static SourceVideo Parse(string ffprobeJson, string sourceName)
     {
@@ -96,8 +96,19 @@ public static class SourceProbe
             throw new SourceRejectedException($"Source '{sourceName}' is not a camera: its {codec} stream has no frame size.");
         }
 
+        // A phone's portrait video is stored landscape with a display rotation; ffmpeg turns the decoded frames upright,
+        // so the analysis frames have the rotated shape.
+        if (QuarterTurn(stream))
+        {
+            (width, height) = (height, width);
+        }
+
         var packets = root.TryGetProperty("packets", out var p) ? p.EnumerateArray().ToList() : [];
         var timed = packets.Count > 0 && packets.All(packet => packet.TryGetProperty("pts", out _));
         return new SourceVideo(codec, width, height, timed);
     }
+
+    private static bool QuarterTurn(JsonElement stream) =>
+        stream.TryGetProperty("side_data_list", out var list)
+        && list.EnumerateArray().Any(side => side.TryGetProperty("rotation", out var r) && r.TryGetDouble(out var degrees) && Math.Abs(Math.Round(degrees)) % 180 == 90);
 }
