@@ -75,6 +75,11 @@ public sealed class CaptureProcessSourceKindsTests
 
         Assert.Equal((100, 180), options.AnalysisFrameSize);
         Assert.InRange(frames.Count, 14, 16);
+        var probe = new MediaProbe(RequiredTool.Ffprobe());
+        var first = Path.Combine(options.OutputDirectory, "seg_000000.ts");
+        var upright = await ToolRunner.RunAsync(RequiredTool.Ffprobe(), ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", first], CancellationToken.None);
+        Assert.Equal("360,640", upright.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0].Trim());
+        Assert.Equal("h264", await probe.ReadVideoCodecAsync(first, CancellationToken.None));
     }
 
     private static async Task<string> RenderAsync(string path, string size, IReadOnlyList<string> codec)

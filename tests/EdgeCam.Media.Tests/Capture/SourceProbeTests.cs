@@ -51,7 +51,8 @@ public sealed class SourceProbeTests
     {
         var video = SourceProbe.Parse($$"""{ "packets": [{ "pts": 0 }], "streams": [{ "codec_name": "h264", "width": 1920, "height": 1080, "side_data_list": [{ "rotation": {{rotation}} }] }] }""", "phone.mp4");
 
-        Assert.Equal((1080, 1920), (video.Width, video.Height));
+        Assert.Equal((1080, 1920, true), (video.Width, video.Height, video.Rotated));
+        Assert.False(video.CanBeCopied);
     }
 
     [Theory]

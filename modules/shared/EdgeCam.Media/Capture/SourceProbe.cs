@@ -8,10 +8,11 @@ namespace EdgeCam.Media.Capture;
 /// <param name="Width">Frame width in pixels.</param>
 /// <param name="Height">Frame height in pixels.</param>
 /// <param name="HasTimestamps">False when the first packets carry no presentation time (AVI with B-frames, raw elementary streams).</param>
-public sealed record SourceVideo(string Codec, int Width, int Height, bool HasTimestamps)
+/// <param name="Rotated">True when the stream carries a display rotation (MPEG-TS segments cannot carry it: encoded upright instead).</param>
+public sealed record SourceVideo(string Codec, int Width, int Height, bool HasTimestamps, bool Rotated = false)
 {
-    /// <summary>True when segments can take the stream as it is: H.264 or HEVC with timestamps.</summary>
-    public bool CanBeCopied => HasTimestamps && Codec is "h264" or "hevc";
+    /// <summary>True when segments can take the stream as it is: H.264 or HEVC with timestamps and no display rotation.</summary>
+    public bool CanBeCopied => HasTimestamps && !Rotated && Codec is "h264" or "hevc";
 }
 
 /// <summary>A source that is no camera: it cannot be read, or holds no video stream. The message is one line naming it.</summary>
@@ -98,17 +99,33 @@ public static class SourceProbe
 
         // A phone's portrait video is stored landscape with a display rotation; ffmpeg turns the decoded frames upright,
         // so the analysis frames have the rotated shape.
-        if (QuarterTurn(stream))
+        var rotation = Rotation(stream);
+        if (Math.Abs(rotation) % 180 == 90)
         {
             (width, height) = (height, width);
         }
 
         var packets = root.TryGetProperty("packets", out var p) ? p.EnumerateArray().ToList() : [];
         var timed = packets.Count > 0 && packets.All(packet => packet.TryGetProperty("pts", out _));
-        return new SourceVideo(codec, width, height, timed);
+        return new SourceVideo(codec, width, height, timed, Rotated: rotation % 360 != 0);
     }
 
-    private static bool QuarterTurn(JsonElement stream) =>
-        stream.TryGetProperty("side_data_list", out var list)
-        && list.EnumerateArray().Any(side => side.TryGetProperty("rotation", out var r) && r.TryGetDouble(out var degrees) && Math.Abs(Math.Round(degrees)) % 180 == 90);
+    // Degrees of the display matrix, rounded (0 when none).
+    private static int Rotation(JsonElement stream)
+    {
+        if (!stream.TryGetProperty("side_data_list", out var list))
+        {
+            return 0;
+        }
+
+        foreach (var side in list.EnumerateArray())
+        {
+            if (side.TryGetProperty("rotation", out var r) && r.TryGetDouble(out var degrees))
+            {
+                return (int)Math.Round(degrees);
+            }
+        }
+
+        return 0;
+    }
 }
