@@ -7,7 +7,6 @@ using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Health;
-using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
@@ -75,7 +74,9 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     {
         ArgumentNullException.ThrowIfNull(client);
         // source has no default, so there are no settings until the twin provides valid ones (400 naming source until then).
-        var binding = TwinSettingsBinding.Create(client, desired => CameraCaptureSettings.Read(desired, client.ModuleId), _logger);
+        // An invalid document at first start still records: with defaults for the invalid optional properties (the
+        // binding reports 400 naming them). Later invalid documents keep the settings in force, as in every module.
+        var binding = new TwinSettingsBinding<CameraCaptureSettings>(client, desired => ParseOrRecordWithDefaults(desired, client.ModuleId), _logger);
         binding.Changed += (_, settings) => OnSettingsChanged(settings);
         await using var output = new OutputSender(client, _logger);
         client.SetMethodHandler(SnapshotMethod.Name, (request, ct) => SnapshotMethod.HandleAsync(request, _snapshots, _accepted?.CameraId ?? client.ModuleId, ct));
@@ -141,6 +142,12 @@ public sealed partial class CameraCaptureModule : IEdgeModule
                 await PublishAsync(client, output, settings, CaptureState.Failed, ex.Message, CancellationToken.None);
                 return;
             }
+            catch (SourceRejectedException ex)
+            {
+                // Not a camera (or not readable): nothing to record, no frame analysed, no motion event.
+                await PublishAsync(client, output, settings, CaptureState.Failed, ex.Message, CancellationToken.None);
+                return;
+            }
 
             Interlocked.Add(ref _framesAnalysed, result.FramesAnalysed);
             Interlocked.Add(ref _framesDropped, result.Exit.FramesDropped);
@@ -173,39 +180,6 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         }
     }
 
-    private async Task PublishAsync(IModuleClient client, OutputSender output, CameraCaptureSettings settings, CaptureState state, string? error, CancellationToken cancellationToken)
-    {
-        _state = state;
-        var source = settings.CaptureSource.DisplayName;
-        var analysed = Interlocked.Read(ref _framesAnalysed);
-        var dropped = Interlocked.Read(ref _framesDropped);
-        if (error is null)
-        {
-            LogState(settings.CameraId, state, source);
-        }
-        else
-        {
-            LogStateWithError(settings.CameraId, state, source, error);
-        }
-
-        var health = new CameraHealth(settings.CameraId, state, source, analysed, dropped, _timeProvider.GetUtcNow(), error);
-        var message = ContractMessage.Create(health, ContractsJsonContext.Default.CameraHealth, MessageTypes.CameraHealth, settings.CameraId, Guid.NewGuid().ToString("N"));
-        await output.EnqueueAsync(HealthOutput, message, cancellationToken);
-        var reported = new JsonObject
-        {
-            ["capture"] = new JsonObject
-            {
-                ["cameraId"] = settings.CameraId,
-                ["state"] = JsonNamingPolicyCamel(state),
-                ["source"] = source,
-                ["framesAnalysed"] = analysed,
-                ["framesDropped"] = dropped,
-                ["error"] = error,
-            },
-        };
-        await client.UpdateReportedPropertiesAsync(reported, cancellationToken);
-    }
-
     // Raised by the binding (one update at a time) for every valid desired document. Motion, night vision and snapshots
     // apply live; only a change to what the capture process uses (source, sizes, rates, segment length...) restarts it.
     private void OnSettingsChanged(CameraCaptureSettings settings)
@@ -234,7 +208,19 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         }
     }
 
-    private static string JsonNamingPolicyCamel(CaptureState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+    private CameraCaptureSettings ParseOrRecordWithDefaults(JsonObject desired, string moduleId)
+    {
+        try
+        {
+            return CameraCaptureSettings.Parse(desired, moduleId);
+        }
+        catch (SettingsValidationException ex) when (_accepted is null && CameraCaptureSettings.ReadWithDefaultsForInvalid(desired, moduleId) is { } fallback)
+        {
+            LogRecordingWithDefaults(fallback.CameraId, ex.Message);
+            OnSettingsChanged(fallback);
+            throw;
+        }
+    }
 
     [LoggerMessage(1, LogLevel.Information, "Camera {CameraId}: {State} ({Source})")]
     private partial void LogState(string cameraId, CaptureState state, string source);
@@ -244,4 +230,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
 
     [LoggerMessage(3, LogLevel.Information, "Camera {CameraId}: motion settings applied live from the next frame (threshold {Threshold}, minArea {MinArea}); capture keeps running")]
     private partial void LogMotionAppliedLive(string cameraId, int threshold, double minArea);
+
+    [LoggerMessage(4, LogLevel.Warning, "Camera {CameraId}: desired properties invalid at first start; recording with the defaults of the invalid properties until they are fixed: {Reason}")]
+    private partial void LogRecordingWithDefaults(string cameraId, string reason);
 }

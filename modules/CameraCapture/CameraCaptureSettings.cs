@@ -69,6 +69,39 @@ public sealed record CameraCaptureSettings
     public static CameraCaptureSettings Parse(JsonObject desired, string moduleId) => SettingsReader.Parse(desired, reader => Read(reader, moduleId));
 
     /// <summary>
+    /// Settings to record with while the desired document is invalid and no settings are in force yet (first start):
+    /// every invalid optional property takes its default (an invalid <c>cameraId</c> the module id), so one bad optional
+    /// setting never stops recording. Null when nothing can be recorded: <c>source</c> is missing or invalid, or the
+    /// <c>schemaVersion</c> is unknown. The document is still rejected (400 naming the property) by the binding.
+    /// </summary>
+    public static CameraCaptureSettings? ReadWithDefaultsForInvalid(JsonObject desired, string moduleId)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        if (SchemaVersion.Check(desired) is not null)
+        {
+            return null;
+        }
+
+        var reader = new SettingsReader(desired);
+        CameraCaptureSettings settings;
+        try
+        {
+            settings = Read(reader, moduleId);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+
+        if (reader.Errors.Any(e => e.Path == SettingNames.Source))
+        {
+            return null;
+        }
+
+        return reader.Errors.Any(e => e.Path == SettingNames.CameraId) ? settings with { CameraId = moduleId } : settings;
+    }
+
+    /// <summary>
     /// Reads settings from the desired properties through <paramref name="reader"/> (<c>$version</c> ignored). Missing
     /// properties take their defaults; <c>source</c> is required and <c>cameraId</c> defaults to <paramref name="moduleId"/>.
     /// Every invalid property is recorded in <paramref name="reader"/> with its path (for example <c>motion.threshold</c>).

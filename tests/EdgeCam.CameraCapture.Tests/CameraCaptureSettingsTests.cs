@@ -118,6 +118,44 @@ public sealed class CameraCaptureSettingsTests
         Assert.StartsWith("motion.treshold is not a known setting (known here: ", description, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("auto", SegmentEncoder.Auto)]
+    [InlineData("x264", SegmentEncoder.X264)]
+    [InlineData("v4l2m2m", SegmentEncoder.V4l2m2m)]
+    public void Read_CameraEncoder_Applied(string value, SegmentEncoder expected)
+    {
+        var settings = Parse(new JsonObject { ["source"] = "/dev/video0", ["camera"] = new JsonObject { ["encoder"] = value } });
+
+        Assert.Equal(expected, settings.Camera.Encoder);
+    }
+
+    [Fact]
+    public void Read_UnknownCameraEncoder_ErrorNamesIt()
+    {
+        var ex = Assert.Throws<SettingsValidationException>(() => Parse(Json("""{ "source": "/dev/video0", "camera": { "encoder": "nvenc" } }""")));
+
+        Assert.StartsWith("camera.encoder must be one of", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadWithDefaultsForInvalid_InvalidOptionalProperties_TheirDefaultsTheRestKept()
+    {
+        var settings = CameraCaptureSettings.ReadWithDefaultsForInvalid(Json("""{ "source": "/x.mp4", "cameraId": ".bad", "segmentSeconds": 2, "motion": { "threshold": 300 } }"""), "Porch");
+
+        Assert.NotNull(settings);
+        Assert.Equal(("Porch", "/x.mp4", 30), (settings.CameraId, settings.Source, settings.Detector.Threshold));
+        Assert.Equal(TimeSpan.FromSeconds(2), settings.SegmentDuration);
+    }
+
+    [Theory]
+    [InlineData("""{ "motion": { "threshold": 300 } }""")]
+    [InlineData("""{ "source": 5 }""")]
+    [InlineData("""{ "source": "/x.mp4", "schemaVersion": "2.0" }""")]
+    public void ReadWithDefaultsForInvalid_NoUsableSource_Null(string json)
+    {
+        Assert.Null(CameraCaptureSettings.ReadWithDefaultsForInvalid(Json(json), "Porch"));
+    }
+
     private static CameraCaptureSettings Parse(JsonObject desired, string moduleId = "CameraCapture") =>
         SettingsReader.Parse(desired, reader => CameraCaptureSettings.Read(reader, moduleId));
 

@@ -1,15 +1,22 @@
 using EdgeCam.Edge.Twin;
+using EdgeCam.Media.Capture;
 
 namespace EdgeCam.CameraCapture.Capture;
 
 /// <summary>
 /// How the camera itself is asked to capture: twin section <c>camera</c>. Used by V4L2 devices and libcamera (size,
-/// rate, input format) and RTSP (timeout); files ignore it. A change restarts capture.
+/// rate, input format) and RTSP (timeout); the encoder serves every source that is not copied. A change restarts capture.
 /// </summary>
 public sealed record CameraSourceSettings
 {
-    /// <summary>V4L2 pixel format: <c>h264</c> is stream-copied; a raw one (<c>yuyv422</c>, <c>mjpeg</c>, …) is encoded with x264 ultrafast.</summary>
+    /// <summary>V4L2 pixel format: <c>h264</c> is stream-copied; any other (<c>yuyv422</c>, <c>mjpeg</c>, …) is encoded with <see cref="Encoder"/>.</summary>
     public string InputFormat { get; init; } = "h264";
+
+    /// <summary>
+    /// The H.264 encoder for a source that cannot be stream-copied (MJPEG or raw webcams, MPEG-4 files…): <c>auto</c>
+    /// (the Pi 4's hardware encoder when <c>/dev/video11</c> exists, else x264), <c>x264</c> or <c>v4l2m2m</c>.
+    /// </summary>
+    public SegmentEncoder Encoder { get; init; } = SegmentEncoder.Auto;
 
     /// <summary>Capture width (0: the camera's default; libcamera then uses its own).</summary>
     public int Width { get; init; } = 1280;
@@ -43,6 +50,7 @@ public sealed record CameraSourceSettings
         return new CameraSourceSettings
         {
             InputFormat = format,
+            Encoder = reader.GetEnum("encoder", d.Encoder),
             Width = width,
             Height = height,
             FramesPerSecond = reader.GetDouble("fps", d.FramesPerSecond, 1, 120),

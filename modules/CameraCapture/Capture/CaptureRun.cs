@@ -28,8 +28,14 @@ internal sealed record CaptureRunResult(CaptureExit Exit, string SessionId, long
 /// </summary>
 internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider, OutputSender output, string ffmpegPath, SessionHooks? hooks = null, string? toolSearchPath = null)
 {
+    /// <exception cref="SourceRejectedException">A file source cannot be read or is not video (probed before any session starts).</exception>
+    /// <exception cref="MediaToolNotFoundException">ffmpeg or ffprobe is not installed.</exception>
     public async Task<CaptureRunResult> RunAsync(CameraCaptureSettings settings, Func<CancellationToken, Task> onFirstFrame, CancellationToken cancellationToken)
     {
+        // A file is probed first: its codec decides copy or encode, its size the analysis frame's shape, and what is not
+        // video (a text file) is refused here, before any frame could raise a motion event.
+        var source = settings.CaptureSource;
+        var video = source.Kind == CaptureSourceKind.File ? await SourceProbe.ProbeFileAsync(source, FfprobePath(ffmpegPath), cancellationToken) : null;
         var startedAt = timeProvider.GetUtcNow();
         var (sessionId, directory) = CreateSessionDirectory(settings.CameraId, startedAt);
         var session = new CaptureSession(settings.CameraId, sessionId, startedAt, settings.SegmentDuration.TotalSeconds);
@@ -37,7 +43,9 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
 
         var options = new CaptureOptions
         {
-            Source = settings.CaptureSource,
+            Source = source,
+            Video = video,
+            Encoder = settings.Camera.Encoder,
             OutputDirectory = directory,
             SegmentDuration = settings.SegmentDuration,
             AnalysisWidth = settings.AnalysisWidth,
@@ -53,7 +61,9 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
             ToolSearchPath = toolSearchPath,
         };
         var shared = hooks ?? SessionHooks.None;
-        var detector = new MotionDetector(settings.AnalysisWidth, settings.AnalysisHeight, settings.Detector);
+        // Masks and zones are normalised to the frame, so they follow the fitted analysis size unchanged.
+        var (analysisWidth, analysisHeight) = options.AnalysisFrameSize;
+        var detector = new MotionDetector(analysisWidth, analysisHeight, settings.Detector);
         var tracker = new MotionEventTracker(settings.Events);
         var events = new MotionEventPublisher(settings.CameraId, sessionId, startedAt, output, shared.SnapshotFor);
         shared.SessionStarted(detector);
@@ -110,6 +120,13 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
         var endedAt = timeProvider.GetUtcNow();
         SessionFile.Write(directory, session with { EndedAt = endedAt });
         return new CaptureRunResult(exit, sessionId, analysed, endedAt - startedAt);
+    }
+
+    // ffprobe beside the configured ffmpeg (a bare name stays a name on PATH).
+    private static string FfprobePath(string ffmpeg)
+    {
+        var directory = Path.GetDirectoryName(ffmpeg);
+        return string.IsNullOrEmpty(directory) ? "ffprobe" : Path.Combine(directory, "ffprobe");
     }
 
     // Sortable ids; a suffix keeps two sessions started in the same millisecond apart.

@@ -64,6 +64,33 @@ public sealed class CaptureCommandTests
         Assert.Equal("SegmentDuration", ex.ParamName);
     }
 
+    [Fact]
+    public void BuildArguments_ProbedMjpegPortraitFile_GeneratesTimestampsEncodesH264AndKeepsShape()
+    {
+        var options = Options(CaptureSource.Parse("/data/webcam.avi", realtime: false)) with
+        {
+            Video = new SourceVideo("mjpeg", 480, 640, HasTimestamps: true),
+            Encoder = SegmentEncoder.X264,
+        };
+
+        var joined = string.Join(' ', CaptureCommand.BuildArguments(options));
+
+        Assert.Contains("-fflags +genpts -i /data/webcam.avi", joined, StringComparison.Ordinal);
+        Assert.Contains("-map 0:v:0 -c:v libx264 -preset ultrafast -tune zerolatency -pix_fmt yuv420p -force_key_frames expr:gte(t,n_forced*2) -f segment", joined, StringComparison.Ordinal);
+        Assert.EndsWith("-vf fps=5,scale=134:180 -pix_fmt gray -f rawvideo pipe:1", joined, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuildArguments_ProbedH264FileWithTimestamps_StreamCopied()
+    {
+        var options = Options(CaptureSource.Parse("/data/cam.mp4")) with { Video = new SourceVideo("h264", 1920, 1080, HasTimestamps: true) };
+
+        var args = CaptureCommand.BuildArguments(options);
+
+        AssertSegmentOutput(args);
+        AssertFrameOutput(args);
+    }
+
     private static CaptureOptions Options(CaptureSource source) => new()
     {
         Source = source,

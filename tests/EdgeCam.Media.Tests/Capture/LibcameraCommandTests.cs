@@ -82,6 +82,7 @@ public sealed class LibcameraCommandTests
             CaptureWidth = 640,
             CaptureHeight = 480,
             CaptureFramesPerSecond = 10,
+            Encoder = SegmentEncoder.X264,
         };
 
         var args = CaptureCommand.BuildArguments(options).ToList();
@@ -90,7 +91,8 @@ public sealed class LibcameraCommandTests
         Assert.Equal(["-f", "v4l2", "-input_format", "yuyv422", "-video_size", "640x480", "-framerate", "10", "-i", "/dev/video2"], args.Skip(input).Take(10));
         Assert.DoesNotContain("copy", args);
         Assert.Equal("ultrafast", args[args.IndexOf("-preset") + 1]);
-        Assert.Equal("20", args[args.IndexOf("-g") + 1]);
+        Assert.Equal("expr:gte(t,n_forced*2)", args[args.IndexOf("-force_key_frames") + 1]);
+        Assert.Equal("scale=240:180", args[args.IndexOf("-vf") + 1].Split(',')[1]);
     }
 
     [Theory]

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace EdgeCam.Media.Capture;
 
 /// <summary>
-/// Builds the arguments of the one ffmpeg process that serves a camera: the video stream-copied into MPEG-TS
-/// segments (no re-encoding, recording costs almost no CPU) and, from the same decode, small gray frames on stdout.
+/// Builds the arguments of the one ffmpeg process that serves a camera: the video into MPEG-TS segments (stream-copied
+/// when it is H.264/HEVC with timestamps, which costs almost no CPU; else encoded to H.264) and, from the same decode,
+/// small gray frames on stdout, shaped like the source.
 /// </summary>
 public static class CaptureCommand
 {
@@ -18,6 +19,7 @@ public static class CaptureCommand
         options.Validate();
         var args = new List<string> { "-hide_banner", "-loglevel", "error" };
         AddInput(args, options);
+        var analysis = options.AnalysisFrameSize;
 
         args.AddRange(["-map", "0:v:0"]);
         args.AddRange(SegmentCodec(options));
@@ -32,7 +34,7 @@ public static class CaptureCommand
             Path.Combine(options.OutputDirectory, SegmentPattern),
 
             "-map", "0:v:0",
-            "-vf", $"fps={Number(options.AnalysisFramesPerSecond)},scale={options.AnalysisWidth}:{options.AnalysisHeight}",
+            "-vf", $"fps={Number(options.AnalysisFramesPerSecond)},scale={analysis.Width}:{analysis.Height}",
             "-pix_fmt", "gray",
             "-f", "rawvideo",
             "pipe:1",
@@ -46,6 +48,9 @@ public static class CaptureCommand
         switch (source.Kind)
         {
             case CaptureSourceKind.File:
+                // AVI with B-frames and raw elementary streams carry no presentation times: generate them, or the
+                // segment muxer refuses the first packet ("Invalid data found").
+                args.AddRange(["-fflags", "+genpts"]);
                 if (source.Realtime)
                 {
                     args.Add("-re");
@@ -84,18 +89,10 @@ public static class CaptureCommand
         args.AddRange(["-i", source.Location]);
     }
 
-    // Copy when the input is H.264 already; otherwise encode with the cheapest x264 preset, a keyframe every 2 s so that
-    // the segment muxer can cut near the wanted length.
-    private static string[] SegmentCodec(CaptureOptions options)
-    {
-        if (options.CopiesVideo)
-        {
-            return ["-c", "copy"];
-        }
-
-        var gop = (int)Math.Round(2 * (options.CaptureFramesPerSecond ?? 30));
-        return ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p", "-g", gop.ToString(CultureInfo.InvariantCulture)];
-    }
+    // Copy when the input is H.264 (or HEVC) with timestamps; otherwise encode to H.264 with a keyframe every 2 s so that
+    // the segment muxer can cut near the wanted length and the clip path (concat, copy) can read the segments.
+    private static IReadOnlyList<string> SegmentCodec(CaptureOptions options) =>
+        options.CopiesVideo ? ["-c", "copy"] : SegmentEncoderChoice.Arguments(SegmentEncoderChoice.Resolve(options.Encoder));
 
     private static void AddCaptureSize(List<string> args, CaptureOptions options)
     {

@@ -46,8 +46,38 @@ public sealed record CaptureOptions
     /// <summary>Where to look for <c>rpicam-vid</c>/<c>libcamera-vid</c> (a PATH-style list; null: the PATH variable).</summary>
     public string? ToolSearchPath { get; init; }
 
-    /// <summary>True when the segments are stream-copied (everything but a device delivering raw video).</summary>
-    public bool CopiesVideo => Source.Kind != CaptureSourceKind.Device || string.Equals(InputFormat, "h264", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// What <see cref="SourceProbe"/> found in a file source (codec, size, timestamps), or null when not probed (live
+    /// sources: their size comes from <see cref="CaptureWidth"/>/<see cref="CaptureHeight"/>).
+    /// </summary>
+    public SourceVideo? Video { get; init; }
+
+    /// <summary>The H.264 encoder for a source that is not copied.</summary>
+    public SegmentEncoder Encoder { get; init; } = SegmentEncoder.Auto;
+
+    /// <summary>
+    /// True when the segments are stream-copied: a file only when it is H.264 or HEVC with timestamps, a device only
+    /// when it delivers H.264; RTSP and libcamera always (they deliver H.264). Anything else is encoded to H.264.
+    /// </summary>
+    public bool CopiesVideo => Source.Kind switch
+    {
+        CaptureSourceKind.Device => string.Equals(InputFormat, "h264", StringComparison.OrdinalIgnoreCase),
+        CaptureSourceKind.File => Video is null || Video.CanBeCopied,
+        _ => true,
+    };
+
+    /// <summary>
+    /// The size of the gray analysis frames: the source's shape (when known) fitted into
+    /// <see cref="AnalysisWidth"/>×<see cref="AnalysisHeight"/>, with even sides; the box itself when the source's size is unknown.
+    /// </summary>
+    public (int Width, int Height) AnalysisFrameSize
+    {
+        get
+        {
+            var (width, height) = Video is { } video ? (video.Width, video.Height) : (CaptureWidth ?? 0, CaptureHeight ?? 0);
+            return AnalysisFit.Fit(AnalysisWidth, AnalysisHeight, width, height);
+        }
+    }
 
     /// <summary>The ffmpeg executable (a name on PATH or a path).</summary>
     public string FfmpegPath { get; init; } = "ffmpeg";

@@ -14,8 +14,8 @@ public sealed partial class CaptureProcess
         if (_trailingBytes > 0)
         {
             // Raw frames have no framing: a short last frame means the size on the pipe is not the size asked for.
-            var frameSize = Options.AnalysisWidth * Options.AnalysisHeight;
-            return (CaptureExitReason.Interrupted, $"Capture of '{source.DisplayName}': the analysis stream ended inside a frame ({_trailingBytes} of {frameSize} bytes for {Options.AnalysisWidth}x{Options.AnalysisHeight} gray); the frame size on the pipe does not match (ffmpeg exit {exitCode}).");
+            var (width, height) = Options.AnalysisFrameSize;
+            return (CaptureExitReason.Interrupted, $"Capture of '{source.DisplayName}': the analysis stream ended inside a frame ({_trailingBytes} of {width * height} bytes for {width}x{height} gray); the frame size on the pipe does not match (ffmpeg exit {exitCode}).");
         }
 
         if (exitCode == 0 && framesRead > 0 && _producerExitCode is null or 0)

@@ -163,7 +163,7 @@ public sealed partial class CaptureProcess : IAsyncDisposable
     private async Task DrainStdoutAsync(CancellationToken cancellationToken)
     {
         await Task.Yield();
-        var reader = new GrayFrameReader(_process.StandardOutput.BaseStream, Options.AnalysisWidth, Options.AnalysisHeight, Options.AnalysisFramesPerSecond);
+        var reader = new GrayFrameReader(_process.StandardOutput.BaseStream, Options.AnalysisFrameSize.Width, Options.AnalysisFrameSize.Height, Options.AnalysisFramesPerSecond);
         var discarding = false;
         try
         {

@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using EdgeCam.CameraCapture.Outputs;
+using EdgeCam.Contracts;
+using EdgeCam.Contracts.Health;
+using EdgeCam.Contracts.Serialization;
+using EdgeCam.Edge.Messaging;
+
+namespace EdgeCam.CameraCapture;
+
+/// <summary>How the module reports a capture state change: one log line, a <c>cameraHealth</c> message, the reported <c>capture</c> property.</summary>
+public sealed partial class CameraCaptureModule
+{
+    private async Task PublishAsync(IModuleClient client, OutputSender output, CameraCaptureSettings settings, CaptureState state, string? error, CancellationToken cancellationToken)
+    {
+        _state = state;
+        var source = settings.CaptureSource.DisplayName;
+        var analysed = Interlocked.Read(ref _framesAnalysed);
+        var dropped = Interlocked.Read(ref _framesDropped);
+        if (error is null)
+        {
+            LogState(settings.CameraId, state, source);
+        }
+        else
+        {
+            LogStateWithError(settings.CameraId, state, source, error);
+        }
+
+        var health = new CameraHealth(settings.CameraId, state, source, analysed, dropped, _timeProvider.GetUtcNow(), error);
+        var message = ContractMessage.Create(health, ContractsJsonContext.Default.CameraHealth, MessageTypes.CameraHealth, settings.CameraId, Guid.NewGuid().ToString("N"));
+        await output.EnqueueAsync(HealthOutput, message, cancellationToken);
+        var reported = new JsonObject
+        {
+            ["capture"] = new JsonObject
+            {
+                ["cameraId"] = settings.CameraId,
+                ["state"] = JsonNamingPolicyCamel(state),
+                ["source"] = source,
+                ["framesAnalysed"] = analysed,
+                ["framesDropped"] = dropped,
+                ["error"] = error,
+            },
+        };
+        await client.UpdateReportedPropertiesAsync(reported, cancellationToken);
+    }
+
+    private static string JsonNamingPolicyCamel(CaptureState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+}

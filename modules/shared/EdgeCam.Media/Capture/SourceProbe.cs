@@ -1,0 +1,131 @@
+using System.Text.Json;
+using EdgeCam.Media.Processes;
+
+namespace EdgeCam.Media.Capture;
+
+/// <summary>What a source's first video stream is, read by ffprobe before capture starts.</summary>
+/// <param name="Codec">ffprobe's codec name (<c>h264</c>, <c>hevc</c>, <c>mjpeg</c>, <c>mpeg4</c>, …).</param>
+/// <param name="Width">Frame width in pixels.</param>
+/// <param name="Height">Frame height in pixels.</param>
+/// <param name="HasTimestamps">False when the first packets carry no presentation time (AVI with B-frames, raw elementary streams).</param>
+/// <param name="Rotated">True when the stream carries a display rotation (MPEG-TS segments cannot carry it: encoded upright instead).</param>
+public sealed record SourceVideo(string Codec, int Width, int Height, bool HasTimestamps, bool Rotated = false)
+{
+    /// <summary>True when segments can take the stream as it is: H.264 or HEVC with timestamps and no display rotation.</summary>
+    public bool CanBeCopied => HasTimestamps && !Rotated && Codec is "h264" or "hevc";
+}
+
+/// <summary>A source that is no camera: it cannot be read, or holds no video stream. The message is one line naming it.</summary>
+public sealed class SourceRejectedException : Exception
+{
+    public SourceRejectedException()
+    {
+    }
+
+    public SourceRejectedException(string message)
+        : base(message)
+    {
+    }
+
+    public SourceRejectedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// Probes a file source with ffprobe before capture: its codec (copy or encode), its size (the analysis frame keeps its
+/// shape) and whether its packets carry timestamps (else ffmpeg generates them). Refuses what is not video: no video
+/// stream, or ffmpeg's <c>tty</c> demuxer, which "decodes" any text file into a picture of its characters.
+/// </summary>
+public static class SourceProbe
+{
+    private const int PacketsChecked = 5;
+
+    /// <summary>Probes the file at <paramref name="source"/>.</summary>
+    /// <exception cref="SourceRejectedException">The file cannot be read or is not video; the message names the source.</exception>
+    /// <exception cref="MediaToolNotFoundException">ffprobe is not installed.</exception>
+    public static async Task<SourceVideo> ProbeFileAsync(CaptureSource source, string ffprobePath, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ffprobePath);
+        var name = source.DisplayName;
+        if (!File.Exists(source.Location))
+        {
+            throw new SourceRejectedException($"Cannot open file source '{name}': No such file or directory");
+        }
+
+        var result = await ToolRunner.RunAsync(
+            ffprobePath,
+            ["-v", "error", "-select_streams", "v:0", "-read_intervals", $"%+#{PacketsChecked}", "-show_entries", "stream=codec_name,width,height:stream_side_data=rotation:format=format_name:packet=pts", "-of", "json", source.Location],
+            cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            var reason = result.ErrorTail(1);
+            var prefix = source.Location + ": ";
+            reason = reason.StartsWith(prefix, StringComparison.Ordinal) ? reason[prefix.Length..] : reason;
+            throw new SourceRejectedException($"Cannot open file source '{name}': {(reason.Length == 0 ? $"ffprobe exit {result.ExitCode}" : reason)}");
+        }
+
+        return Parse(result.StandardOutput, name);
+    }
+
+    /// <summary>Reads ffprobe's JSON (<c>stream=codec_name,width,height:stream_side_data=rotation:format=format_name:packet=pts</c>).</summary>
+    /// <exception cref="SourceRejectedException">No video stream, or text read as video.</exception>
+    public static SourceVideo Parse(string ffprobeJson, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(ffprobeJson);
+        using var json = JsonDocument.Parse(ffprobeJson);
+        var root = json.RootElement;
+        var format = root.TryGetProperty("format", out var f) && f.TryGetProperty("format_name", out var fn) ? fn.GetString() : null;
+        if (!root.TryGetProperty("streams", out var streams) || streams.GetArrayLength() == 0)
+        {
+            throw new SourceRejectedException($"Source '{sourceName}' is not a camera: it has no video stream (format {format ?? "unknown"}).");
+        }
+
+        var stream = streams[0];
+        var codec = stream.TryGetProperty("codec_name", out var c) ? c.GetString() ?? "unknown" : "unknown";
+        if (format == "tty" || codec == "ansi")
+        {
+            throw new SourceRejectedException($"Source '{sourceName}' is not a camera: it is text, not video.");
+        }
+
+        var width = stream.TryGetProperty("width", out var w) ? w.GetInt32() : 0;
+        var height = stream.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
+        if (width <= 0 || height <= 0)
+        {
+            throw new SourceRejectedException($"Source '{sourceName}' is not a camera: its {codec} stream has no frame size.");
+        }
+
+        // A phone's portrait video is stored landscape with a display rotation; ffmpeg turns the decoded frames upright,
+        // so the analysis frames have the rotated shape.
+        var rotation = Rotation(stream);
+        if (Math.Abs(rotation) % 180 == 90)
+        {
+            (width, height) = (height, width);
+        }
+
+        var packets = root.TryGetProperty("packets", out var p) ? p.EnumerateArray().ToList() : [];
+        var timed = packets.Count > 0 && packets.All(packet => packet.TryGetProperty("pts", out _));
+        return new SourceVideo(codec, width, height, timed, Rotated: rotation % 360 != 0);
+    }
+
+    // Degrees of the display matrix, rounded (0 when none).
+    private static int Rotation(JsonElement stream)
+    {
+        if (!stream.TryGetProperty("side_data_list", out var list))
+        {
+            return 0;
+        }
+
+        foreach (var side in list.EnumerateArray())
+        {
+            if (side.TryGetProperty("rotation", out var r) && r.TryGetDouble(out var degrees))
+            {
+                return (int)Math.Round(degrees);
+            }
+        }
+
+        return 0;
+    }
+}
