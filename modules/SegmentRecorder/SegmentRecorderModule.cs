@@ -48,7 +48,9 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     });
 
     private TwinSettingsBinding<SegmentRecorderSettings>? _binding;
+    private readonly Lock _sweepGate = new();
     private RetentionReport? _lastRetention;
+    private long _sweptAtSegments = -1;
     private long _clipsReady;
     private long _clipsFailed;
 
@@ -71,7 +73,10 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     /// <summary>How often the spool is re-read for new segments and sessions.</summary>
     public TimeSpan IndexPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>How often retention runs.</summary>
+    /// <summary>
+    /// How often retention runs even when no segment closed: the backstop for age limits and for clips. The size bound
+    /// and the free-space floor are checked whenever the index sees a newly closed segment.
+    /// </summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The index of segments (exposed for the agent's status page and for tests).</summary>
@@ -89,7 +94,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         try
         {
             await Task.WhenAll(
-                PollIndexAsync(cancellationToken),
+                PollIndexAsync(client, cancellationToken),
                 CutClipsAsync(client, cancellationToken),
                 RetainAsync(client, cancellationToken));
         }
@@ -152,7 +157,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         return Task.CompletedTask;
     }
 
-    private async Task PollIndexAsync(CancellationToken cancellationToken)
+    private async Task PollIndexAsync(IModuleClient client, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(IndexPollInterval, _time);
         do
@@ -165,6 +170,12 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
             {
                 // A directory vanished while being listed (retention, or CameraCapture cleaning up): the next poll sees the result.
                 LogIndexRetry(ex.Message);
+            }
+
+            // A segment closed (seen by this poll or by a clip job's refresh): the bound holds within one segment.
+            if (_index.ClosedSegments != Volatile.Read(ref _sweptAtSegments))
+            {
+                await SweepOnceAsync(client, cancellationToken);
             }
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
@@ -212,23 +223,29 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     {
         var s = Settings;
         RetentionReport report;
-        try
+        lock (_sweepGate)
         {
-            _index.Refresh();
-            report = _sweeper.Sweep(new RetentionLimits(s.RetentionMaxBytes, s.RetentionMaxAge, s.ClipRetention), s.MaxClipLength + s.ClipTimeout);
-        }
-        catch (IOException ex)
-        {
-            LogIndexRetry(ex.Message);
-            return;
+            // The poll and the periodic backstop may both ask for a pass: one at a time, each sees the other's deletions.
+            try
+            {
+                _index.Refresh();
+                _sweptAtSegments = _index.ClosedSegments;
+                report = _sweeper.Sweep(new RetentionLimits(s.RetentionMaxBytes, s.RetentionMaxAge, s.ClipRetention), s.MaxClipLength + s.ClipTimeout);
+            }
+            catch (IOException ex)
+            {
+                LogIndexRetry(ex.Message);
+                return;
+            }
+
+            if (report == _lastRetention)
+            {
+                return;
+            }
+
+            _lastRetention = report;
         }
 
-        if (report == _lastRetention)
-        {
-            return;
-        }
-
-        _lastRetention = report;
         await client.UpdateReportedPropertiesAsync(RetentionReported.ToPatch(report), cancellationToken);
     }
 
