@@ -55,7 +55,8 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     private long _clipsFailed;
 
     /// <summary>Creates the module over the shared volume; ffmpeg and ffprobe come from PATH.</summary>
-    public SegmentRecorderModule(SharedVolume volume, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <param name="freeSpace">Reads the volume's free space for the floor; by default statvfs of the volume root (tests pass a fake).</param>
+    public SegmentRecorderModule(SharedVolume volume, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IFreeSpaceReader? freeSpace = null)
     {
         ArgumentNullException.ThrowIfNull(volume);
         loggerFactory ??= NullLoggerFactory.Instance;
@@ -63,7 +64,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         _logger = loggerFactory.CreateLogger<SegmentRecorderModule>();
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
         _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
-        _sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>());
+        _sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
         _uploaded = new UploadedClipMarker(volume);
     }
 
@@ -230,7 +231,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
             {
                 _index.Refresh();
                 _sweptAtSegments = _index.ClosedSegments;
-                report = _sweeper.Sweep(new RetentionLimits(s.RetentionMaxBytes, s.RetentionMaxAge, s.ClipRetention), s.MaxClipLength + s.ClipTimeout);
+                report = _sweeper.Sweep(s.RetentionLimits, s.MaxClipLength + s.ClipTimeout);
             }
             catch (IOException ex)
             {
