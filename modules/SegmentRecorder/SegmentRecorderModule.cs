@@ -115,7 +115,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
                 case MessageTypes.MotionStarted:
                     var started = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.MotionStarted);
                     var s = Settings;
-                    _protections.Protect(started.EventId, new ProtectedWindow(started.CameraId, started.Start - s.PreRoll, started.Start + s.MaxClipLength, IsOpenEvent: true));
+                    _protections.Protect(started.EventId, ProtectedWindow.ForOpenEvent(started.CameraId, started.Start - s.PreRoll));
                     break;
                 case MessageTypes.MotionEnded:
                     var ended = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.MotionEnded);
@@ -125,7 +125,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
                         return;
                     }
 
-                    var window = ClipJobProcessor.RequestFor(ended, Settings).DesiredWindow;
+                    var window = ClipJobProcessor.RequestFor(ended, Settings).EventWindow;
                     _protections.Protect(ended.EventId, new ProtectedWindow(ended.CameraId, window.Start, window.End, IsOpenEvent: false));
                     await _jobs.Writer.WriteAsync(ended, cancellationToken);
                     break;
@@ -188,20 +188,22 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         {
             try
             {
-                var outcome = await _processor.ProcessAsync(motion, Settings, cancellationToken);
-                if (outcome.Clip is { } clip)
+                await foreach (var outcome in _processor.ProcessAsync(motion, Settings, cancellationToken))
                 {
-                    _clipsReady++;
-                    await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
-                }
-                else
-                {
-                    _clipsFailed++;
-                }
+                    if (outcome.Clip is { } clip)
+                    {
+                        _clipsReady++;
+                        await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
+                    }
+                    else
+                    {
+                        _clipsFailed++;
+                    }
 
-                await client.UpdateReportedPropertiesAsync(
-                    new JsonObject { ["clips"] = new JsonObject { ["ready"] = _clipsReady, ["failed"] = _clipsFailed, ["lastError"] = outcome.Error } },
-                    cancellationToken);
+                    await client.UpdateReportedPropertiesAsync(
+                        new JsonObject { ["clips"] = new JsonObject { ["ready"] = _clipsReady, ["failed"] = _clipsFailed, ["lastError"] = outcome.Error } },
+                        cancellationToken);
+                }
             }
             finally
             {

@@ -180,15 +180,16 @@ public sealed class RetentionPolicyTests
     }
 
     [Fact]
-    public void ExpireOpen_OpenEventPastGrace_IsDroppedButPendingStays()
+    public void ExpireOpen_OpenEventPastLongestEvent_IsDroppedButPendingStays()
     {
         var protections = new EventProtections();
-        protections.Protect("open", new ProtectedWindow("cam1", S(0), S(10), IsOpenEvent: true));
+        protections.Protect("open", ProtectedWindow.ForOpenEvent("cam1", S(0)));
         protections.Protect("pending", new ProtectedWindow("cam1", S(0), S(10), IsOpenEvent: false));
 
-        var dropped = protections.ExpireOpen(S(100), TimeSpan.FromSeconds(30));
+        var early = protections.ExpireOpen(S(400), TimeSpan.FromSeconds(30)); // open longer than a 300 s event: still protected
+        var dropped = protections.ExpireOpen(S(0) + EventProtections.LongestEvent + TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(30));
 
-        Assert.Equal(1, dropped);
+        Assert.Equal((0, 1), (early, dropped));
         Assert.False(Assert.Single(protections.Snapshot()).IsOpenEvent);
     }
 }

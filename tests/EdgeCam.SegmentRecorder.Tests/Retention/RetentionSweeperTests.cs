@@ -141,6 +141,40 @@ public sealed class RetentionSweeperTests : IDisposable
         Assert.Equal((FloorState.Unmet, 20_000L, 2), (report.Floor, report.FloorBytes, report.ProtectedSegments));
     }
 
+    [Fact]
+    public void Sweep_EventOpenLongerThanOldProtectionWindow_KeepsItsSegments()
+    {
+        var dir = SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 40, segmentSeconds: 10, bytes: 1000);
+        var clock = new ManualTimeProvider(_started.AddSeconds(410)); // open for 390 s: the old window (start + 120 s + 150 s grace) had expired
+        var protections = new EventProtections();
+        protections.Protect("evt-long", ProtectedWindow.ForOpenEvent("cam1", _started.AddSeconds(15))); // start 20 s − pre-roll 5 s
+        var index = new SegmentIndex(_volume);
+        index.Refresh();
+        var sweeper = new RetentionSweeper(index, _volume, protections, clock, space: new FakeFreeSpace(_dir.Path, 1L << 40, 0));
+
+        var report = sweeper.Sweep(Limits() with { MaxBytes = 0 }, openEventGrace: TimeSpan.FromSeconds(150));
+
+        Assert.False(File.Exists(Path.Combine(dir, "seg_000001.ts")), "footage before the pre-roll is not the event's");
+        Assert.Equal(39, Directory.EnumerateFiles(dir, "*.ts").Count());
+        Assert.Equal((39, 1L), (report.ProtectedSegments, report.EvictedSegments));
+    }
+
+    [Fact]
+    public void Sweep_OpenEventOlderThanLongestEvent_StopsProtecting()
+    {
+        SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 3, segmentSeconds: 10, bytes: 1000);
+        var clock = new ManualTimeProvider(_started + EventProtections.LongestEvent + TimeSpan.FromMinutes(5));
+        var protections = new EventProtections();
+        protections.Protect("evt-lost", ProtectedWindow.ForOpenEvent("cam1", _started));
+        var index = new SegmentIndex(_volume);
+        index.Refresh();
+        var sweeper = new RetentionSweeper(index, _volume, protections, clock, space: new FakeFreeSpace(_dir.Path, 1L << 40, 0));
+
+        var report = sweeper.Sweep(Limits() with { MaxBytes = 0 }, openEventGrace: TimeSpan.FromSeconds(150));
+
+        Assert.Equal((0, 3L), (report.ProtectedSegments, report.EvictedSegments));
+    }
+
     private static RetentionLimits Limits(long minFreeBytes = 0, double minFreePercent = 0) =>
         new(MaxBytes: long.MaxValue, MaxSegmentAge: TimeSpan.FromHours(1), MaxClipAge: TimeSpan.FromDays(3)) { MinFreeBytes = minFreeBytes, MinFreePercent = minFreePercent };
 

@@ -19,5 +19,14 @@ public sealed record ClipReady(
 {
     public int SchemaVersion { get; init; } = Schema.Version;
 
+    /// <summary>
+    /// 1-based part of the event (optional, default 1): an event longer than the recorder's maximum clip becomes
+    /// consecutive clips that together cover it; part n ≥ 2 has the event id <c>&lt;event&gt;.part&lt;n&gt;</c>.
+    /// </summary>
+    public int Part { get; init; } = 1;
+
+    /// <summary>True on the event's last clip (optional, default true: an event of one clip).</summary>
+    public bool LastPart { get; init; } = true;
+
     public TimeSpan Duration => End - Start;
 }
