@@ -17,6 +17,9 @@ public sealed partial class RetentionSweeper
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly IFreeSpaceReader _space;
+
+    /// <summary>Back to <see cref="FloorState.Met"/> only with floor / this to spare.</summary>
+    private const long FloorHeadroomDivisor = 10;
     private FloorState _floor = FloorState.Met;
     private long _evictedSegments;
     private long _evictedBytes;
@@ -102,6 +105,13 @@ public sealed partial class RetentionSweeper
 
         var (deletedClips, freedClipBytes) = DeleteClips(decision.ClipEvictions);
         var floor = decision.BelowFloorAfter ? FloorState.Unmet : decision.BelowFloorBefore ? FloorState.Evicting : FloorState.Met;
+        if (floor == FloorState.Met && _floor != FloorState.Met && space is not null && space.FreeBytes < decision.FloorBytes + (decision.FloorBytes / FloorHeadroomDivisor))
+        {
+            // Hysteresis: a disk held at the floor dips below it at each segment and is restored by the pass; it counts as
+            // met again only with a tenth of the floor to spare, so the log says "evicting" once, not every minute.
+            floor = FloorState.Evicting;
+        }
+
         if (floor != _floor)
         {
             LogFloorChanged(floor, (space?.FreeBytes ?? 0) / (1024.0 * 1024.0), decision.FloorBytes / (1024.0 * 1024.0), decision.ProtectedSegments);

@@ -175,6 +175,22 @@ public sealed class RetentionSweeperTests : IDisposable
         Assert.Equal((0, 3L), (report.ProtectedSegments, report.EvictedSegments));
     }
 
+    [Fact]
+    public void Sweep_FloorRestoredThenHeldAtIt_StaysEvictingUntilATenthToSpare()
+    {
+        SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 6, segmentSeconds: 10, bytes: 1000);
+        var space = new FakeFreeSpace(_dir.Path, totalBytes: 100_000, otherBytes: 85_000); // ours 6000 → 9000 free
+        var sweeper = Sweeper(space, new EventProtections());
+        var limits = Limits(minFreeBytes: 10_000);
+
+        var restored = sweeper.Sweep(limits, TimeSpan.FromHours(1)).Floor;  // evicts one segment: 10 000 free
+        var held = sweeper.Sweep(limits, TimeSpan.FromHours(1)).Floor;      // at the floor, less than a tenth to spare
+        space.OtherBytes = 80_000;
+        var met = sweeper.Sweep(limits, TimeSpan.FromHours(1)).Floor;       // 15 000 free
+
+        Assert.Equal((FloorState.Evicting, FloorState.Evicting, FloorState.Met), (restored, held, met));
+    }
+
     private static RetentionLimits Limits(long minFreeBytes = 0, double minFreePercent = 0) =>
         new(MaxBytes: long.MaxValue, MaxSegmentAge: TimeSpan.FromHours(1), MaxClipAge: TimeSpan.FromDays(3)) { MinFreeBytes = minFreeBytes, MinFreePercent = minFreePercent };
 
