@@ -37,7 +37,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     private readonly SegmentIndex _index;
     private readonly EventProtections _protections = new();
     private readonly ClipJobProcessor _processor;
-    private readonly RetentionSweeper _sweeper;
+    private readonly RetentionScheduler _retention;
     private readonly UploadedClipMarker _uploaded;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -48,9 +48,6 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     });
 
     private TwinSettingsBinding<SegmentRecorderSettings>? _binding;
-    private readonly Lock _sweepGate = new();
-    private RetentionReport? _lastRetention;
-    private long _sweptAtSegments = -1;
     private long _clipsReady;
     private long _clipsFailed;
 
@@ -64,7 +61,8 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         _logger = loggerFactory.CreateLogger<SegmentRecorderModule>();
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
         _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
-        _sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
+        var sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
+        _retention = new RetentionScheduler(_index, sweeper, () => Settings, loggerFactory.CreateLogger<RetentionScheduler>());
         _uploaded = new UploadedClipMarker(volume);
     }
 
@@ -97,7 +95,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
             await Task.WhenAll(
                 PollIndexAsync(client, cancellationToken),
                 CutClipsAsync(client, cancellationToken),
-                RetainAsync(client, cancellationToken));
+                _retention.RunBackstopAsync(client, RetentionInterval, _time, cancellationToken));
         }
         finally
         {
@@ -174,10 +172,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
             }
 
             // A segment closed (seen by this poll or by a clip job's refresh): the bound holds within one segment.
-            if (_index.ClosedSegments != Volatile.Read(ref _sweptAtSegments))
-            {
-                await SweepOnceAsync(client, cancellationToken);
-            }
+            await _retention.OnIndexRefreshedAsync(client, cancellationToken);
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
@@ -210,46 +205,6 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
                 _protections.Release(motion.EventId);
             }
         }
-    }
-
-    private async Task RetainAsync(IModuleClient client, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(RetentionInterval, _time);
-        while (await timer.WaitForNextTickAsync(cancellationToken))
-        {
-            await SweepOnceAsync(client, cancellationToken);
-        }
-    }
-
-    /// <summary>Runs one retention pass now and reports its totals if they changed.</summary>
-    internal async Task SweepOnceAsync(IModuleClient client, CancellationToken cancellationToken)
-    {
-        var s = Settings;
-        RetentionReport report;
-        lock (_sweepGate)
-        {
-            // The poll and the periodic backstop may both ask for a pass: one at a time, each sees the other's deletions.
-            try
-            {
-                _index.Refresh();
-                _sweptAtSegments = _index.ClosedSegments;
-                report = _sweeper.Sweep(s.RetentionLimits, s.MaxClipLength + s.ClipTimeout);
-            }
-            catch (IOException ex)
-            {
-                LogIndexRetry(ex.Message);
-                return;
-            }
-
-            if (report == _lastRetention)
-            {
-                return;
-            }
-
-            _lastRetention = report;
-        }
-
-        await client.UpdateReportedPropertiesAsync(RetentionReported.ToPatch(report), cancellationToken);
     }
 
     [LoggerMessage(1, LogLevel.Information, "SegmentRecorder running: pre-roll {PreRoll} s, post-roll {PostRoll} s, max clip {MaxClip} s")]
