@@ -63,8 +63,8 @@ public sealed partial class ClipJobProcessor
         var cursor = request.EventWindow.Start;
         for (var part = 1; ; part++)
         {
-            var (outcome, partEnd) = await CutPartAsync(motion, request, settings, part, cursor, cancellationToken);
-            var last = partEnd >= eventEnd - Epsilon || partEnd <= cursor;
+            var (outcome, partEnd, cutShort) = await CutPartAsync(motion, request, settings, part, cursor, cancellationToken);
+            var last = partEnd >= eventEnd - Epsilon || partEnd <= cursor || (cutShort && !HasFootageAfter(motion.CameraId, partEnd));
             yield return outcome.Clip is { } clip ? outcome with { Clip = clip with { Part = part, LastPart = last } } : outcome;
             if (last)
             {
@@ -77,8 +77,12 @@ public sealed partial class ClipJobProcessor
 
     private static readonly TimeSpan Epsilon = TimeSpan.FromMilliseconds(1);
 
-    // One part from the cursor: its outcome, and where its media ended (the window end when it failed).
-    private async Task<(ClipOutcome Outcome, DateTimeOffset End)> CutPartAsync(
+    // The footage stopped (the session ended, or the timeout passed) and nothing later exists: no further part to cut.
+    private bool HasFootageAfter(string cameraId, DateTimeOffset time) => _index.Segments(cameraId).Any(s => s.End > time + ClipRequest.EndSlack);
+
+    // One part from the cursor: its outcome, where its media ended (the window end when it failed), and whether it was
+    // cut before its footage was complete.
+    private async Task<(ClipOutcome Outcome, DateTimeOffset End, bool CutShort)> CutPartAsync(
         MotionEnded motion, ClipRequest request, SegmentRecorderSettings settings, int part, DateTimeOffset cursor, CancellationToken cancellationToken)
     {
         var clipId = ClipId(motion.EventId, part);
@@ -98,17 +102,17 @@ public sealed partial class ClipJobProcessor
             {
                 var reason = $"no footage of camera '{motion.CameraId}' covers event '{motion.EventId}' ({window.Start:O} to {window.End:O})";
                 LogClipFailed(clipId, reason);
-                return (ClipOutcome.Failed(reason), window.End);
+                return (ClipOutcome.Failed(reason), window.End, true);
             }
 
             var clip = await _cutter.CutAsync(motion.CameraId, clipId, plan, cancellationToken);
             LogClipReady(clipId, clip.Duration.TotalSeconds, clip.SizeBytes / (1024.0 * 1024.0), plan.Segments.Count);
-            return (ClipOutcome.Ready(clip), clip.End > window.Start ? clip.End : window.End);
+            return (ClipOutcome.Ready(clip), clip.End > window.Start ? clip.End : window.End, !plan.IsComplete);
         }
         catch (Exception ex) when (ex is ClipCutException or MediaProbeException or MediaToolNotFoundException or IOException or ArgumentException)
         {
             LogClipFailed(clipId, ex.Message);
-            return (ClipOutcome.Failed(ex.Message), window.End);
+            return (ClipOutcome.Failed(ex.Message), window.End, false);
         }
     }
 

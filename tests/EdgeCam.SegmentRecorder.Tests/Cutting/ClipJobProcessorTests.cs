@@ -46,4 +46,24 @@ public sealed class ClipJobProcessorTests : IDisposable
         Assert.All(clips, c => Assert.InRange(c.Duration.TotalSeconds, 1, 120));
         Assert.All(clips, c => Assert.True(File.Exists(volume.Resolve(c.ClipPath))));
     }
+
+    [Fact]
+    public async Task ProcessAsync_FootageEndsBeforeEventWindow_OneLastClipAndNoFailedPart()
+    {
+        var volume = new SharedVolume(_dir.Path);
+        await SpoolWriter.RecordAsync(volume, new CaptureSession("cam1", "s1", Started, 2, Started.AddSeconds(10)), seconds: 10);
+        var probe = new MediaProbe(RequiredTool.Ffprobe());
+        var processor = new ClipJobProcessor(new SegmentIndex(volume), new ClipCutter(volume, probe, new ConcatClipWriter(probe, RequiredTool.Ffmpeg())), new ManualTimeProvider(Started.AddHours(1)));
+        var motion = new MotionEnded("cam1", "evt-short", Started.AddSeconds(7), Started.AddSeconds(9), 0.5, 30); // window 2..14, footage to 10
+
+        var outcomes = new List<ClipOutcome>();
+        await foreach (var outcome in processor.ProcessAsync(motion, new SegmentRecorderSettings(), CancellationToken.None))
+        {
+            outcomes.Add(outcome);
+        }
+
+        var clip = Assert.Single(outcomes).Clip;
+        Assert.NotNull(clip);
+        Assert.Equal(("evt-short", 1, true), (clip.EventId, clip.Part, clip.LastPart));
+    }
 }
