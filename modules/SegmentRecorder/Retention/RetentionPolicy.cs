@@ -170,8 +170,11 @@ public sealed record RetentionLimits(long MaxBytes, TimeSpan MaxSegmentAge, Time
     /// <summary>Free space kept on the volume, in per cent of its size (0: none). The larger of the two floors applies.</summary>
     public double MinFreePercent { get; init; }
 
-    /// <summary>The floor on a volume of <paramref name="totalBytes"/>: the larger of the byte and the per-cent floor.</summary>
-    public long FloorBytes(long totalBytes) => Math.Max(MinFreeBytes, (long)(totalBytes * MinFreePercent / 100));
+    /// <summary>
+    /// The floor on a volume of <paramref name="totalBytes"/>: the larger of the byte and the per-cent floor, but never
+    /// more than half the volume (a 1 GiB floor on a 512 MiB data volume would otherwise evict all footage, forever).
+    /// </summary>
+    public long FloorBytes(long totalBytes) => Math.Min(Math.Max(MinFreeBytes, (long)(totalBytes * MinFreePercent / 100)), totalBytes / 2);
 }
 
 /// <summary>A segment with its size on disk.</summary>
