@@ -64,7 +64,7 @@ public sealed partial class ClipJobProcessor
         for (var part = 1; ; part++)
         {
             var (outcome, partEnd, cutShort) = await CutPartAsync(motion, request, settings, part, cursor, cancellationToken);
-            var last = partEnd >= eventEnd - Epsilon || partEnd <= cursor || (cutShort && !HasFootageAfter(motion.CameraId, partEnd));
+            var last = partEnd >= eventEnd - ShortestPart || partEnd <= cursor || (cutShort && !HasFootageAfter(motion.CameraId, partEnd));
             yield return outcome.Clip is { } clip ? outcome with { Clip = clip with { Part = part, LastPart = last } } : outcome;
             if (last)
             {
@@ -75,7 +75,8 @@ public sealed partial class ClipJobProcessor
         }
     }
 
-    private static readonly TimeSpan Epsilon = TimeSpan.FromMilliseconds(1);
+    /// <summary>Less than this left of the event window after a part (frame timing at its end) does not make another clip.</summary>
+    private static readonly TimeSpan ShortestPart = TimeSpan.FromSeconds(1);
 
     // The footage stopped (the session ended, or the timeout passed) and nothing later exists: no further part to cut.
     private bool HasFootageAfter(string cameraId, DateTimeOffset time) => _index.Segments(cameraId).Any(s => s.End > time + ClipRequest.EndSlack);
