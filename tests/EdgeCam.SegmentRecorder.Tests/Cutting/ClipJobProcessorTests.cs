@@ -7,11 +7,12 @@ using EdgeCam.SegmentRecorder.Index;
 using EdgeCam.SegmentRecorder.Settings;
 using EdgeCam.SegmentRecorder.Tests.Fakes;
 using EdgeCam.Testing;
+using Xunit.Abstractions;
 
 namespace EdgeCam.SegmentRecorder.Tests.Cutting;
 
 [Trait("Category", "Integration")]
-public sealed class ClipJobProcessorTests : IDisposable
+public sealed class ClipJobProcessorTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly DateTimeOffset Started = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _dir = new("jobs");
@@ -45,6 +46,10 @@ public sealed class ClipJobProcessorTests : IDisposable
         Assert.All(clips.Zip(clips.Skip(1)), p => Assert.True(p.Second.Start <= p.First.End, $"gap between {p.First.EventId} (end {p.First.End:O}) and {p.Second.EventId} (start {p.Second.Start:O})"));
         Assert.All(clips, c => Assert.InRange(c.Duration.TotalSeconds, 1, 120));
         Assert.All(clips, c => Assert.True(File.Exists(volume.Resolve(c.ClipPath))));
+        foreach (var c in clips)
+        {
+            output.WriteLine($"{c.EventId}: {(c.Start - Started).TotalSeconds:0.000} .. {(c.End - Started).TotalSeconds:0.000} s ({c.Duration.TotalSeconds:0.000} s)");
+        }
     }
 
     [Fact]
