@@ -37,7 +37,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     private readonly SegmentIndex _index;
     private readonly EventProtections _protections = new();
     private readonly ClipJobProcessor _processor;
-    private readonly RetentionSweeper _sweeper;
+    private readonly RetentionScheduler _retention;
     private readonly UploadedClipMarker _uploaded;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -48,12 +48,12 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     });
 
     private TwinSettingsBinding<SegmentRecorderSettings>? _binding;
-    private RetentionReport? _lastRetention;
     private long _clipsReady;
     private long _clipsFailed;
 
     /// <summary>Creates the module over the shared volume; ffmpeg and ffprobe come from PATH.</summary>
-    public SegmentRecorderModule(SharedVolume volume, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <param name="freeSpace">Reads the volume's free space for the floor; by default statvfs of the volume root (tests pass a fake).</param>
+    public SegmentRecorderModule(SharedVolume volume, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IFreeSpaceReader? freeSpace = null)
     {
         ArgumentNullException.ThrowIfNull(volume);
         loggerFactory ??= NullLoggerFactory.Instance;
@@ -61,7 +61,8 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         _logger = loggerFactory.CreateLogger<SegmentRecorderModule>();
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
         _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
-        _sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>());
+        var sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
+        _retention = new RetentionScheduler(_index, sweeper, () => Settings, loggerFactory.CreateLogger<RetentionScheduler>());
         _uploaded = new UploadedClipMarker(volume);
     }
 
@@ -71,7 +72,10 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     /// <summary>How often the spool is re-read for new segments and sessions.</summary>
     public TimeSpan IndexPollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>How often retention runs.</summary>
+    /// <summary>
+    /// How often retention runs even when no segment closed: the backstop for age limits and for clips. The size bound
+    /// and the free-space floor are checked whenever the index sees a newly closed segment.
+    /// </summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The index of segments (exposed for the agent's status page and for tests).</summary>
@@ -89,9 +93,9 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         try
         {
             await Task.WhenAll(
-                PollIndexAsync(cancellationToken),
+                PollIndexAsync(client, cancellationToken),
                 CutClipsAsync(client, cancellationToken),
-                RetainAsync(client, cancellationToken));
+                _retention.RunBackstopAsync(client, RetentionInterval, _time, cancellationToken));
         }
         finally
         {
@@ -109,7 +113,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
                 case MessageTypes.MotionStarted:
                     var started = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.MotionStarted);
                     var s = Settings;
-                    _protections.Protect(started.EventId, new ProtectedWindow(started.CameraId, started.Start - s.PreRoll, started.Start + s.MaxClipLength, IsOpenEvent: true));
+                    _protections.Protect(started.EventId, ProtectedWindow.ForOpenEvent(started.CameraId, started.Start - s.PreRoll));
                     break;
                 case MessageTypes.MotionEnded:
                     var ended = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.MotionEnded);
@@ -119,7 +123,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
                         return;
                     }
 
-                    var window = ClipJobProcessor.RequestFor(ended, Settings).DesiredWindow;
+                    var window = ClipJobProcessor.RequestFor(ended, Settings).EventWindow;
                     _protections.Protect(ended.EventId, new ProtectedWindow(ended.CameraId, window.Start, window.End, IsOpenEvent: false));
                     await _jobs.Writer.WriteAsync(ended, cancellationToken);
                     break;
@@ -152,7 +156,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         return Task.CompletedTask;
     }
 
-    private async Task PollIndexAsync(CancellationToken cancellationToken)
+    private async Task PollIndexAsync(IModuleClient client, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(IndexPollInterval, _time);
         do
@@ -166,6 +170,9 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
                 // A directory vanished while being listed (retention, or CameraCapture cleaning up): the next poll sees the result.
                 LogIndexRetry(ex.Message);
             }
+
+            // A segment closed (seen by this poll or by a clip job's refresh): the bound holds within one segment.
+            await _retention.OnIndexRefreshedAsync(client, cancellationToken);
         }
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
@@ -176,60 +183,28 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         {
             try
             {
-                var outcome = await _processor.ProcessAsync(motion, Settings, cancellationToken);
-                if (outcome.Clip is { } clip)
+                await foreach (var outcome in _processor.ProcessAsync(motion, Settings, cancellationToken))
                 {
-                    _clipsReady++;
-                    await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
-                }
-                else
-                {
-                    _clipsFailed++;
-                }
+                    if (outcome.Clip is { } clip)
+                    {
+                        _clipsReady++;
+                        await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
+                    }
+                    else
+                    {
+                        _clipsFailed++;
+                    }
 
-                await client.UpdateReportedPropertiesAsync(
-                    new JsonObject { ["clips"] = new JsonObject { ["ready"] = _clipsReady, ["failed"] = _clipsFailed, ["lastError"] = outcome.Error } },
-                    cancellationToken);
+                    await client.UpdateReportedPropertiesAsync(
+                        new JsonObject { ["clips"] = new JsonObject { ["ready"] = _clipsReady, ["failed"] = _clipsFailed, ["lastError"] = outcome.Error } },
+                        cancellationToken);
+                }
             }
             finally
             {
                 _protections.Release(motion.EventId);
             }
         }
-    }
-
-    private async Task RetainAsync(IModuleClient client, CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(RetentionInterval, _time);
-        while (await timer.WaitForNextTickAsync(cancellationToken))
-        {
-            await SweepOnceAsync(client, cancellationToken);
-        }
-    }
-
-    /// <summary>Runs one retention pass now and reports its totals if they changed.</summary>
-    internal async Task SweepOnceAsync(IModuleClient client, CancellationToken cancellationToken)
-    {
-        var s = Settings;
-        RetentionReport report;
-        try
-        {
-            _index.Refresh();
-            report = _sweeper.Sweep(new RetentionLimits(s.RetentionMaxBytes, s.RetentionMaxAge, s.ClipRetention), s.MaxClipLength + s.ClipTimeout);
-        }
-        catch (IOException ex)
-        {
-            LogIndexRetry(ex.Message);
-            return;
-        }
-
-        if (report == _lastRetention)
-        {
-            return;
-        }
-
-        _lastRetention = report;
-        await client.UpdateReportedPropertiesAsync(RetentionReported.ToPatch(report), cancellationToken);
     }
 
     [LoggerMessage(1, LogLevel.Information, "SegmentRecorder running: pre-roll {PreRoll} s, post-roll {PostRoll} s, max clip {MaxClip} s")]

@@ -127,6 +127,55 @@ public sealed class SegmentRecorderModuleTests : IDisposable
         await StopAsync(run);
     }
 
+    [Fact]
+    public async Task RunAsync_SegmentsKeepClosing_SizeBoundHoldsWithinOneSegment()
+    {
+        const long segmentBytes = 16L * 1024 * 1024;
+        const long bound = 64L * 1024 * 1024; // the smallest retentionMaxBytes
+        var session = new CaptureSession("cam1", "s1", DateTimeOffset.UtcNow.AddMinutes(-1), 2);
+        SpoolWriter.WriteSession(_volume, session);
+        await using var hub = CreateHub(new JsonObject { ["retentionMaxBytes"] = bound });
+        var (run, _) = await StartModuleAsync(hub, retentionInterval: TimeSpan.FromHours(1)); // only segment closes can trigger a pass
+        long peak = 0;
+
+        for (var i = 1; i <= 10; i++)
+        {
+            SpoolWriter.AppendSparse(_volume, session, i, 2, segmentBytes);
+            peak = Math.Max(peak, SpoolBytes());
+            await Eventually.TrueAsync(() => SpoolBytes() <= bound, $"retention brought the spool under the bound after segment {i}", 10_000);
+        }
+
+        Assert.InRange(peak, 0, bound + segmentBytes);
+        var reported = await hub.WaitForReportedAsync(ModuleId, r => r["retention"]?["evictedSegments"]?.GetValue<long>() == 6, Patience);
+        Assert.Equal(4, reported["retention"]!["segments"]!.GetValue<int>());
+        await StopAsync(run);
+    }
+
+    [Fact]
+    public async Task RunAsync_FreeSpaceBelowFloor_EvictsAndReportsFloorState()
+    {
+        const long segmentBytes = 16L * 1024 * 1024;
+        var session = new CaptureSession("cam1", "s1", DateTimeOffset.UtcNow.AddMinutes(-1), 2);
+        SpoolWriter.WriteSession(_volume, session);
+        var space = new FakeFreeSpace(_dir.Path, totalBytes: 1L << 30, otherBytes: (1L << 30) - (100L * 1024 * 1024)); // 100 MiB free before our segments
+        await using var hub = CreateHub(new JsonObject { ["minFreeBytes"] = 64L * 1024 * 1024, ["minFreePercent"] = 0 });
+        var (run, _) = await StartModuleAsync(hub, retentionInterval: TimeSpan.FromHours(1), freeSpace: space);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            SpoolWriter.AppendSparse(_volume, session, i, 2, segmentBytes); // the 3rd leaves 52 MiB free: below the 64 MiB floor
+            await Eventually.TrueAsync(() => space.Read()!.FreeBytes >= 64L * 1024 * 1024, $"the floor was restored after segment {i}", 10_000);
+        }
+
+        var reported = await hub.WaitForReportedAsync(ModuleId, r => r["retention"]?["floor"]?.GetValue<string>() == "evicting", Patience);
+        Assert.Equal(64L * 1024 * 1024, reported["retention"]!["floorBytes"]!.GetValue<long>());
+        Assert.Equal(2, reported["retention"]!["segments"]!.GetValue<int>());
+        await StopAsync(run);
+    }
+
+    private long SpoolBytes() =>
+        Directory.EnumerateFiles(_volume.SpoolDirectory("cam1"), "*.ts", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+
     private static ClipUploaded Uploaded(string clipPath) =>
         new("cam1", "evt-9", clipPath, "http://127.0.0.1:10000/devstoreaccount1/edgecam", "cam1/2026/11/21/evt-9.mp4", 100, "AAAA", DateTimeOffset.UtcNow);
 
@@ -139,9 +188,13 @@ public sealed class SegmentRecorderModuleTests : IDisposable
         new Dictionary<string, JsonObject> { [ModuleId] = desired ?? [] });
 
     // Starts the module on the hub and returns once it is open (it reported its desired status), with the camera's client.
-    private async Task<(Task Run, IModuleClient Camera)> StartModuleAsync(TestHub hub)
+    private async Task<(Task Run, IModuleClient Camera)> StartModuleAsync(TestHub hub, TimeSpan? retentionInterval = null, FakeFreeSpace? freeSpace = null)
     {
-        var module = new SegmentRecorderModule(_volume) { IndexPollInterval = TimeSpan.FromMilliseconds(100) };
+        var module = new SegmentRecorderModule(_volume, freeSpace: freeSpace)
+        {
+            IndexPollInterval = TimeSpan.FromMilliseconds(100),
+            RetentionInterval = retentionInterval ?? TimeSpan.FromMinutes(1),
+        };
         var client = await hub.ClientAsync(ModuleId);
         var run = Task.Run(() => module.RunAsync(client, _stop.Token));
         await hub.WaitForReportedAsync(ModuleId, r => r["lastDesiredStatus"] is not null, Patience);

@@ -88,6 +88,23 @@ public sealed class ClipCutter
         return new ClipReady(cameraId, eventId, _volume.ToRelative(path), start, start + TimeSpan.FromSeconds(times.DurationSeconds), size, md5);
     }
 
+    /// <summary>The media time a clip of <paramref name="plan"/> would start at: the keyframe at or before the window start.</summary>
+    /// <exception cref="ClipCutException">The first segment is missing or unreadable.</exception>
+    public async Task<DateTimeOffset> FirstFrameAsync(ClipPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (plan.IsEmpty)
+        {
+            return plan.WindowStart;
+        }
+
+        var first = plan.Segments[0];
+        var keys = await ReadKeyframesAsync(first.Path, cancellationToken);
+        var wantedIn = keys.FirstPacketSeconds + (plan.InpointOffset ?? TimeSpan.Zero).TotalSeconds;
+        var keyframe = keys.KeyframeAtOrBefore(wantedIn) ?? new Keyframe(keys.FirstPacketSeconds, keys.FirstPacketSeconds);
+        return first.Start + TimeSpan.FromSeconds(keyframe.PresentationSeconds - keys.FirstPacketSeconds);
+    }
+
     private async Task<VideoKeyframes> ReadKeyframesAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))

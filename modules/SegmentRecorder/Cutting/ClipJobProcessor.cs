@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Media.Clips;
@@ -11,8 +13,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace EdgeCam.SegmentRecorder.Cutting;
 
 /// <summary>
-/// Handles one ended event: waits until its footage is complete (a closed segment reaches end + post-roll), or its
-/// capture session ended, or end + post-roll + the clip timeout passed on the clock; then cuts what exists.
+/// Handles one ended event, one part after the other (an event longer than the maximum clip becomes consecutive clips):
+/// waits until a part's footage is complete (a closed segment reaches its window end), or its capture session ended, or
+/// the window end + the clip timeout passed on the clock; then cuts what exists.
 /// </summary>
 public sealed partial class ClipJobProcessor
 {
@@ -43,65 +46,115 @@ public sealed partial class ClipJobProcessor
         return new ClipRequest(motion.Start, motion.End, settings.PreRoll, settings.PostRoll, settings.MaxClipLength);
     }
 
-    /// <summary>Waits for the footage, cuts the clip and returns the outcome (never throws for a bad segment).</summary>
-    public async Task<ClipOutcome> ProcessAsync(MotionEnded motion, SegmentRecorderSettings settings, CancellationToken cancellationToken)
+    /// <summary>Clip id of part <paramref name="part"/> (1-based): the event id, then <c>&lt;event&gt;.part&lt;n&gt;</c>.</summary>
+    public static string ClipId(string eventId, int part) =>
+        part == 1 ? eventId : string.Create(CultureInfo.InvariantCulture, $"{eventId}.part{part}");
+
+    /// <summary>
+    /// Cuts the event into consecutive clips, each no longer than the maximum, that together cover [start − pre-roll,
+    /// end + post-roll]: each part starts where the previous one's media ended. For each part it waits for the footage,
+    /// then yields the outcome (never throws for a bad segment; a failed part does not stop the next one).
+    /// </summary>
+    public async IAsyncEnumerable<ClipOutcome> ProcessAsync(MotionEnded motion, SegmentRecorderSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(motion);
         var request = RequestFor(motion, settings);
-        var deadline = request.DesiredWindow.End + settings.ClipTimeout;
-        ClipPlan plan;
+        var eventEnd = request.EventWindow.End;
+        var cursor = request.EventWindow.Start;
+        for (var part = 1; ; part++)
+        {
+            var (outcome, partEnd, cutShort) = await CutPartAsync(motion, request, settings, part, cursor, cancellationToken);
+            var last = partEnd >= eventEnd - ShortestPart || partEnd <= cursor || (cutShort && !HasFootageAfter(motion.CameraId, partEnd));
+            yield return outcome.Clip is { } clip ? outcome with { Clip = clip with { Part = part, LastPart = last } } : outcome;
+            if (last)
+            {
+                yield break;
+            }
+
+            cursor = partEnd;
+        }
+    }
+
+    /// <summary>Less than this left of the event window after a part (frame timing at its end) does not make another clip.</summary>
+    private static readonly TimeSpan ShortestPart = TimeSpan.FromSeconds(1);
+
+    // The footage stopped (the session ended, or the timeout passed) and nothing later exists: no further part to cut.
+    private bool HasFootageAfter(string cameraId, DateTimeOffset time) => _index.Segments(cameraId).Any(s => s.End > time + ClipRequest.EndSlack);
+
+    // One part from the cursor: its outcome, where its media ended (the window end when it failed), and whether it was
+    // cut before its footage was complete.
+    private async Task<(ClipOutcome Outcome, DateTimeOffset End, bool CutShort)> CutPartAsync(
+        MotionEnded motion, ClipRequest request, SegmentRecorderSettings settings, int part, DateTimeOffset cursor, CancellationToken cancellationToken)
+    {
+        var clipId = ClipId(motion.EventId, part);
+        var anchor = part == 1 ? motion.Start : cursor;
+        var window = request.PartWindow(cursor, cursor);
+        try
+        {
+            var plan = await WaitForFootageAsync(motion, settings, clipId, anchor, window, cancellationToken);
+            if (!plan.IsEmpty)
+            {
+                // The clip starts on the keyframe at or before the cursor: end the window max after it, not after the cursor.
+                window = request.PartWindow(cursor, await _cutter.FirstFrameAsync(plan, cancellationToken));
+                plan = ClipPlanner.PlanWindow(_index.Segments(motion.CameraId), anchor, window.Start, window.End);
+            }
+
+            if (plan.IsEmpty)
+            {
+                var reason = $"no footage of camera '{motion.CameraId}' covers event '{motion.EventId}' ({window.Start:O} to {window.End:O})";
+                LogClipFailed(clipId, reason);
+                return (ClipOutcome.Failed(reason), window.End, true);
+            }
+
+            var clip = await _cutter.CutAsync(motion.CameraId, clipId, plan, cancellationToken);
+            LogClipReady(clipId, clip.Duration.TotalSeconds, clip.SizeBytes / (1024.0 * 1024.0), plan.Segments.Count);
+            return (ClipOutcome.Ready(clip), clip.End > window.Start ? clip.End : window.End, !plan.IsComplete);
+        }
+        catch (Exception ex) when (ex is ClipCutException or MediaProbeException or MediaToolNotFoundException or IOException or ArgumentException)
+        {
+            LogClipFailed(clipId, ex.Message);
+            return (ClipOutcome.Failed(ex.Message), window.End, false);
+        }
+    }
+
+    // Waits until a closed segment reaches the window end, the session ended, or window end + clip timeout passed.
+    private async Task<ClipPlan> WaitForFootageAsync(
+        MotionEnded motion, SegmentRecorderSettings settings, string clipId, DateTimeOffset anchor, (DateTimeOffset Start, DateTimeOffset End) window, CancellationToken cancellationToken)
+    {
+        var deadline = window.End + settings.ClipTimeout;
         while (true)
         {
             _index.Refresh();
-            plan = ClipPlanner.Plan(_index.Segments(motion.CameraId), request);
+            var plan = ClipPlanner.PlanWindow(_index.Segments(motion.CameraId), anchor, window.Start, window.End);
             if (plan.IsComplete)
             {
-                break;
+                return plan;
             }
 
             if (plan.SessionId is { } session && _index.HasEnded(motion.CameraId, session))
             {
-                LogCutShort(motion.EventId, "the capture session ended");
-                break;
+                LogCutShort(clipId, "the capture session ended");
+                return plan;
             }
 
             if (_time.GetUtcNow() >= deadline)
             {
-                LogCutShort(motion.EventId, $"no segment reached {plan.WindowEnd:O} within {settings.ClipTimeoutSeconds} s");
-                break;
+                LogCutShort(clipId, $"no segment reached {plan.WindowEnd:O} within {settings.ClipTimeoutSeconds} s");
+                return plan;
             }
 
             await Task.Delay(PollInterval, _time, cancellationToken);
         }
-
-        if (plan.IsEmpty)
-        {
-            var reason = $"no footage of camera '{motion.CameraId}' covers event '{motion.EventId}' ({request.DesiredWindow.Start:O} to {request.DesiredWindow.End:O})";
-            LogClipFailed(motion.EventId, reason);
-            return ClipOutcome.Failed(reason);
-        }
-
-        try
-        {
-            var clip = await _cutter.CutAsync(motion.CameraId, motion.EventId, plan, cancellationToken);
-            LogClipReady(motion.EventId, clip.Duration.TotalSeconds, clip.SizeBytes / (1024.0 * 1024.0), plan.Segments.Count);
-            return ClipOutcome.Ready(clip);
-        }
-        catch (Exception ex) when (ex is ClipCutException or MediaProbeException or MediaToolNotFoundException or IOException or ArgumentException)
-        {
-            LogClipFailed(motion.EventId, ex.Message);
-            return ClipOutcome.Failed(ex.Message);
-        }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Clip ready for event {EventId}: {Seconds:0.0} s, {Megabytes:0.0} MB from {Segments} segment(s)")]
-    private partial void LogClipReady(string eventId, double seconds, double megabytes, int segments);
+    [LoggerMessage(1, LogLevel.Information, "Clip {ClipId} ready: {Seconds:0.0} s, {Megabytes:0.0} MB from {Segments} segment(s)")]
+    private partial void LogClipReady(string clipId, double seconds, double megabytes, int segments);
 
-    [LoggerMessage(2, LogLevel.Error, "Clip for event {EventId} failed: {Reason}")]
-    private partial void LogClipFailed(string eventId, string reason);
+    [LoggerMessage(2, LogLevel.Error, "Clip {ClipId} failed: {Reason}")]
+    private partial void LogClipFailed(string clipId, string reason);
 
-    [LoggerMessage(3, LogLevel.Warning, "Clip for event {EventId} is cut with the footage there is: {Reason}")]
-    private partial void LogCutShort(string eventId, string reason);
+    [LoggerMessage(3, LogLevel.Warning, "Clip {ClipId} is cut with the footage there is: {Reason}")]
+    private partial void LogCutShort(string clipId, string reason);
 }
 
 /// <summary>The result of one clip job: the clip, or why there is none.</summary>

@@ -20,6 +20,7 @@ public sealed partial class SegmentIndex
     private readonly Lock _gate = new();
     private readonly Dictionary<string, SessionTrack> _sessions = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
+    private long _closedSegments;
 
     public SegmentIndex(SharedVolume volume, ILogger<SegmentIndex>? logger = null)
     {
@@ -27,6 +28,12 @@ public sealed partial class SegmentIndex
         _volume = volume;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
+
+    /// <summary>
+    /// How many closed segments the index has seen since it was created (never decreases). Retention compares it with the
+    /// value at its last pass: a change means a segment closed, whoever's <see cref="Refresh"/> picked it up.
+    /// </summary>
+    public long ClosedSegments => Interlocked.Read(ref _closedSegments);
 
     /// <summary>Picks up new sessions, newly closed segments and sessions that ended; forgets sessions whose directory is gone.</summary>
     public void Refresh()
@@ -175,6 +182,7 @@ public sealed partial class SegmentIndex
                 continue;
             }
 
+            Interlocked.Increment(ref _closedSegments);
             track.Segments.Add(new RecordedSegment(
                 track.Session.CameraId,
                 track.Session.SessionId,

@@ -20,10 +20,20 @@ public static class ClipPlanner
     /// <summary>Plans the clip for <paramref name="request"/> from the closed segments of one camera.</summary>
     public static ClipPlan Plan(IReadOnlyList<RecordedSegment> segments, ClipRequest request)
     {
-        ArgumentNullException.ThrowIfNull(segments);
         ArgumentNullException.ThrowIfNull(request);
-        var (desiredStart, desiredEnd) = request.DesiredWindow;
-        var session = ChooseSession(segments, request.EventStart, desiredStart, desiredEnd);
+        var (start, end) = request.DesiredWindow;
+        return PlanWindow(segments, request.EventStart, start, end);
+    }
+
+    /// <summary>
+    /// Plans the clip of [<paramref name="desiredStart"/>, <paramref name="desiredEnd"/>] (one part of a long event) from
+    /// the session recording at <paramref name="anchor"/> (the event start for the first part, the part start for later ones,
+    /// so a part after a capture restart uses the new session).
+    /// </summary>
+    public static ClipPlan PlanWindow(IReadOnlyList<RecordedSegment> segments, DateTimeOffset anchor, DateTimeOffset desiredStart, DateTimeOffset desiredEnd)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        var session = ChooseSession(segments, anchor, desiredStart, desiredEnd);
         if (session.Count == 0)
         {
             return new ClipPlan([], desiredStart, desiredEnd, null, null, IsComplete: false);

@@ -2,8 +2,9 @@ namespace EdgeCam.SegmentRecorder.Retention;
 
 /// <summary>
 /// The footage that events still need, so retention leaves it alone. An open event (started, not ended) protects
-/// [start − pre-roll, start + max clip length]: no clip of it can use anything later. A pending event (ended, clip not
-/// cut yet) protects its clip window. The entry is released once the clip is written or given up. Thread-safe.
+/// everything from start − pre-roll on, as long as it is open: its clips will cover it all, part after part. A pending
+/// event (ended, clips not cut yet) protects [start − pre-roll, end + post-roll]. The entry is released once its clips
+/// are written or given up. Thread-safe.
 /// </summary>
 public sealed class EventProtections
 {
@@ -29,14 +30,20 @@ public sealed class EventProtections
     }
 
     /// <summary>
-    /// Drops open-event windows whose end passed more than <paramref name="grace"/> ago: their end message was lost, and
-    /// protecting footage forever would fill the disk. Returns how many were dropped.
+    /// The longest an event can be open: CameraCapture ends every event after its <c>motion.maxEventSeconds</c>, at most
+    /// 3600 s. An open event older than this (plus pre-roll and a grace) lost its <c>motionEnded</c>.
+    /// </summary>
+    public static readonly TimeSpan LongestEvent = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Drops open-event windows that started more than <see cref="LongestEvent"/> + <paramref name="grace"/> ago: their
+    /// end message was lost, and protecting footage forever would fill the disk. Returns how many were dropped.
     /// </summary>
     public int ExpireOpen(DateTimeOffset now, TimeSpan grace)
     {
         lock (_gate)
         {
-            var stale = _windows.Where(w => w.Value.IsOpenEvent && w.Value.End + grace < now).Select(w => w.Key).ToList();
+            var stale = _windows.Where(w => w.Value.IsOpenEvent && w.Value.Start + LongestEvent + grace < now).Select(w => w.Key).ToList();
             foreach (var key in stale)
             {
                 _windows.Remove(key);
@@ -63,6 +70,9 @@ public sealed class EventProtections
 /// <param name="IsOpenEvent">True while the event has not ended.</param>
 public sealed record ProtectedWindow(string CameraId, DateTimeOffset Start, DateTimeOffset End, bool IsOpenEvent)
 {
+    /// <summary>An open event's window: from <paramref name="start"/> (event start − pre-roll) on, with no end yet.</summary>
+    public static ProtectedWindow ForOpenEvent(string cameraId, DateTimeOffset start) => new(cameraId, start, DateTimeOffset.MaxValue, IsOpenEvent: true);
+
     /// <summary>True when the window overlaps [<paramref name="start"/>, <paramref name="end"/>] of <paramref name="cameraId"/>.</summary>
     public bool Overlaps(string cameraId, DateTimeOffset start, DateTimeOffset end) =>
         string.Equals(cameraId, CameraId, StringComparison.Ordinal) && start <= End && end >= Start;

@@ -17,6 +17,11 @@ namespace EdgeCam.SegmentRecorder.Retention;
 /// time: footage that exists nowhere else is evicted last.</item>
 /// </list>
 /// When protected footage alone exceeds the limit, nothing more can be freed: the report says how much is protected.
+/// <para>
+/// The free-space floor (<see cref="RetentionLimits.FloorBytes"/>) is kept whatever the byte limit says: when the volume
+/// has less free space than the floor, the byte limit is lowered by the shortfall for this pass, so the same order
+/// (uploaded clips, oldest footage, clips, young clips; never protected footage) frees it.
+/// </para>
 /// </summary>
 public static class RetentionPolicy
 {
@@ -33,7 +38,8 @@ public static class RetentionPolicy
         IReadOnlyList<StoredClip> clips,
         IReadOnlyList<ProtectedWindow> protections,
         DateTimeOffset now,
-        RetentionLimits limits)
+        RetentionLimits limits,
+        VolumeSpace? space = null)
     {
         ArgumentNullException.ThrowIfNull(segments);
         ArgumentNullException.ThrowIfNull(clips);
@@ -42,6 +48,9 @@ public static class RetentionPolicy
         var evictions = new List<Eviction>();
         var clipEvictions = new List<ClipEviction>();
         var total = segments.Sum(s => s.SizeBytes) + clips.Sum(c => c.SizeBytes);
+        var floor = space is null ? 0 : limits.FloorBytes(space.TotalBytes);
+        var shortfall = space is null ? 0 : Math.Max(0, floor - space.FreeBytes);
+        var budget = Math.Min(limits.MaxBytes, total - shortfall);
         var protectedCount = 0;
         long protectedBytes = 0;
         var candidates = new List<SizedSegment>();
@@ -108,7 +117,7 @@ public static class RetentionPolicy
         var uploadedClips = remainingClips.Where(c => c.Uploaded).ToList();
         foreach (var clip in uploadedClips)
         {
-            if (total <= limits.MaxBytes)
+            if (total <= budget)
             {
                 break;
             }
@@ -119,7 +128,7 @@ public static class RetentionPolicy
 
         foreach (var candidate in remaining)
         {
-            if (total <= limits.MaxBytes)
+            if (total <= budget)
             {
                 break;
             }
@@ -130,7 +139,7 @@ public static class RetentionPolicy
 
         foreach (var clip in remainingClips.Where(c => !c.Uploaded).Concat(youngClips))
         {
-            if (total <= limits.MaxBytes)
+            if (total <= budget)
             {
                 break;
             }
@@ -139,7 +148,13 @@ public static class RetentionPolicy
             total -= clip.SizeBytes;
         }
 
-        return new RetentionDecision(evictions, clipEvictions, total, protectedCount, protectedBytes, protectedClips);
+        var freeAfter = space is null ? (long?)null : space.FreeBytes + (segments.Sum(s => s.SizeBytes) + clips.Sum(c => c.SizeBytes) - total);
+        return new RetentionDecision(evictions, clipEvictions, total, protectedCount, protectedBytes, protectedClips)
+        {
+            FloorBytes = floor,
+            BelowFloorBefore = shortfall > 0,
+            BelowFloorAfter = freeAfter < floor,
+        };
     }
 }
 
@@ -147,7 +162,20 @@ public static class RetentionPolicy
 /// <param name="MaxBytes">Segments and clips together, all cameras.</param>
 /// <param name="MaxSegmentAge">Continuous footage that ended longer ago is evicted.</param>
 /// <param name="MaxClipAge">Event clips written longer ago are evicted (never before <see cref="RetentionPolicy.ClipHandOver"/>).</param>
-public sealed record RetentionLimits(long MaxBytes, TimeSpan MaxSegmentAge, TimeSpan MaxClipAge);
+public sealed record RetentionLimits(long MaxBytes, TimeSpan MaxSegmentAge, TimeSpan MaxClipAge)
+{
+    /// <summary>Free space kept on the volume whatever <see cref="MaxBytes"/> says, in bytes (0: none).</summary>
+    public long MinFreeBytes { get; init; }
+
+    /// <summary>Free space kept on the volume, in per cent of its size (0: none). The larger of the two floors applies.</summary>
+    public double MinFreePercent { get; init; }
+
+    /// <summary>
+    /// The floor on a volume of <paramref name="totalBytes"/>: the larger of the byte and the per-cent floor, but never
+    /// more than half the volume (a 1 GiB floor on a 512 MiB data volume would otherwise evict all footage, forever).
+    /// </summary>
+    public long FloorBytes(long totalBytes) => Math.Min(Math.Max(MinFreeBytes, (long)(totalBytes * MinFreePercent / 100)), totalBytes / 2);
+}
 
 /// <summary>A segment with its size on disk.</summary>
 public sealed record SizedSegment(RecordedSegment Segment, long SizeBytes);
@@ -189,4 +217,14 @@ public sealed record RetentionDecision(
     long BytesAfter,
     int ProtectedSegments,
     long ProtectedBytes,
-    int ProtectedClips);
+    int ProtectedClips)
+{
+    /// <summary>The free-space floor of this pass in bytes (0 when free space was not read).</summary>
+    public long FloorBytes { get; init; }
+
+    /// <summary>The volume had less free space than the floor before the pass.</summary>
+    public bool BelowFloorBefore { get; init; }
+
+    /// <summary>Even after the evictions the volume has less free space than the floor (what is left is protected).</summary>
+    public bool BelowFloorAfter { get; init; }
+}

@@ -27,6 +27,13 @@ public static class RetentionReported
                 ["evictedClipBytes"] = report.EvictedClipBytes,
                 ["evictedClipsByAge"] = report.EvictedClipsByAge,
                 ["evictedClipsBySize"] = report.EvictedClipsBySize,
+                ["floorBytes"] = report.FloorBytes,
+                ["floor"] = report.Floor switch
+                {
+                    FloorState.Evicting => "evicting",
+                    FloorState.Unmet => "unmet",
+                    _ => "met",
+                },
             },
         };
     }

@@ -16,6 +16,11 @@ public sealed partial class RetentionSweeper
     private readonly EventProtections _protections;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly IFreeSpaceReader _space;
+
+    /// <summary>Back to <see cref="FloorState.Met"/> only with floor / this to spare.</summary>
+    private const long FloorHeadroomDivisor = 10;
+    private FloorState _floor = FloorState.Met;
     private long _evictedSegments;
     private long _evictedBytes;
     private long _evictedByAge;
@@ -25,7 +30,8 @@ public sealed partial class RetentionSweeper
     private long _evictedClipsByAge;
     private long _evictedClipsBySize;
 
-    public RetentionSweeper(SegmentIndex index, SharedVolume volume, EventProtections protections, TimeProvider time, ILogger<RetentionSweeper>? logger = null)
+    /// <param name="space">Reads the volume's free space for the floor; by default statvfs of the volume root.</param>
+    public RetentionSweeper(SegmentIndex index, SharedVolume volume, EventProtections protections, TimeProvider time, ILogger<RetentionSweeper>? logger = null, IFreeSpaceReader? space = null)
     {
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(volume);
@@ -36,6 +42,7 @@ public sealed partial class RetentionSweeper
         _protections = protections;
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _space = space ?? new DriveFreeSpaceReader(volume.Root);
     }
 
     /// <summary>One pass: evicts what the policy chooses under <paramref name="limits"/>.</summary>
@@ -64,7 +71,8 @@ public sealed partial class RetentionSweeper
         }
 
         var clips = ListClips();
-        var decision = RetentionPolicy.Decide(sized, clips, _protections.Snapshot(), now, limits);
+        var space = _space.Read();
+        var decision = RetentionPolicy.Decide(sized, clips, _protections.Snapshot(), now, limits, space);
         long freed = 0;
         var deleted = 0;
         foreach (var eviction in decision.Evictions)
@@ -96,6 +104,20 @@ public sealed partial class RetentionSweeper
         }
 
         var (deletedClips, freedClipBytes) = DeleteClips(decision.ClipEvictions);
+        var floor = decision.BelowFloorAfter ? FloorState.Unmet : decision.BelowFloorBefore ? FloorState.Evicting : FloorState.Met;
+        if (floor == FloorState.Met && _floor != FloorState.Met && space is not null && space.FreeBytes < decision.FloorBytes + (decision.FloorBytes / FloorHeadroomDivisor))
+        {
+            // Hysteresis: a disk held at the floor dips below it at each segment and is restored by the pass; it counts as
+            // met again only with a tenth of the floor to spare, so the log says "evicting" once, not every minute.
+            floor = FloorState.Evicting;
+        }
+
+        if (floor != _floor)
+        {
+            LogFloorChanged(floor, (space?.FreeBytes ?? 0) / (1024.0 * 1024.0), decision.FloorBytes / (1024.0 * 1024.0), decision.ProtectedSegments);
+            _floor = floor;
+        }
+
         var spoolBytes = sized.Sum(s => s.SizeBytes) - freed;
         return new RetentionReport(spoolBytes, sized.Count - deleted, decision.ProtectedSegments, _evictedSegments, _evictedBytes, _evictedByAge, _evictedBySize)
         {
@@ -106,6 +128,8 @@ public sealed partial class RetentionSweeper
             EvictedClipBytes = _evictedClipBytes,
             EvictedClipsByAge = _evictedClipsByAge,
             EvictedClipsBySize = _evictedClipsBySize,
+            FloorBytes = decision.FloorBytes,
+            Floor = floor,
         };
     }
 
@@ -196,38 +220,9 @@ public sealed partial class RetentionSweeper
     [LoggerMessage(3, LogLevel.Warning, "{Count} open event(s) never ended; their footage is no longer protected")]
     private partial void LogOpenEventsExpired(int count);
 
+    [LoggerMessage(5, LogLevel.Warning, "Free-space floor {State}: {FreeMegabytes:0.0} MB free before the pass, floor {FloorMegabytes:0.0} MB (evicting uploaded clips, then the oldest footage, then event clips; {Protected} segment(s) protected for events)")]
+    private partial void LogFloorChanged(FloorState state, double freeMegabytes, double floorMegabytes, int @protected);
+
     [LoggerMessage(4, LogLevel.Information, "Retention evicted {Clips} event clip(s), {Megabytes:0.0} MB")]
     private partial void LogClipsEvicted(int clips, double megabytes);
-}
-
-/// <summary>What the spool and the clips hold and what retention has evicted since the module started.</summary>
-public sealed record RetentionReport(
-    long SpoolBytes,
-    int Segments,
-    int ProtectedSegments,
-    long EvictedSegments,
-    long EvictedBytes,
-    long EvictedByAge,
-    long EvictedBySize)
-{
-    /// <summary>Bytes of event clips in <c>clips/</c>.</summary>
-    public long ClipBytes { get; init; }
-
-    /// <summary>Event clips in <c>clips/</c>.</summary>
-    public int Clips { get; init; }
-
-    /// <summary>Clips younger than the hand-over time, which the size limit cannot evict.</summary>
-    public int ProtectedClips { get; init; }
-
-    /// <summary>Clips evicted since the module started.</summary>
-    public long EvictedClips { get; init; }
-
-    /// <summary>Their bytes.</summary>
-    public long EvictedClipBytes { get; init; }
-
-    /// <summary>Clips evicted for their age.</summary>
-    public long EvictedClipsByAge { get; init; }
-
-    /// <summary>Clips evicted for the size limit (after all unprotected segments).</summary>
-    public long EvictedClipsBySize { get; init; }
 }

@@ -17,6 +17,8 @@ public sealed record SegmentRecorderSettings
     public const string RetentionMaxAgeHoursName = "retentionMaxAgeHours";
     public const string ClipTimeoutSecondsName = "clipTimeoutSeconds";
     public const string ClipRetentionHoursName = "clipRetentionHours";
+    public const string MinFreeBytesName = "minFreeBytes";
+    public const string MinFreePercentName = "minFreePercent";
 
     /// <summary>The defaults.</summary>
     public static SegmentRecorderSettings Default { get; } = new();
@@ -45,6 +47,12 @@ public sealed record SegmentRecorderSettings
     /// </summary>
     public double ClipRetentionHours { get; init; } = 72;
 
+    /// <summary>Free space kept on the volume whatever the quotas say, in bytes. 0..1 TiB, default 1 GiB.</summary>
+    public long MinFreeBytes { get; init; } = 1L * 1024 * 1024 * 1024;
+
+    /// <summary>Free space kept on the volume, in per cent of its size (the larger floor applies). 0..50, default 5.</summary>
+    public double MinFreePercent { get; init; } = 5;
+
     public TimeSpan PreRoll => TimeSpan.FromSeconds(PreRollSeconds);
 
     public TimeSpan PostRoll => TimeSpan.FromSeconds(PostRollSeconds);
@@ -56,6 +64,13 @@ public sealed record SegmentRecorderSettings
     public TimeSpan ClipTimeout => TimeSpan.FromSeconds(ClipTimeoutSeconds);
 
     public TimeSpan ClipRetention => TimeSpan.FromHours(ClipRetentionHours);
+
+    /// <summary>The limits of a retention pass: the quotas and the free-space floor.</summary>
+    public Retention.RetentionLimits RetentionLimits => new(RetentionMaxBytes, RetentionMaxAge, ClipRetention)
+    {
+        MinFreeBytes = MinFreeBytes,
+        MinFreePercent = MinFreePercent,
+    };
 
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
@@ -75,6 +90,8 @@ public sealed record SegmentRecorderSettings
             RetentionMaxAgeHours = reader.GetDouble(RetentionMaxAgeHoursName, d.RetentionMaxAgeHours, 0.1, 8760),
             ClipTimeoutSeconds = reader.GetDouble(ClipTimeoutSecondsName, d.ClipTimeoutSeconds, 1, 600),
             ClipRetentionHours = reader.GetDouble(ClipRetentionHoursName, d.ClipRetentionHours, 24, 8760),
+            MinFreeBytes = reader.GetInt64(MinFreeBytesName, d.MinFreeBytes, 0, 1L * 1024 * 1024 * 1024 * 1024),
+            MinFreePercent = reader.GetDouble(MinFreePercentName, d.MinFreePercent, 0, 50),
         };
         if (settings.MaxClipSeconds <= settings.PreRollSeconds)
         {

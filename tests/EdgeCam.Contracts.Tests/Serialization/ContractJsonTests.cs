@@ -70,6 +70,27 @@ public sealed class ContractJsonTests
     }
 
     [Fact]
+    public void Deserialize_ClipReadyWithoutPart_IsPartOneAndLast()
+    {
+        var json = Encoding.UTF8.GetBytes("""{"cameraId":"cam1","eventId":"evt-1","clipPath":"clips/cam1/evt-1.mp4","start":"2026-11-21T08:30:00Z","end":"2026-11-21T08:30:09Z","sizeBytes":10,"contentMd5":"AAAA","schemaVersion":1}""");
+
+        var clip = ContractJson.Deserialize(json, ContractsJsonContext.Default.ClipReady);
+
+        Assert.Equal((1, true), (clip.Part, clip.LastPart));
+    }
+
+    [Fact]
+    public void Serialize_ClipReadyPart_WritesPartAndLastPart()
+    {
+        var clip = new ClipReady("cam1", "evt-1.part2", "clips/cam1/evt-1.part2.mp4", T0, T0.AddSeconds(119), 10, "AAAA", Part: 2, LastPart: false);
+
+        var json = JsonNode.Parse(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady))!.AsObject();
+
+        Assert.Equal((2, false, 1), ((int)json["part"]!, (bool)json["lastPart"]!, (int)json["schemaVersion"]!));
+        Assert.Equal(clip, ContractJson.Deserialize(Encoding.UTF8.GetBytes(json.ToJsonString()), ContractsJsonContext.Default.ClipReady));
+    }
+
+    [Fact]
     public void Deserialize_MalformedJson_ThrowsNamingTheContract()
     {
         var ex = Assert.Throws<ContractFormatException>(() => ContractJson.Deserialize("{\"cameraId\": "u8, ContractsJsonContext.Default.ClipReady));

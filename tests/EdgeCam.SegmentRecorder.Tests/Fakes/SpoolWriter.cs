@@ -54,4 +54,24 @@ internal static class SpoolWriter
 
         return dir;
     }
+
+    /// <summary>
+    /// Appends segment <paramref name="number"/> (1-based) of <paramref name="segmentSeconds"/> to a session's list, as a
+    /// sparse file of <paramref name="bytes"/>: its length counts against the retention bound, its blocks do not fill the test's disk.
+    /// </summary>
+    public static string AppendSparse(SharedVolume volume, CaptureSession session, int number, double segmentSeconds, long bytes)
+    {
+        var dir = volume.SessionDirectory(session.CameraId, session.SessionId);
+        var name = $"seg_{number:000000}.ts";
+        var path = Path.Combine(dir, name);
+        using (var file = new FileStream(path, FileMode.Create))
+        {
+            file.SetLength(bytes);
+        }
+
+        File.AppendAllText(
+            Path.Combine(dir, CaptureSession.SegmentListFileName),
+            string.Create(CultureInfo.InvariantCulture, $"{name},{(number - 1) * segmentSeconds:0.000000},{number * segmentSeconds:0.000000}\n"));
+        return path;
+    }
 }

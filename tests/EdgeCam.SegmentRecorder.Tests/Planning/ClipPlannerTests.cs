@@ -122,4 +122,37 @@ public sealed class ClipPlannerTests
 
         Assert.True(plan.IsEmpty);
     }
+
+    [Fact]
+    public void PartWindow_300sEventWithMax120_ThreeConsecutivePartsCoverItWithinMax()
+    {
+        var request = Request(10, 310, pre: 5, post: 5, max: 120); // event window 5..315
+        var parts = new List<(DateTimeOffset Start, DateTimeOffset End)>();
+        var cursor = request.EventWindow.Start;
+
+        while (cursor < request.EventWindow.End)
+        {
+            var keyframe = T0.AddSeconds(Math.Floor((cursor - T0).TotalSeconds)); // a keyframe every second
+            var part = request.PartWindow(cursor, keyframe);
+            parts.Add(part);
+            cursor = part.End;
+        }
+
+        Assert.Equal(3, parts.Count);
+        Assert.Equal(S(5), parts[0].Start);
+        Assert.Equal(S(315), parts[^1].End);
+        Assert.All(parts.Zip(parts.Skip(1)), p => Assert.Equal(p.First.End, p.Second.Start));
+        Assert.All(parts, p => Assert.InRange((p.End - T0.AddSeconds(Math.Floor((p.Start - T0).TotalSeconds))).TotalSeconds, 1, 120 - ClipRequest.EndSlack.TotalSeconds));
+    }
+
+    [Fact]
+    public void PlanWindow_LaterPartAfterCaptureRestart_UsesTheSessionRecordingThen()
+    {
+        var segments = Segments.Run(10, from: 0, session: "s1").Concat(Segments.Run(10, from: 30, session: "s2")).ToList(); // 0..20, 30..50
+
+        var plan = ClipPlanner.PlanWindow(segments, anchor: S(35), S(35), S(45));
+
+        Assert.Equal("s2", plan.SessionId);
+        Assert.True(plan.IsComplete);
+    }
 }

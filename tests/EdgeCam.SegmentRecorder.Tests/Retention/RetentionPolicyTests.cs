@@ -180,15 +180,27 @@ public sealed class RetentionPolicyTests
     }
 
     [Fact]
-    public void ExpireOpen_OpenEventPastGrace_IsDroppedButPendingStays()
+    public void ExpireOpen_OpenEventPastLongestEvent_IsDroppedButPendingStays()
     {
         var protections = new EventProtections();
-        protections.Protect("open", new ProtectedWindow("cam1", S(0), S(10), IsOpenEvent: true));
+        protections.Protect("open", ProtectedWindow.ForOpenEvent("cam1", S(0)));
         protections.Protect("pending", new ProtectedWindow("cam1", S(0), S(10), IsOpenEvent: false));
 
-        var dropped = protections.ExpireOpen(S(100), TimeSpan.FromSeconds(30));
+        var early = protections.ExpireOpen(S(400), TimeSpan.FromSeconds(30)); // open longer than a 300 s event: still protected
+        var dropped = protections.ExpireOpen(S(0) + EventProtections.LongestEvent + TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(30));
 
-        Assert.Equal(1, dropped);
+        Assert.Equal((0, 1), (early, dropped));
         Assert.False(Assert.Single(protections.Snapshot()).IsOpenEvent);
+    }
+
+    [Theory]
+    [InlineData(1L << 30, 5, 32_000_000_000, 1_600_000_000)] // a 32 GB card: 5 % is more than 1 GiB
+    [InlineData(1L << 30, 5, 8_000_000_000, 1L << 30)]       // an 8 GB card: 1 GiB is more than 5 %
+    [InlineData(1L << 30, 5, 536_870_912, 268_435_456)]      // a 512 MiB volume: never more than half of it
+    public void FloorBytes_BytesAndPercent_TakesTheLargerCappedAtHalfTheVolume(long minFreeBytes, double minFreePercent, long totalBytes, long expected)
+    {
+        var limits = new RetentionLimits(long.MaxValue, TimeSpan.FromHours(1), TimeSpan.FromHours(24)) { MinFreeBytes = minFreeBytes, MinFreePercent = minFreePercent };
+
+        Assert.Equal(expected, limits.FloorBytes(totalBytes));
     }
 }

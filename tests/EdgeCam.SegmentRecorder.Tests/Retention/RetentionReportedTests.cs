@@ -22,7 +22,7 @@ public sealed class RetentionReportedTests
         var retention = RetentionReported.ToPatch(report)["retention"]!.AsObject();
 
         Assert.Equal(
-            """{"spoolBytes":6000,"segments":6,"protectedSegments":2,"evictedSegments":4,"evictedBytes":4000,"evictedByAge":1,"evictedBySize":3,"clipBytes":900,"clips":3,"protectedClips":1,"evictedClips":5,"evictedClipBytes":1500,"evictedClipsByAge":4,"evictedClipsBySize":1}""",
+            """{"spoolBytes":6000,"segments":6,"protectedSegments":2,"evictedSegments":4,"evictedBytes":4000,"evictedByAge":1,"evictedBySize":3,"clipBytes":900,"clips":3,"protectedClips":1,"evictedClips":5,"evictedClipBytes":1500,"evictedClipsByAge":4,"evictedClipsBySize":1,"floorBytes":0,"floor":"met"}""",
             retention.ToJsonString());
     }
 }

@@ -107,6 +107,107 @@ public sealed class RetentionSweeperTests : IDisposable
         Assert.Equal((0, 0L), (report.Clips, report.EvictedClips));
     }
 
+    [Fact]
+    public void Sweep_FreeSpaceBelowFloor_EvictsUploadedThenOldestFootageButNothingAnOpenEventNeeds()
+    {
+        var dir = SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 6, segmentSeconds: 10, bytes: 1000);
+        var uploaded = WriteClip("evt-up", DateTimeOffset.UtcNow.AddHours(-1), bytes: 1000);
+        File.WriteAllBytes(uploaded + UploadedClipMarker.Suffix, []);
+        var young = WriteClip("evt-young", DateTimeOffset.UtcNow.AddHours(-1), bytes: 1000);
+        var space = new FakeFreeSpace(_dir.Path, totalBytes: 100_000, otherBytes: 90_000); // ours 8000 → 2000 free
+        var sweeper = Sweeper(space, ProtectOpen(_started.AddSeconds(45))); // segments 5 and 6 (40..60 s)
+
+        var report = sweeper.Sweep(Limits(minFreeBytes: 7000), openEventGrace: TimeSpan.FromHours(1));
+
+        Assert.False(File.Exists(uploaded), "uploaded clips go first");
+        Assert.Equal(["seg_000005.ts", "seg_000006.ts"], Directory.EnumerateFiles(dir, "*.ts").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(young), "event clips go last: the floor was met before them");
+        Assert.Equal((FloorState.Evicting, 7000L), (report.Floor, report.FloorBytes));
+        Assert.True(space.Read()!.FreeBytes >= 7000);
+    }
+
+    [Fact]
+    public void Sweep_FloorCannotBeMet_EvictsClipsLastKeepsProtectedAndReportsUnmet()
+    {
+        var dir = SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 6, segmentSeconds: 10, bytes: 1000);
+        var young = WriteClip("evt-young", DateTimeOffset.UtcNow.AddHours(-1), bytes: 1000);
+        var space = new FakeFreeSpace(_dir.Path, totalBytes: 100_000, otherBytes: 90_000);
+        var sweeper = Sweeper(space, ProtectOpen(_started.AddSeconds(45)));
+
+        var report = sweeper.Sweep(Limits(minFreePercent: 20), openEventGrace: TimeSpan.FromHours(1)); // 20 000 > anything we hold
+
+        Assert.False(File.Exists(young));
+        Assert.Equal(2, Directory.EnumerateFiles(dir, "*.ts").Count());
+        Assert.Equal((FloorState.Unmet, 20_000L, 2), (report.Floor, report.FloorBytes, report.ProtectedSegments));
+    }
+
+    [Fact]
+    public void Sweep_EventOpenLongerThanOldProtectionWindow_KeepsItsSegments()
+    {
+        var dir = SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 40, segmentSeconds: 10, bytes: 1000);
+        var clock = new ManualTimeProvider(_started.AddSeconds(410)); // open for 390 s: the old window (start + 120 s + 150 s grace) had expired
+        var protections = new EventProtections();
+        protections.Protect("evt-long", ProtectedWindow.ForOpenEvent("cam1", _started.AddSeconds(15))); // start 20 s − pre-roll 5 s
+        var index = new SegmentIndex(_volume);
+        index.Refresh();
+        var sweeper = new RetentionSweeper(index, _volume, protections, clock, space: new FakeFreeSpace(_dir.Path, 1L << 40, 0));
+
+        var report = sweeper.Sweep(Limits() with { MaxBytes = 0 }, openEventGrace: TimeSpan.FromSeconds(150));
+
+        Assert.False(File.Exists(Path.Combine(dir, "seg_000001.ts")), "footage before the pre-roll is not the event's");
+        Assert.Equal(39, Directory.EnumerateFiles(dir, "*.ts").Count());
+        Assert.Equal((39, 1L), (report.ProtectedSegments, report.EvictedSegments));
+    }
+
+    [Fact]
+    public void Sweep_OpenEventOlderThanLongestEvent_StopsProtecting()
+    {
+        SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 3, segmentSeconds: 10, bytes: 1000);
+        var clock = new ManualTimeProvider(_started + EventProtections.LongestEvent + TimeSpan.FromMinutes(5));
+        var protections = new EventProtections();
+        protections.Protect("evt-lost", ProtectedWindow.ForOpenEvent("cam1", _started));
+        var index = new SegmentIndex(_volume);
+        index.Refresh();
+        var sweeper = new RetentionSweeper(index, _volume, protections, clock, space: new FakeFreeSpace(_dir.Path, 1L << 40, 0));
+
+        var report = sweeper.Sweep(Limits() with { MaxBytes = 0 }, openEventGrace: TimeSpan.FromSeconds(150));
+
+        Assert.Equal((0, 3L), (report.ProtectedSegments, report.EvictedSegments));
+    }
+
+    [Fact]
+    public void Sweep_FloorRestoredThenHeldAtIt_StaysEvictingUntilATenthToSpare()
+    {
+        SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 6, segmentSeconds: 10, bytes: 1000);
+        var space = new FakeFreeSpace(_dir.Path, totalBytes: 100_000, otherBytes: 85_000); // ours 6000 → 9000 free
+        var sweeper = Sweeper(space, new EventProtections());
+        var limits = Limits(minFreeBytes: 10_000);
+
+        var restored = sweeper.Sweep(limits, TimeSpan.FromHours(1)).Floor;  // evicts one segment: 10 000 free
+        var held = sweeper.Sweep(limits, TimeSpan.FromHours(1)).Floor;      // at the floor, less than a tenth to spare
+        space.OtherBytes = 80_000;
+        var met = sweeper.Sweep(limits, TimeSpan.FromHours(1)).Floor;       // 15 000 free
+
+        Assert.Equal((FloorState.Evicting, FloorState.Evicting, FloorState.Met), (restored, held, met));
+    }
+
+    private static RetentionLimits Limits(long minFreeBytes = 0, double minFreePercent = 0) =>
+        new(MaxBytes: long.MaxValue, MaxSegmentAge: TimeSpan.FromHours(1), MaxClipAge: TimeSpan.FromDays(3)) { MinFreeBytes = minFreeBytes, MinFreePercent = minFreePercent };
+
+    private static EventProtections ProtectOpen(DateTimeOffset start)
+    {
+        var protections = new EventProtections();
+        protections.Protect("evt-open", new ProtectedWindow("cam1", start, start.AddSeconds(10), IsOpenEvent: true));
+        return protections;
+    }
+
+    private RetentionSweeper Sweeper(IFreeSpaceReader space, EventProtections protections)
+    {
+        var index = new SegmentIndex(_volume);
+        index.Refresh();
+        return new RetentionSweeper(index, _volume, protections, TimeProvider.System, space: space);
+    }
+
     private string WriteClip(string eventId, DateTimeOffset writtenAt, int bytes)
     {
         var path = Path.Combine(_volume.ClipsDirectory("cam1"), eventId + ".mp4");

@@ -23,11 +23,11 @@ public sealed class SegmentRecorderSettingsTests
     [Fact]
     public void Parse_AllProperties_ReadsThem()
     {
-        var desired = JsonNode.Parse("""{"$version":3,"preRollSeconds":8,"postRollSeconds":10,"maxClipSeconds":60,"retentionMaxBytes":1073741824,"retentionMaxAgeHours":12.5,"clipTimeoutSeconds":45,"clipRetentionHours":48}""")!.AsObject();
+        var desired = JsonNode.Parse("""{"$version":3,"preRollSeconds":8,"postRollSeconds":10,"maxClipSeconds":60,"retentionMaxBytes":1073741824,"retentionMaxAgeHours":12.5,"clipTimeoutSeconds":45,"clipRetentionHours":48,"minFreeBytes":536870912,"minFreePercent":2.5}""")!.AsObject();
 
         var settings = SegmentRecorderSettings.Parse(desired);
 
-        Assert.Equal(new SegmentRecorderSettings { PreRollSeconds = 8, PostRollSeconds = 10, MaxClipSeconds = 60, RetentionMaxBytes = 1L << 30, RetentionMaxAgeHours = 12.5, ClipTimeoutSeconds = 45, ClipRetentionHours = 48 }, settings);
+        Assert.Equal(new SegmentRecorderSettings { PreRollSeconds = 8, PostRollSeconds = 10, MaxClipSeconds = 60, RetentionMaxBytes = 1L << 30, RetentionMaxAgeHours = 12.5, ClipTimeoutSeconds = 45, ClipRetentionHours = 48, MinFreeBytes = 1L << 29, MinFreePercent = 2.5 }, settings);
     }
 
     [Fact]
@@ -43,6 +43,8 @@ public sealed class SegmentRecorderSettingsTests
 
     [Theory]
     [InlineData("""{"preRollSeconds":-1}""", "preRollSeconds")]
+    [InlineData("""{"minFreePercent":80}""", "minFreePercent")]
+    [InlineData("""{"minFreeBytes":-1}""", "minFreeBytes")]
     [InlineData("""{"postRollSeconds":61}""", "postRollSeconds")]
     [InlineData("""{"maxClipSeconds":"long"}""", "maxClipSeconds")]
     [InlineData("""{"retentionMaxBytes":1000}""", "retentionMaxBytes")]

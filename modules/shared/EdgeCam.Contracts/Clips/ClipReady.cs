@@ -8,6 +8,12 @@ namespace EdgeCam.Contracts.Clips;
 /// <param name="End">Media time just after the clip's last frame.</param>
 /// <param name="SizeBytes">File size.</param>
 /// <param name="ContentMd5">Base64 MD5 of the file, as Azure Blob Storage reports it.</param>
+/// <param name="Part">
+/// 1-based part of the event (optional in JSON, default 1): an event longer than the recorder's maximum clip becomes
+/// consecutive clips that together cover it; part n ≥ 2 has the event id <c>&lt;event&gt;.part&lt;n&gt;</c>.
+/// A constructor parameter with a default, so a message without it (schemaVersion 1.0) reads as part 1.
+/// </param>
+/// <param name="LastPart">True on the event's last clip (optional in JSON, default true: an event of one clip).</param>
 public sealed record ClipReady(
     string CameraId,
     string EventId,
@@ -15,7 +21,9 @@ public sealed record ClipReady(
     DateTimeOffset Start,
     DateTimeOffset End,
     long SizeBytes,
-    string ContentMd5)
+    string ContentMd5,
+    int Part = 1,
+    bool LastPart = true)
 {
     public int SchemaVersion { get; init; } = Schema.Version;
 
