@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Motion;
@@ -41,11 +40,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     private readonly UploadedClipMarker _uploaded;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<MotionEnded> _jobs = Channel.CreateBounded<MotionEnded>(new BoundedChannelOptions(QueueCapacity)
-    {
-        FullMode = BoundedChannelFullMode.Wait,
-        SingleReader = true,
-    });
+    private readonly ClipJobQueue _jobs;
 
     private TwinSettingsBinding<SegmentRecorderSettings>? _binding;
     private long _clipsReady;
@@ -64,6 +59,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         var sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
         _retention = new RetentionScheduler(_index, sweeper, () => Settings, loggerFactory.CreateLogger<RetentionScheduler>());
         _uploaded = new UploadedClipMarker(volume);
+        _jobs = new ClipJobQueue(QueueCapacity, _time);
     }
 
     /// <summary>The settings in force: the defaults until the twin binding (made in RunAsync) holds valid desired properties.</summary>
@@ -77,6 +73,12 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     /// and the free-space floor are checked whenever the index sees a newly closed segment.
     /// </summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long after the stop request queued clips may still be cut: part of the 8 s shutdown budget (the rest is for the other modules).</summary>
+    public TimeSpan StopDrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long after the stop request input <c>motion</c> still takes ended events (the camera's last motionEnded may be on its way).</summary>
+    public TimeSpan StopInputGrace { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The index of segments (exposed for the agent's status page and for tests).</summary>
     public SegmentIndex Index => _index;
@@ -99,7 +101,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         }
         finally
         {
-            _jobs.Writer.TryComplete();
+            _jobs.Close();
         }
     }
 
@@ -125,7 +127,11 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
 
                     var window = ClipJobProcessor.RequestFor(ended, Settings).EventWindow;
                     _protections.Protect(ended.EventId, new ProtectedWindow(ended.CameraId, window.Start, window.End, IsOpenEvent: false));
-                    await _jobs.Writer.WriteAsync(ended, cancellationToken);
+                    if (!await _jobs.TryQueueAsync(ended, cancellationToken))
+                    {
+                        LogArrivedAfterStop(ended.EventId);
+                    }
+
                     break;
                 default:
                     LogRejected(type ?? "(none)", "not a motion message type");
@@ -177,35 +183,62 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
 
+    // Cuts each ended event as it comes; on stop, the queued ones with the footage there is, within StopDrainTimeout.
     private async Task CutClipsAsync(IModuleClient client, CancellationToken cancellationToken)
     {
-        await foreach (var motion in _jobs.Reader.ReadAllAsync(cancellationToken))
+        var notCut = await _jobs.RunAsync((motion, ct) => CutAsync(client, motion, ct), StopInputGrace, StopDrainTimeout, BeginStop, cancellationToken);
+        foreach (var motion in notCut)
         {
-            try
-            {
-                await foreach (var outcome in _processor.ProcessAsync(motion, Settings, cancellationToken))
-                {
-                    if (outcome.Clip is { } clip)
-                    {
-                        _clipsReady++;
-                        await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
-                    }
-                    else
-                    {
-                        _clipsFailed++;
-                    }
+            _protections.Release(motion.EventId);
+        }
 
-                    await client.UpdateReportedPropertiesAsync(
-                        new JsonObject { ["clips"] = new JsonObject { ["ready"] = _clipsReady, ["failed"] = _clipsFailed, ["lastError"] = outcome.Error } },
-                        cancellationToken);
-                }
-            }
-            finally
-            {
-                _protections.Release(motion.EventId);
-            }
+        if (notCut.Count > 0)
+        {
+            LogNotCut(notCut.Count, StopDrainTimeout.TotalSeconds, string.Join(", ", notCut.Select(m => m.EventId)));
         }
     }
+
+    private void BeginStop()
+    {
+        _processor.StopWaiting();
+        LogStopping(_jobs.Count, StopDrainTimeout.TotalSeconds);
+    }
+
+    private async Task CutAsync(IModuleClient client, MotionEnded motion, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var outcome in _processor.ProcessAsync(motion, Settings, cancellationToken))
+            {
+                if (outcome.Clip is { } clip)
+                {
+                    _clipsReady++;
+                    await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
+                }
+                else
+                {
+                    _clipsFailed++;
+                }
+
+                await client.UpdateReportedPropertiesAsync(
+                    new JsonObject { ["clips"] = new JsonObject { ["ready"] = _clipsReady, ["failed"] = _clipsFailed, ["lastError"] = outcome.Error } },
+                    cancellationToken);
+            }
+        }
+        finally
+        {
+            _protections.Release(motion.EventId);
+        }
+    }
+
+    [LoggerMessage(8, LogLevel.Information, "SegmentRecorder stopping: {Queued} clip job(s) queued, cut with the footage there is within {Seconds} s")]
+    private partial void LogStopping(int queued, double seconds);
+
+    [LoggerMessage(9, LogLevel.Error, "SegmentRecorder stopped without cutting the clips of {Count} event(s) within {Seconds} s: {EventIds}")]
+    private partial void LogNotCut(int count, double seconds, string eventIds);
+
+    [LoggerMessage(10, LogLevel.Error, "Event {EventId} ended after SegmentRecorder stopped taking events: its clip is not cut")]
+    private partial void LogArrivedAfterStop(string eventId);
 
     [LoggerMessage(1, LogLevel.Information, "SegmentRecorder running: pre-roll {PreRoll} s, post-roll {PostRoll} s, max clip {MaxClip} s")]
     private partial void LogStarted(double preRoll, double postRoll, double maxClip);

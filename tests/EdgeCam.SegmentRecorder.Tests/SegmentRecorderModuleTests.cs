@@ -79,6 +79,29 @@ public sealed class SegmentRecorderModuleTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_StoppedWhileClipWaitsForFootage_CutsWhatExistsBeforeReturning()
+    {
+        // The session is still open and the window ends after its footage: without the stop the job would wait for it.
+        var started = DateTimeOffset.UtcNow.AddSeconds(-22);
+        await SpoolWriter.RecordAsync(_volume, new CaptureSession("cam1", "s1", started, 2), seconds: 20);
+        await using var hub = CreateHub(new JsonObject { ["preRollSeconds"] = 3, ["postRollSeconds"] = 5 });
+        var (run, camera) = await StartModuleAsync(hub);
+        await camera.SendAsync("motion", Message(new MotionEnded("cam1", "evt-10", started.AddSeconds(15), started.AddSeconds(19), 0.4, 40), MessageTypes.MotionEnded), CancellationToken.None);
+        await Task.Delay(500);
+        Assert.DoesNotContain(hub.Routed, r => r.FromModuleId == ModuleId);
+
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await StopAsync(run);
+        stopwatch.Stop();
+
+        var routed = Assert.Single(hub.Routed, r => r.FromModuleId == ModuleId);
+        var clip = ContractJson.Deserialize(routed.Message.Body.Span, ContractsJsonContext.Default.ClipReady);
+        Assert.Equal("evt-10", clip.EventId);
+        Assert.InRange(clip.End, started.AddSeconds(19.9), started.AddSeconds(20.1));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the stop took {stopwatch.Elapsed.TotalSeconds:0.0} s, more than the 5 s drain timeout");
+    }
+
+    [Fact]
     public async Task RunAsync_InvalidDesiredPatch_Reports400NamingProperty()
     {
         await using var hub = CreateHub();

@@ -35,8 +35,16 @@ public sealed partial class ClipJobProcessor
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    private volatile bool _stopWaiting;
+
     /// <summary>How often the footage is checked while waiting for it.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// From now on each part is cut with the footage that exists instead of waiting for more: the module is stopping,
+    /// and the capture session has ended or is ending, so the segments still missing will not come in time.
+    /// </summary>
+    public void StopWaiting() => _stopWaiting = true;
 
     /// <summary>The window an event's clip will cover under <paramref name="settings"/>.</summary>
     public static ClipRequest RequestFor(MotionEnded motion, SegmentRecorderSettings settings)
@@ -134,6 +142,12 @@ public sealed partial class ClipJobProcessor
             if (plan.SessionId is { } session && _index.HasEnded(motion.CameraId, session))
             {
                 LogCutShort(clipId, "the capture session ended");
+                return plan;
+            }
+
+            if (_stopWaiting)
+            {
+                LogCutShort(clipId, "the module is stopping");
                 return plan;
             }
 
