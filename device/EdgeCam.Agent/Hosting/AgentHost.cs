@@ -22,6 +22,7 @@ namespace EdgeCam.Agent.Hosting;
 /// </summary>
 public static class AgentHost
 {
+    /// <summary>The modules the agent hosts, in pipeline order: each one consumes what the ones before it produce.</summary>
     private static readonly (string Prefix, Action<IServiceCollection, IConfiguration, string> Add)[] KnownModules =
     [
         (CameraCaptureRegistration.DefaultModuleId, (s, c, id) => s.AddCameraCapture(c, id)),
@@ -70,18 +71,29 @@ public static class AgentHost
             template.Routes, desired, upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IModuleClientFactory>(sp => sp.GetRequiredService<InProcessHub>());
 
-        foreach (var moduleName in template.ModuleNames)
+        // Consumers are registered first and producers last. The host starts hosted services in registration order
+        // and stops them in reverse, so on SIGTERM CameraCapture stops first (its open event ends and motionEnded is
+        // delivered), then SegmentRecorder (it cuts the clips already queued), then BlobBuffer, then EventRouter; and
+        // at start every input is open before the camera produces. Cameras keep their template order among themselves.
+        var modules = template.ModuleNames
+            .Select(name => (Name: name, Kind: KindOf(name)))
+            .OrderByDescending(m => m.Kind)
+            .ToList();
+        foreach (var (moduleName, kind) in modules)
         {
-            var known = KnownModules.FirstOrDefault(k => moduleName.StartsWith(k.Prefix, StringComparison.Ordinal));
-            if (known.Add is null)
-            {
-                throw new DeploymentTemplateException(
-                    $"module '{moduleName}' in the deployment template is not an EdgeCam module the agent can host (known: {string.Join(", ", KnownModules.Select(k => k.Prefix))}).");
-            }
-
-            known.Add(builder.Services, builder.Configuration, moduleName);
+            KnownModules[kind].Add(builder.Services, builder.Configuration, moduleName);
         }
 
         return builder.Build();
+    }
+
+    // The module's place in the pipeline: its index in KnownModules (0 = the camera, the first producer).
+    private static int KindOf(string moduleName)
+    {
+        var kind = Array.FindIndex(KnownModules, k => moduleName.StartsWith(k.Prefix, StringComparison.Ordinal));
+        return kind >= 0
+            ? kind
+            : throw new DeploymentTemplateException(
+                $"module '{moduleName}' in the deployment template is not an EdgeCam module the agent can host (known: {string.Join(", ", KnownModules.Select(k => k.Prefix))}).");
     }
 }
