@@ -59,7 +59,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         var sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
         _retention = new RetentionScheduler(_index, sweeper, () => Settings, loggerFactory.CreateLogger<RetentionScheduler>());
         _uploaded = new UploadedClipMarker(volume);
-        _jobs = new ClipJobQueue(QueueCapacity, _time);
+        _jobs = new ClipJobQueue(QueueCapacity, _time, loggerFactory.CreateLogger<ClipJobQueue>());
     }
 
     /// <summary>The settings in force: the defaults until the twin binding (made in RunAsync) holds valid desired properties.</summary>
@@ -186,22 +186,11 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     // Cuts each ended event as it comes; on stop, the queued ones with the footage there is, within StopDrainTimeout.
     private async Task CutClipsAsync(IModuleClient client, CancellationToken cancellationToken)
     {
-        var notCut = await _jobs.RunAsync((motion, ct) => CutAsync(client, motion, ct), StopInputGrace, StopDrainTimeout, BeginStop, cancellationToken);
+        var notCut = await _jobs.RunAsync((motion, ct) => CutAsync(client, motion, ct), StopInputGrace, StopDrainTimeout, _processor.StopWaiting, cancellationToken);
         foreach (var motion in notCut)
         {
             _protections.Release(motion.EventId);
         }
-
-        if (notCut.Count > 0)
-        {
-            LogNotCut(notCut.Count, StopDrainTimeout.TotalSeconds, string.Join(", ", notCut.Select(m => m.EventId)));
-        }
-    }
-
-    private void BeginStop()
-    {
-        _processor.StopWaiting();
-        LogStopping(_jobs.Count, StopDrainTimeout.TotalSeconds);
     }
 
     private async Task CutAsync(IModuleClient client, MotionEnded motion, CancellationToken cancellationToken)
@@ -230,12 +219,6 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
             _protections.Release(motion.EventId);
         }
     }
-
-    [LoggerMessage(8, LogLevel.Information, "SegmentRecorder stopping: {Queued} clip job(s) queued, cut with the footage there is within {Seconds} s")]
-    private partial void LogStopping(int queued, double seconds);
-
-    [LoggerMessage(9, LogLevel.Error, "SegmentRecorder stopped without cutting the clips of {Count} event(s) within {Seconds} s: {EventIds}")]
-    private partial void LogNotCut(int count, double seconds, string eventIds);
 
     [LoggerMessage(10, LogLevel.Error, "Event {EventId} ended after SegmentRecorder stopped taking events: its clip is not cut")]
     private partial void LogArrivedAfterStop(string eventId);

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using EdgeCam.Contracts.Motion;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.SegmentRecorder.Cutting;
 
@@ -8,16 +10,18 @@ namespace EdgeCam.SegmentRecorder.Cutting;
 /// comes. From the stop request on it cuts what is queued, still takes events for an input grace (a motionEnded the
 /// camera published as it stopped may be on its way), and gives up when the drain timeout passes.
 /// </summary>
-public sealed class ClipJobQueue
+public sealed partial class ClipJobQueue
 {
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly Channel<MotionEnded> _jobs;
 
     /// <param name="capacity">Events the queue holds; a writer waits when it is full (events are never dropped).</param>
-    public ClipJobQueue(int capacity, TimeProvider time)
+    public ClipJobQueue(int capacity, TimeProvider time, ILogger<ClipJobQueue>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _jobs = Channel.CreateBounded<MotionEnded>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
@@ -49,7 +53,10 @@ public sealed class ClipJobQueue
     /// Hands each event to <paramref name="cut"/> until the stop request (<paramref name="cancellationToken"/>), then
     /// drains as described on the class. <paramref name="onStop"/> runs once at the stop request.
     /// </summary>
-    /// <returns>The events whose clips were not cut: the one being cut when the drain timeout passed, then the queued ones.</returns>
+    /// <returns>
+    /// The events whose clips were not cut (logged once with their ids): the one being cut when the drain timeout
+    /// passed, then the queued ones.
+    /// </returns>
     public async Task<IReadOnlyList<MotionEnded>> RunAsync(
         Func<MotionEnded, CancellationToken, Task> cut, TimeSpan inputGrace, TimeSpan drainTimeout, Action onStop, CancellationToken cancellationToken)
     {
@@ -60,6 +67,7 @@ public sealed class ClipJobQueue
         using var closeInput = inputOpen.Token.Register(Close);
         using var stopping = cancellationToken.Register(() =>
         {
+            LogStopping(Count, drainTimeout.TotalSeconds);
             onStop();
             inputOpen.CancelAfter(inputGrace);
             drain.CancelAfter(drainTimeout);
@@ -90,7 +98,18 @@ public sealed class ClipJobQueue
                 notCut.Add(queued);
             }
 
+            if (notCut.Count > 0)
+            {
+                LogNotCut(notCut.Count, drainTimeout.TotalSeconds, string.Join(", ", notCut.Select(m => m.EventId)));
+            }
+
             return notCut;
         }
     }
+
+    [LoggerMessage(1, LogLevel.Information, "SegmentRecorder stopping: {Queued} clip job(s) queued, cut with the footage there is within {Seconds} s")]
+    private partial void LogStopping(int queued, double seconds);
+
+    [LoggerMessage(2, LogLevel.Error, "SegmentRecorder stopped without cutting the clips of {Count} event(s) within {Seconds} s: {EventIds}")]
+    private partial void LogNotCut(int count, double seconds, string eventIds);
 }
