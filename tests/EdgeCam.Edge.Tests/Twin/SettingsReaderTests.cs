@@ -48,6 +48,19 @@ public class SettingsReaderTests
     }
 
     [Fact]
+    public void Parse_HugeInvalidValue_EchoesOnlyItsStartAndLength()
+    {
+        var huge = new string('x', 100_000);
+        var desired = new JsonObject { ["motion"] = new JsonObject { ["threshold"] = huge } };
+
+        var ex = Assert.Throws<SettingsValidationException>(() => SettingsReader.Parse(desired, SampleSettings.Read));
+
+        Assert.StartsWith("motion.threshold must be an integer, got \"xxxx", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("... (100002 characters)", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.Message.Length < 200, $"the message is {ex.Message.Length} characters long");
+    }
+
+    [Fact]
     public void Parse_SeveralInvalidValues_ReportsThemAll()
     {
         var desired = Json("""{ "motion": { "threshold": 0 }, "enabled": 1 }""");

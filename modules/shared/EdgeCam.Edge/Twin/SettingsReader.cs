@@ -13,6 +13,9 @@ namespace EdgeCam.Edge.Twin;
 /// </summary>
 public sealed partial class SettingsReader
 {
+    /// <summary>How much of an invalid value an error message repeats.</summary>
+    public const int MaxEchoedValueLength = 80;
+
     private readonly JsonObject _json;
     private readonly string _prefix;
     private readonly List<SettingsError> _errors;
@@ -231,5 +234,15 @@ public sealed partial class SettingsReader
             && double.IsFinite(number);
     }
 
-    private static string Describe(JsonNode node) => node.ToJsonString();
+    /// <summary>
+    /// The offending value as JSON, cut to <see cref="MaxEchoedValueLength"/> characters: an error names the value, but a
+    /// 100 KB property must not become a 100 KB log line or a reported status over the twin's 32 KB limit.
+    /// </summary>
+    private static string Describe(JsonNode node)
+    {
+        var json = node.ToJsonString();
+        return json.Length <= MaxEchoedValueLength
+            ? json
+            : string.Create(CultureInfo.InvariantCulture, $"{json[..MaxEchoedValueLength]}... ({json.Length} characters)");
+    }
 }
