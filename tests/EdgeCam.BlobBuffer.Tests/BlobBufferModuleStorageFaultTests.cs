@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using EdgeCam.BlobBuffer.Tests.Support;
+using EdgeCam.Testing.Network;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Serialization;
@@ -52,7 +52,7 @@ public sealed class BlobBufferModuleStorageFaultTests(ITestOutputHelper output)
     public async Task RunAsync_LinkStalls_LastErrorReportsTheStallWithinTheBoundAndTheClipLandsAfterRecovery()
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
-        await using var proxy = new StallingTcpProxy(azurite.Port);
+        await using var proxy = new LoopbackTcpProxy(azurite.Port, stalled: true);
         var throughProxy = $"DefaultEndpointsProtocol=http;AccountName={AzuriteProcess.AccountName};AccountKey={AzuriteProcess.AccountKey};BlobEndpoint=http://127.0.0.1:{proxy.Port}/{AzuriteProcess.AccountName};";
         using var temp = new TempDirectory("faults");
         var volume = new SharedVolume(temp.Path);

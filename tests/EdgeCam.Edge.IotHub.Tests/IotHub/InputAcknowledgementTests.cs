@@ -3,7 +3,7 @@ using System.Text;
 using EdgeCam.Edge.IotHub;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Mqtt;
-using EdgeCam.Edge.IotHub.Tests.Support;
+using EdgeCam.Testing.Network;
 using EdgeCam.Testing;
 using EdgeCam.Testing.IotHub;
 using EdgeCam.Testing.Logging;
@@ -79,7 +79,7 @@ public sealed class InputAcknowledgementTests : IDisposable
     {
         await using var broker = await MosquittoBroker.StartAsync(CancellationToken.None);
         await using var hub = await TestIotHub.StartAsync(broker, null, CancellationToken.None);
-        await using var relay = new TcpRelay(broker.TlsPort);
+        await using var relay = new LoopbackTcpProxy(broker.TlsPort);
         await using var client = Create(broker, _logs, Options(broker) with { Port = relay.Port });
         var calls = new ConcurrentQueue<string?>();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

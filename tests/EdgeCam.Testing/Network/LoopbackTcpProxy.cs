@@ -1,14 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EdgeCam.BlobBuffer.Tests.Support;
+namespace EdgeCam.Testing.Network;
 
 /// <summary>
-/// A loopback TCP proxy in front of a port that starts as a black hole: it accepts every connection and reads what
-/// comes, but forwards nothing and answers nothing, as a stalled link looks to the client. <see cref="Recover"/> drops
-/// the stalled connections and relays every new one to the target.
+/// A loopback TCP proxy in front of a local port, for link faults: it relays every connection to the target, or, while
+/// stalled, accepts connections and reads what comes but forwards and answers nothing (a link that accepted and went
+/// silent). <see cref="SeverAll"/> resets every relayed connection at once (RST, no DISCONNECT), as a crashed device or
+/// a dropped network looks to both ends; <see cref="Recover"/> ends a stall. New connections after either are relayed.
 /// </summary>
-internal sealed class StallingTcpProxy : IAsyncDisposable
+public sealed class LoopbackTcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _targetPort;
@@ -16,24 +17,32 @@ internal sealed class StallingTcpProxy : IAsyncDisposable
     private readonly List<Socket> _relayed = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _accepting;
-    private volatile bool _relaying;
+    private volatile bool _stalling;
+    private int _stalledConnections;
 
-    public StallingTcpProxy(int targetPort)
+    /// <param name="targetPort">The loopback port connections are relayed to.</param>
+    /// <param name="stalled">Start as a stalled link (until <see cref="Recover"/>) instead of relaying.</param>
+    public LoopbackTcpProxy(int targetPort, bool stalled = false)
     {
         _targetPort = targetPort;
+        _stalling = stalled;
         _listener.Start();
         _accepting = Task.Run(AcceptAsync);
     }
 
+    /// <summary>The proxy's port on 127.0.0.1.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Connections accepted while stalled.</summary>
-    public int StalledConnections { get; private set; }
+    public int StalledConnections => Volatile.Read(ref _stalledConnections);
+
+    /// <summary>Resets every connection relayed so far.</summary>
+    public void SeverAll() => Reset(_relayed);
 
     /// <summary>The link works again: stalled connections are reset, new ones are relayed.</summary>
     public void Recover()
     {
-        _relaying = true;
+        _stalling = false;
         Reset(_stalled);
     }
 
@@ -75,14 +84,14 @@ internal sealed class StallingTcpProxy : IAsyncDisposable
                 return;
             }
 
-            if (!_relaying)
+            if (_stalling)
             {
                 lock (_stalled)
                 {
                     _stalled.Add(client);
-                    StalledConnections++;
                 }
 
+                Interlocked.Increment(ref _stalledConnections);
                 _ = DiscardAsync(client);
                 continue;
             }
@@ -140,7 +149,7 @@ internal sealed class StallingTcpProxy : IAsyncDisposable
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            // Reset.
+            // Severed or reset.
         }
     }
 }
