@@ -87,23 +87,13 @@ public sealed class CameraCaptureSettingsTests
     [InlineData("1.2")]
     public async Task Binding_SchemaVersionOneX_Reports200(string schemaVersion)
     {
-        var desired = new JsonObject { ["source"] = "/dev/video0" };
-        desired["schemaVersion"] = schemaVersion;
-
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("CameraCapture", reader => CameraCaptureSettings.Read(reader, "CameraCapture"), desired);
-
-        Assert.Equal((200, "applied"), (code, description));
+        await DesiredStatusProbe.AssertSchemaVersionAppliedAsync("CameraCapture", reader => CameraCaptureSettings.Read(reader, "CameraCapture"), new JsonObject { ["source"] = "/dev/video0" }, schemaVersion);
     }
 
     [Fact]
     public async Task Binding_SchemaVersionTwo_Reports400NamingIt()
     {
-        var desired = new JsonObject { ["source"] = "/dev/video0" };
-        desired["schemaVersion"] = "2.0";
-
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("CameraCapture", reader => CameraCaptureSettings.Read(reader, "CameraCapture"), desired);
-
-        Assert.Equal((400, "schemaVersion \"2.0\" is not supported: this module reads schema 1.x"), (code, description));
+        await DesiredStatusProbe.AssertSchemaVersionTwoRejectedAsync("CameraCapture", reader => CameraCaptureSettings.Read(reader, "CameraCapture"), new JsonObject { ["source"] = "/dev/video0" });
     }
 
     [Fact]
@@ -112,10 +102,7 @@ public sealed class CameraCaptureSettingsTests
         var desired = new JsonObject { ["source"] = "/dev/video0" };
         desired["motion"] = new JsonObject { ["treshold"] = 20 };
 
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("CameraCapture", reader => CameraCaptureSettings.Read(reader, "CameraCapture"), desired);
-
-        Assert.Equal(400, code);
-        Assert.StartsWith("motion.treshold is not a known setting (known here: ", description, StringComparison.Ordinal);
+        await DesiredStatusProbe.AssertUnknownPropertyRejectedAsync("CameraCapture", reader => CameraCaptureSettings.Read(reader, "CameraCapture"), desired, "motion.treshold");
     }
 
     [Theory]

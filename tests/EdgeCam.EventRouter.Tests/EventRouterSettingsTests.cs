@@ -19,23 +19,13 @@ public sealed class EventRouterSettingsTests
     [InlineData("1.2")]
     public async Task Binding_SchemaVersionOneX_Reports200(string schemaVersion)
     {
-        var desired = new JsonObject();
-        desired["schemaVersion"] = schemaVersion;
-
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("EventRouter", EventRouterSettings.Read, desired);
-
-        Assert.Equal((200, "applied"), (code, description));
+        await DesiredStatusProbe.AssertSchemaVersionAppliedAsync("EventRouter", EventRouterSettings.Read, new JsonObject(), schemaVersion);
     }
 
     [Fact]
     public async Task Binding_SchemaVersionTwo_Reports400NamingIt()
     {
-        var desired = new JsonObject();
-        desired["schemaVersion"] = "2.0";
-
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("EventRouter", EventRouterSettings.Read, desired);
-
-        Assert.Equal((400, "schemaVersion \"2.0\" is not supported: this module reads schema 1.x"), (code, description));
+        await DesiredStatusProbe.AssertSchemaVersionTwoRejectedAsync("EventRouter", EventRouterSettings.Read, new JsonObject());
     }
 
     [Fact]
@@ -44,9 +34,6 @@ public sealed class EventRouterSettingsTests
         var desired = new JsonObject();
         desired["alertsEnable"] = false;
 
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("EventRouter", EventRouterSettings.Read, desired);
-
-        Assert.Equal(400, code);
-        Assert.StartsWith("alertsEnable is not a known setting (known here: ", description, StringComparison.Ordinal);
+        await DesiredStatusProbe.AssertUnknownPropertyRejectedAsync("EventRouter", EventRouterSettings.Read, desired, "alertsEnable");
     }
 }

@@ -72,23 +72,13 @@ public sealed class BlobBufferSettingsTests
     [InlineData("1.2")]
     public async Task Binding_SchemaVersionOneX_Reports200(string schemaVersion)
     {
-        var desired = new JsonObject();
-        desired["schemaVersion"] = schemaVersion;
-
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("BlobBuffer", BlobBufferSettings.Read, desired);
-
-        Assert.Equal((200, "applied"), (code, description));
+        await DesiredStatusProbe.AssertSchemaVersionAppliedAsync("BlobBuffer", BlobBufferSettings.Read, new JsonObject(), schemaVersion);
     }
 
     [Fact]
     public async Task Binding_SchemaVersionTwo_Reports400NamingIt()
     {
-        var desired = new JsonObject();
-        desired["schemaVersion"] = "2.0";
-
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("BlobBuffer", BlobBufferSettings.Read, desired);
-
-        Assert.Equal((400, "schemaVersion \"2.0\" is not supported: this module reads schema 1.x"), (code, description));
+        await DesiredStatusProbe.AssertSchemaVersionTwoRejectedAsync("BlobBuffer", BlobBufferSettings.Read, new JsonObject());
     }
 
     [Fact]
@@ -97,10 +87,7 @@ public sealed class BlobBufferSettingsTests
         var desired = new JsonObject();
         desired["containr"] = "clips";
 
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("BlobBuffer", BlobBufferSettings.Read, desired);
-
-        Assert.Equal(400, code);
-        Assert.StartsWith("containr is not a known setting (known here: ", description, StringComparison.Ordinal);
+        await DesiredStatusProbe.AssertUnknownPropertyRejectedAsync("BlobBuffer", BlobBufferSettings.Read, desired, "containr");
     }
 
     private static BlobBufferSettings Parse(string json) => SettingsReader.Parse(JsonNode.Parse(json)!.AsObject(), BlobBufferSettings.Read);

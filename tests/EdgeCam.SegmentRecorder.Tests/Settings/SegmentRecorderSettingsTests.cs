@@ -65,23 +65,13 @@ public sealed class SegmentRecorderSettingsTests
     [InlineData("1.2")]
     public async Task Binding_SchemaVersionOneX_Reports200(string schemaVersion)
     {
-        var desired = new JsonObject();
-        desired["schemaVersion"] = schemaVersion;
-
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("SegmentRecorder", SegmentRecorderSettings.Read, desired);
-
-        Assert.Equal((200, "applied"), (code, description));
+        await DesiredStatusProbe.AssertSchemaVersionAppliedAsync("SegmentRecorder", SegmentRecorderSettings.Read, new JsonObject(), schemaVersion);
     }
 
     [Fact]
     public async Task Binding_SchemaVersionTwo_Reports400NamingIt()
     {
-        var desired = new JsonObject();
-        desired["schemaVersion"] = "2.0";
-
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("SegmentRecorder", SegmentRecorderSettings.Read, desired);
-
-        Assert.Equal((400, "schemaVersion \"2.0\" is not supported: this module reads schema 1.x"), (code, description));
+        await DesiredStatusProbe.AssertSchemaVersionTwoRejectedAsync("SegmentRecorder", SegmentRecorderSettings.Read, new JsonObject());
     }
 
     [Fact]
@@ -90,9 +80,6 @@ public sealed class SegmentRecorderSettingsTests
         var desired = new JsonObject();
         desired["preRoll"] = 3;
 
-        var (code, description, _) = await DesiredStatusProbe.ApplyAsync("SegmentRecorder", SegmentRecorderSettings.Read, desired);
-
-        Assert.Equal(400, code);
-        Assert.StartsWith("preRoll is not a known setting (known here: ", description, StringComparison.Ordinal);
+        await DesiredStatusProbe.AssertUnknownPropertyRejectedAsync("SegmentRecorder", SegmentRecorderSettings.Read, desired, "preRoll");
     }
 }

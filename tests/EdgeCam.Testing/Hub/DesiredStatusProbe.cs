@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Twin;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
 
 namespace EdgeCam.Testing.Hub;
 
@@ -21,5 +22,42 @@ public static class DesiredStatusProbe
         await client.OpenAsync(CancellationToken.None);
         var status = hub.Hub.GetReportedProperties(moduleId)["lastDesiredStatus"]!;
         return ((int)status["code"]!, status["description"]!.GetValue<string>(), binding.HasSettings ? binding.Current : null);
+    }
+
+    /// <summary>
+    /// The shared policy, checked for one module: <paramref name="document"/> (a valid desired document of the module)
+    /// with <c>schemaVersion</c> <paramref name="schemaVersion"/> is applied with a 200.
+    /// </summary>
+    public static async Task AssertSchemaVersionAppliedAsync<T>(string moduleId, Func<SettingsReader, T> read, JsonObject document, string schemaVersion)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        document["schemaVersion"] = schemaVersion;
+
+        var (code, description, _) = await ApplyAsync(moduleId, read, document);
+
+        Assert.Equal((200, "applied"), (code, description));
+    }
+
+    /// <summary>The shared policy, checked for one module: <c>schemaVersion</c> 2.0 is a 400 naming it.</summary>
+    public static async Task AssertSchemaVersionTwoRejectedAsync<T>(string moduleId, Func<SettingsReader, T> read, JsonObject document)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        document["schemaVersion"] = "2.0";
+
+        var (code, description, _) = await ApplyAsync(moduleId, read, document);
+
+        Assert.Equal((400, "schemaVersion \"2.0\" is not supported: this module reads schema 1.x"), (code, description));
+    }
+
+    /// <summary>The shared policy, checked for one module: the property at <paramref name="unknownPath"/> in <paramref name="document"/> is a 400 naming it.</summary>
+    public static async Task AssertUnknownPropertyRejectedAsync<T>(string moduleId, Func<SettingsReader, T> read, JsonObject document, string unknownPath)
+        where T : class
+    {
+        var (code, description, _) = await ApplyAsync(moduleId, read, document);
+
+        Assert.Equal(400, code);
+        Assert.StartsWith($"{unknownPath} is not a known setting (known here: ", description, StringComparison.Ordinal);
     }
 }
