@@ -62,7 +62,7 @@ public sealed class InProcessHub : IModuleClientFactory, IAsyncDisposable
         return new InProcessHub(template.Routes, template.DesiredProperties(), upstream, timeProvider, loggerFactory, options);
     }
 
-    /// <summary>Raised for every message a module sent, after it was delivered to (or queued for) every sink.</summary>
+    /// <summary>Raised for every message a module sent, once it is queued for every sink (before the handlers ran).</summary>
     public event EventHandler<RoutedMessage>? MessageRouted;
 
     /// <summary>Messages that a route sent to a module that is not in the deployment, or to a closed input.</summary>
@@ -141,20 +141,26 @@ public sealed class InProcessHub : IModuleClientFactory, IAsyncDisposable
             _logger.NoRoute(moduleId, outputName);
         }
 
+        // Queued on every matching input in route order, then acknowledged once every handler ran: the sender's journal
+        // may drop the message only when each receiver has it (in its own journal, or handled).
+        var handled = new List<Task>(matches.Count);
         foreach (var match in matches)
         {
-            await DeliverAsync(match, moduleId, delivered, cancellationToken);
+            handled.Add(await DeliverAsync(match, moduleId, delivered, cancellationToken));
         }
 
         Observe(new RoutedMessage(moduleId, outputName, delivered, [.. matches.Select(m => m.Sink)], _timeProvider.GetUtcNow()));
+        await Task.WhenAll(handled).WaitAsync(cancellationToken);
     }
 
-    private async Task DeliverAsync(RouteMatch match, string fromModuleId, ModuleMessage message, CancellationToken cancellationToken)
+    // Returns the task that completes when the sink has the message: at once for upstream (the sink's SendAsync is its
+    // acknowledgement) and for a dropped message, after the handler ran for a module input.
+    private async Task<Task> DeliverAsync(RouteMatch match, string fromModuleId, ModuleMessage message, CancellationToken cancellationToken)
     {
         if (match.Sink is not ModuleInputSink input)
         {
             await _upstream.SendAsync(fromModuleId, message, cancellationToken);
-            return;
+            return Task.CompletedTask;
         }
 
         if (!_endpoints.TryGetValue(input.ModuleId, out var endpoint))
@@ -165,17 +171,21 @@ public sealed class InProcessHub : IModuleClientFactory, IAsyncDisposable
                 _logger.UnknownModule(match.Route.Name, input.ModuleId);
             }
 
-            return;
+            return Task.CompletedTask;
         }
 
-        if (!await endpoint.EnqueueAsync(input.InputName, message, cancellationToken))
+        if (await endpoint.EnqueueAsync(input.InputName, message, cancellationToken) is { } handled)
         {
-            Interlocked.Increment(ref _undeliverable);
-            if (_loggedOnce.TryAdd($"closed/{match.Route.Name}/{input.ModuleId}/{input.InputName}", true))
-            {
-                _logger.InputClosed(input.ModuleId, input.InputName, match.Route.Name);
-            }
+            return handled;
         }
+
+        Interlocked.Increment(ref _undeliverable);
+        if (_loggedOnce.TryAdd($"closed/{match.Route.Name}/{input.ModuleId}/{input.InputName}", true))
+        {
+            _logger.InputClosed(input.ModuleId, input.InputName, match.Route.Name);
+        }
+
+        return Task.CompletedTask;
     }
 
     private void Observe(RoutedMessage routed)

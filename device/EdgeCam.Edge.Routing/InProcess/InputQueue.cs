@@ -6,11 +6,14 @@ namespace EdgeCam.Edge.InProcess;
 
 /// <summary>
 /// The queue of one module input: a bounded channel (senders wait when it is full, nothing is dropped) and, once the
-/// handler is registered and the module is open, one pump task that hands messages to the handler in order.
+/// handler is registered and the module is open, one pump task that hands messages to the handler in order. Each
+/// queued message carries a task that completes when its handler returned (or threw): that is the acknowledgement the
+/// sender waits for, as a module under IoT Edge acknowledges an input only after its handler ran. A message the module
+/// closed without handling fails its task with <see cref="InputClosedException"/>.
 /// </summary>
 internal sealed class InputQueue
 {
-    private readonly Channel<ModuleMessage> _channel;
+    private readonly Channel<Delivery> _channel;
     private readonly string _moduleId;
     private readonly string _inputName;
     private readonly int _capacity;
@@ -26,7 +29,7 @@ internal sealed class InputQueue
         _inputName = inputName;
         _capacity = capacity;
         _logger = logger;
-        _channel = Channel.CreateBounded<ModuleMessage>(new BoundedChannelOptions(capacity)
+        _channel = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
@@ -46,13 +49,17 @@ internal sealed class InputQueue
         }
     }
 
-    /// <summary>Queues a message; waits while the input is full. False when the input is closed.</summary>
-    public async ValueTask<bool> EnqueueAsync(ModuleMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a message; waits while the input is full. Returns the task that completes once the handler ran, or null
+    /// when the input is closed.
+    /// </summary>
+    public async ValueTask<Task?> EnqueueAsync(ModuleMessage message, CancellationToken cancellationToken)
     {
-        if (_channel.Writer.TryWrite(message))
+        var delivery = new Delivery(message);
+        if (_channel.Writer.TryWrite(delivery))
         {
             Volatile.Write(ref _fullLogged, 0);
-            return true;
+            return delivery.Handled.Task;
         }
 
         if (Interlocked.Exchange(ref _fullLogged, 1) == 0 && !_channel.Reader.Completion.IsCompleted)
@@ -62,13 +69,13 @@ internal sealed class InputQueue
 
         while (await _channel.Writer.WaitToWriteAsync(cancellationToken))
         {
-            if (_channel.Writer.TryWrite(message))
+            if (_channel.Writer.TryWrite(delivery))
             {
-                return true;
+                return delivery.Handled.Task;
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>Starts handing queued messages to the handler (once; later calls do nothing).</summary>
@@ -89,31 +96,51 @@ internal sealed class InputQueue
     /// <summary>Messages still queued (for a module that never registered this input's handler).</summary>
     public int Pending => _channel.Reader.Count;
 
+    /// <summary>Fails the messages still queued (the module closed without handling them): their senders learn it.</summary>
+    public void Abandon()
+    {
+        while (_channel.Reader.TryRead(out var delivery))
+        {
+            delivery.NotHandled(_moduleId, _inputName);
+        }
+    }
+
     private async Task PumpAsync(InputHandler handler, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var message in _channel.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var delivery in _channel.Reader.ReadAllAsync(cancellationToken))
             {
                 try
                 {
-                    await handler(message, cancellationToken);
+                    await handler(delivery.Message, cancellationToken);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
+                    delivery.NotHandled(_moduleId, _inputName);
                     return;
                 }
                 catch (Exception ex)
                 {
-                    // A module's handler bug must not stop the input: log it with the message id and go on (edgeHub would
-                    // not redeliver it either once the client acknowledged it).
-                    _logger.InputHandlerFailed(_moduleId, _inputName, message.MessageId, ex);
+                    // A module's handler bug must not stop the input: log it with the message id and go on. Like a module
+                    // under IoT Edge, which acknowledges a message whose handler threw, the sender counts it as delivered
+                    // (a poison message must not come back forever).
+                    _logger.InputHandlerFailed(_moduleId, _inputName, delivery.Message.MessageId, ex);
                 }
+
+                delivery.Handled.TrySetResult();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutdown after the drain timeout.
+            // Shutdown after the drain timeout: the messages left are failed by Abandon.
         }
+    }
+
+    private sealed record Delivery(ModuleMessage Message)
+    {
+        public TaskCompletionSource Handled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void NotHandled(string moduleId, string inputName) => Handled.TrySetException(new InputClosedException(moduleId, inputName));
     }
 }

@@ -40,7 +40,12 @@ internal sealed class ModuleEndpoint
 
     public bool IsOpen => Volatile.Read(ref _open);
 
-    public ValueTask<bool> EnqueueAsync(string inputName, ModuleMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a message on an input. Returns the task the sender waits for: it completes once the module's handler ran
+    /// (the module's acknowledgement), at once when the module is open without a handler for this input (nothing would
+    /// ever take it), or fails when the module closes without handling it. Null when the input is closed.
+    /// </summary>
+    public async ValueTask<Task?> EnqueueAsync(string inputName, ModuleMessage message, CancellationToken cancellationToken)
     {
         var input = Input(inputName);
         if (Volatile.Read(ref _closed))
@@ -49,7 +54,11 @@ internal sealed class ModuleEndpoint
             input.Complete();
         }
 
-        return input.EnqueueAsync(message, cancellationToken);
+        var handled = await input.EnqueueAsync(message, cancellationToken);
+        lock (_lock)
+        {
+            return handled is not null && _open && !input.HasHandler ? Task.CompletedTask : handled;
+        }
     }
 
     public void SetInputHandler(string inputName, InputHandler handler)
@@ -204,6 +213,7 @@ internal sealed class ModuleEndpoint
         foreach (var (name, input) in _inputs.Where(kv => kv.Value.Pending > 0))
         {
             _logger.UndrainedInput(ModuleId, name, input.Pending);
+            input.Abandon();
         }
 
         _stopping.Dispose();

@@ -48,21 +48,71 @@ public sealed class InProcessHubTests : IDisposable
     }
 
     [Fact]
-    public async Task SendAsync_BeforeReceiverOpens_HoldsMessagesUntilOpen()
+    public async Task SendAsync_BeforeReceiverOpens_HoldsMessageAndCompletesOnceHandled()
     {
         await using var hub = HubFixture.Create(_upstream, _logs);
         await using var camera = await hub.CreateAsync("CameraCapture", default);
-        await camera.SendAsync("motion", HubFixture.Message("early"), default);
+        var send = camera.SendAsync("motion", HubFixture.Message("early"), default);
         await using var router = await hub.CreateAsync("EventRouter", default);
         var received = new ConcurrentQueue<string>();
         router.SetInputHandler("motion", (m, _) => { received.Enqueue(m.BodyText); return Task.CompletedTask; });
         await Task.Delay(50);
         Assert.Empty(received);
+        Assert.False(send.IsCompleted, "a send is acknowledged only once the receiver handled the message");
 
         await router.OpenAsync(default);
 
-        await Eventually.TrueAsync(() => received.Count == 1, "the held message arrived");
+        await send.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal("early", Assert.Single(received));
+    }
+
+    [Fact]
+    public async Task SendAsync_HandlerStillRunning_CompletesOnlyAfterTheHandlerReturned()
+    {
+        await using var hub = HubFixture.Create(_upstream, _logs);
+        await using var camera = await hub.CreateAsync("CameraCapture", default);
+        await using var router = await hub.CreateAsync("EventRouter", default);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        router.SetInputHandler("motion", async (_, ct) => { entered.TrySetResult(); await release.Task.WaitAsync(ct); });
+        await router.OpenAsync(default);
+
+        var send = camera.SendAsync("motion", HubFixture.Message("m"), default);
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(50);
+        Assert.False(send.IsCompleted, "the handler has not returned yet");
+
+        release.SetResult();
+        await send.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task SendAsync_ReceiverOpenWithoutHandlerForTheInput_CompletesAtOnce()
+    {
+        await using var hub = HubFixture.Create(_upstream, _logs);
+        await using var camera = await hub.CreateAsync("CameraCapture", default);
+        await using var router = await hub.CreateAsync("EventRouter", default);
+        await router.OpenAsync(default);
+
+        await camera.SendAsync("motion", HubFixture.Message("nobody takes it"), default).WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task SendAsync_ReceiverClosesWithoutHandlingIt_FailsWithInputClosed()
+    {
+        var hub = HubFixture.Create(_upstream, _logs, new InProcessHubOptions { DrainTimeout = TimeSpan.FromMilliseconds(200) });
+        await using var camera = await hub.CreateAsync("CameraCapture", default);
+        var router = await hub.CreateAsync("EventRouter", default);
+        router.SetInputHandler("motion", (_, ct) => Task.Delay(Timeout.Infinite, ct));
+        await router.OpenAsync(default);
+        var stuck = camera.SendAsync("motion", HubFixture.Message("being handled"), default);
+        var queued = camera.SendAsync("motion", HubFixture.Message("queued behind it"), default);
+
+        await hub.DisposeAsync();
+
+        await Assert.ThrowsAsync<InputClosedException>(() => stuck.WaitAsync(TimeSpan.FromSeconds(5)));
+        var error = await Assert.ThrowsAsync<InputClosedException>(() => queued.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Contains("EventRouter", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,7 +127,8 @@ public sealed class InProcessHubTests : IDisposable
             : Task.Run(() => received.Enqueue(m.BodyText), CancellationToken.None));
         await router.OpenAsync(default);
 
-        await camera.SendAsync("motion", HubFixture.Message("bad") with { MessageId = "mid-bad" }, default);
+        // A handler that threw counts as handled (as a module under IoT Edge acknowledges it): the send completes.
+        await camera.SendAsync("motion", HubFixture.Message("bad") with { MessageId = "mid-bad" }, default).WaitAsync(TimeSpan.FromSeconds(5));
         await camera.SendAsync("motion", HubFixture.Message("good"), default);
 
         await Eventually.TrueAsync(() => received.Count == 1, "the message after the failure arrived");
@@ -136,6 +187,8 @@ public sealed class InProcessHubTests : IDisposable
         var observed = new List<RoutedMessage>();
         hub.MessageRouted += (_, routed) => observed.Add(routed);
         await using var camera = await hub.CreateAsync("CameraCapture", default);
+        await using var router = await hub.CreateAsync("EventRouter", default);
+        await router.OpenAsync(default);
 
         await camera.SendAsync("motion", HubFixture.Message("m"), default);
         await camera.SendAsync("health", HubFixture.Message("h"), default);
@@ -152,8 +205,8 @@ public sealed class InProcessHubTests : IDisposable
         await using var hub = HubFixture.Create(_upstream, _logs, new InProcessHubOptions { InputCapacity = 2 });
         await using var camera = await hub.CreateAsync("CameraCapture", default);
 
-        await camera.SendAsync("motion", HubFixture.Message("1"), default);
-        await camera.SendAsync("motion", HubFixture.Message("2"), default);
+        var first = camera.SendAsync("motion", HubFixture.Message("1"), default);
+        var second = camera.SendAsync("motion", HubFixture.Message("2"), default);
         var third = camera.SendAsync("motion", HubFixture.Message("3"), default);
         await Task.Delay(50);
         Assert.False(third.IsCompleted);
@@ -162,9 +215,9 @@ public sealed class InProcessHubTests : IDisposable
         router.SetInputHandler("motion", (m, _) => { received.Enqueue(m.BodyText); return Task.CompletedTask; });
         await router.OpenAsync(default);
 
-        await third.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(first, second, third).WaitAsync(TimeSpan.FromSeconds(5));
 
-        await Eventually.TrueAsync(() => received.Count == 3, "all three messages arrived");
+        Assert.Equal(["1", "2", "3"], received);
         Assert.Single(_logs.Entries, e => e.EventId == 102);
     }
 
@@ -206,8 +259,11 @@ public sealed class InProcessHubTests : IDisposable
         var received = new ConcurrentQueue<string>();
         router.SetInputHandler("motion", (m, _) => { received.Enqueue(m.BodyText); return Task.CompletedTask; });
         await router.OpenAsync(default);
+        // The template also routes motion to SegmentRecorder: open, with no handler, it does not hold the send.
+        await using var recorder = await hub.CreateAsync("SegmentRecorder", default);
+        await recorder.OpenAsync(default);
 
-        await camera.SendAsync("motion", HubFixture.Message("from template"), default);
+        await camera.SendAsync("motion", HubFixture.Message("from template"), default).WaitAsync(TimeSpan.FromSeconds(5));
 
         await Eventually.TrueAsync(() => received.Count == 1, "the message arrived");
         Assert.Equal(25, (int)hub.GetDesiredProperties("CameraCapture")["motion"]!["threshold"]!);
