@@ -1,0 +1,75 @@
+using System.Text.Json.Nodes;
+using EdgeCam.Deployment.Cli;
+using EdgeCam.Deployment.Validation;
+
+namespace EdgeCam.Deployment.Tests.Cli;
+
+public sealed class DeployCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("edgecam-deploy-").FullName;
+    private readonly StringWriter _out = new();
+    private readonly StringWriter _err = new();
+
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        _out.Dispose();
+        _err.Dispose();
+    }
+
+    [Fact]
+    public void Run_BaseThenCanary_WritesManifestsThatValidateAndPrintsTheDeployCommands()
+    {
+        var template = Path.Combine(ShippedTemplate.Root, "deployment.template.json");
+        var basePath = Path.Combine(_directory, "base.json");
+        var canaryPath = Path.Combine(_directory, "canary.json");
+
+        Assert.Equal(0, DeployCommand.Run(["base", "--platform", "arm64v8", "--template", template, "--out", basePath], ShippedTemplate.Variables, _out, _err));
+        Assert.Equal(0, DeployCommand.Run(["canary", "--platform", "arm64v8", "--version", "0.2.0", "--template", template, "--out", canaryPath], ShippedTemplate.Variables, _out, _err));
+        Assert.Equal(0, DeployCommand.Run(["validate", canaryPath, "--base", basePath], ShippedTemplate.Variables, _out, _err));
+
+        Assert.Equal("", _err.ToString());
+        Assert.Contains("--layered", _out.ToString(), StringComparison.Ordinal);
+        Assert.Contains("tags.ring='canary'", _out.ToString(), StringComparison.Ordinal);
+        Assert.Empty(ManifestValidator.Validate((JsonObject)JsonNode.Parse(File.ReadAllText(basePath))!));
+    }
+
+    [Fact]
+    public void Run_CanaryWithoutVersion_ExitsTwoWithOneLine()
+    {
+        var code = DeployCommand.Run(["canary", "--platform", "arm64v8", "--out", Path.Combine(_directory, "c.json")], ShippedTemplate.Variables, _out, _err);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("edgecam-deploy: --version is required", _err.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_ValidateBrokenManifest_ExitsOneWithALinePerProblem()
+    {
+        var path = Path.Combine(_directory, "broken.json");
+        File.WriteAllText(path, """{"modulesContent":{"$edgeAgent":{"properties.desired":{"schemaVersion":"9.9","runtime":{"type":"docker"},"systemModules":{}}},"$edgeHub":{"properties.desired":{"schemaVersion":"1.1","routes":{}}}}}""");
+
+        var code = DeployCommand.Run(["validate", path], ShippedTemplate.Variables, _out, _err);
+
+        Assert.Equal(1, code);
+        var lines = _err.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("schemaVersion: '9.9'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("systemModules.edgeHub: missing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_DotEnvNextToTheTemplate_SuppliesTheVariables()
+    {
+        var template = Path.Combine(_directory, "deployment.template.json");
+        File.Copy(Path.Combine(ShippedTemplate.Root, "deployment.template.json"), template);
+        File.WriteAllLines(Path.Combine(_directory, ".env"), ShippedTemplate.Variables.Select(kv => $"{kv.Key}=\"{kv.Value}\"").Prepend("# registry"));
+        var output = Path.Combine(_directory, "base.json");
+
+        var code = DeployCommand.Run(
+            ["base", "--platform", "amd64", "--template", template, "--modules", Path.Combine(ShippedTemplate.Root, "modules"), "--out", output],
+            new Dictionary<string, string>(), _out, _err);
+
+        Assert.True(code == 0, _err.ToString());
+        Assert.Contains("\"username\": \"contoso\"", File.ReadAllText(output), StringComparison.Ordinal);
+    }
+}
