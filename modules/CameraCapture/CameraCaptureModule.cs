@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using EdgeCam.CameraCapture.Capture;
+using EdgeCam.CameraCapture.Journal;
 using EdgeCam.CameraCapture.Motion;
 using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Outputs;
@@ -43,6 +44,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     private readonly Func<NightVisionHardware, NightVisionDevices>? _openNightVisionDevices;
     private readonly SnapshotWriter _snapshots;
     private readonly LiveMotionSettings _liveMotion = new();
+    private readonly HashSet<string> _journalsRecovered = new(StringComparer.Ordinal);
     private NightVisionController? _nightVision;
     private CameraCaptureSettings? _accepted;
     private long _framesAnalysed;
@@ -128,7 +130,25 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     {
         var source = settings.CaptureSource;
         var backoff = RestartBackoff.Default();
-        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion), _toolSearchPath);
+        var journal = new MotionJournal(_volume.CameraJournalDirectory(settings.CameraId), _timeProvider, _logger);
+        if (!_journalsRecovered.Contains(settings.CameraId))
+        {
+            // Before this camera's first capture in this process: what a crash left is queued ahead of any new event
+            // (not awaited until sent: recording must not wait for the transport).
+            try
+            {
+                await JournalRecovery.RecoverAsync(journal, output, _logger, cancellationToken);
+                _journalsRecovered.Add(settings.CameraId);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped while the send queue was full: the entries stay, and are recovered before the next capture.
+                await PublishAsync(client, output, settings, CaptureState.Stopped, null, CancellationToken.None);
+                return;
+            }
+        }
+
+        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion, journal), _toolSearchPath);
         while (true)
         {
             await PublishAsync(client, output, settings, CaptureState.Starting, null, CancellationToken.None);

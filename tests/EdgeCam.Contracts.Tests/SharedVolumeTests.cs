@@ -43,6 +43,15 @@ public sealed class SharedVolumeTests
     }
 
     [Fact]
+    public void CameraJournalDirectory_Camera_IsUnderJournalCamera()
+    {
+        var volume = new SharedVolume("/var/lib/edgecam");
+
+        Assert.Equal("/var/lib/edgecam/journal/camera/cam1", volume.CameraJournalDirectory("cam1"));
+        Assert.ThrowsAny<ArgumentException>(() => volume.CameraJournalDirectory(".."));
+    }
+
+    [Fact]
     public void ToRelative_PathOutsideRoot_Throws()
     {
         var volume = new SharedVolume("/var/lib/edgecam");

@@ -65,7 +65,7 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
         var (analysisWidth, analysisHeight) = options.AnalysisFrameSize;
         var detector = new MotionDetector(analysisWidth, analysisHeight, settings.Detector);
         var tracker = new MotionEventTracker(settings.Events);
-        var events = new MotionEventPublisher(settings.CameraId, sessionId, startedAt, output, shared.SnapshotFor);
+        var events = new MotionEventPublisher(settings.CameraId, sessionId, startedAt, output, shared.SnapshotFor, shared.Journal, () => tracker.Options.MaxEventLength);
         shared.SessionStarted(detector);
         long analysed = 0;
         CaptureExit exit;
@@ -96,8 +96,9 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
 
                         shared.Frame(frame.Pixels, frame.Width, frame.Height);
                         shared.BeforeFrame(detector, tracker);
-                        var step = tracker.Observe(frame.Timestamp, detector.Process(frame.Pixels));
-                        await events.PublishAsync(step, cancellationToken);
+                        var motion = detector.Process(frame.Pixels);
+                        var step = tracker.Observe(frame.Timestamp, motion);
+                        await events.PublishAsync(step, frame.Timestamp, motion, cancellationToken);
                     }
                 }
 

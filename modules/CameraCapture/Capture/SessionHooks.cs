@@ -1,3 +1,4 @@
+using EdgeCam.CameraCapture.Journal;
 using EdgeCam.CameraCapture.Motion;
 using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Snapshots;
@@ -7,11 +8,15 @@ namespace EdgeCam.CameraCapture.Capture;
 /// <summary>
 /// What a capture session shares with the module-wide parts: night vision learns the session's detector (to make it
 /// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the latest frame and write one per event;
-/// motion settings changed on the twin reach the detector and tracker before the next frame. Each call is cheap and never waits.
+/// motion settings changed on the twin reach the detector and tracker before the next frame; the camera's motion journal
+/// keeps the session's events until they are sent. Each call is cheap and never waits.
 /// </summary>
-internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots, LiveMotionSettings? motion = null)
+internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots, LiveMotionSettings? motion = null, MotionJournal? journal = null)
 {
     public static SessionHooks None { get; } = new(null, null);
+
+    /// <summary>The camera's motion journal (null: events are not journaled).</summary>
+    public MotionJournal? Journal => journal;
 
     /// <summary>Brings <paramref name="detector"/> and <paramref name="tracker"/> to the motion settings in force.</summary>
     public void BeforeFrame(MotionDetector detector, MotionEventTracker tracker) => motion?.ApplyTo(detector, tracker);
