@@ -12,7 +12,7 @@
 #   arm64 part (--tests, --arm64): qemu-user-static (runs the linux-arm64 build on this x64 machine) and debootstrap,
 #        which makes an arm64 sysroot for qemu's -L: the files of a minimal Debian bookworm arm64 (libc, libstdc++,
 #        libssl3 for .NET's hashing), unpacked only (--foreign, nothing of it runs), at EDGECAM_ARM64_SYSROOT
-#        (default /var/cache/edgecam/arm64-sysroot-bookworm), about 100 MB, made once
+#        (default /var/cache/edgecam/arm64-sysroot-bookworm), about 200 MB, made once
 #   npm: Azurite (Azure Storage emulator) and the Azure IoT Node SDK (MQTT wire reference in tests) into
 #        device/tools/node_modules (project-local)
 # Set EDGECAM_SKIP_APT=1 to skip the apt part (for machines where you manage packages yourself).
