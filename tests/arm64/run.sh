@@ -42,7 +42,7 @@ deps() {
 }
 
 publish() {
-  local project dir
+  local pair project dir
   for pair in "device/EdgeCam.Agent:$agent_dir" "tests/EdgeCam.Arm64.SimdCheck:$simd_dir"; do
     project="${pair%%:*}"; dir="${pair#*:}"
     say "publishing $project for linux-arm64 (self-contained, Release) into ${dir#"$root"/}"
