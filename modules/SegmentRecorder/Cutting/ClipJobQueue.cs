@@ -81,9 +81,18 @@ public sealed partial class ClipJobQueue
         using var stopping = cancellationToken.Register(() =>
         {
             LogStopping(Count, drainTimeout.TotalSeconds);
+            // First, and at once when there is no drain time (a timer would fire later): then no cut starts at all.
+            if (drainTimeout <= TimeSpan.Zero)
+            {
+                drain.Cancel();
+            }
+            else
+            {
+                drain.CancelAfter(drainTimeout);
+            }
+
             onStop();
             inputOpen.CancelAfter(inputGrace);
-            drain.CancelAfter(drainTimeout);
         });
         ClipJob? current = null;
         try
