@@ -254,7 +254,12 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
             if (await IsIntactAsync(pending, cancellationToken))
             {
                 LogReoffered(pending.EventId, pending.ClipPath);
-                job = await HandOverAsync(client, job, cut, pending, cancellationToken);
+                if (await HandOverAsync(client, job, cut, pending, cancellationToken) is not { } handed)
+                {
+                    return;
+                }
+
+                job = handed;
             }
             else
             {
@@ -276,7 +281,12 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
             {
                 job = job with { Progress = progress };
                 _journal.RecordProgress(job);
-                job = await HandOverAsync(client, job, progress, clip, cancellationToken);
+                if (await HandOverAsync(client, job, progress, clip, cancellationToken) is not { } handed)
+                {
+                    return;
+                }
+
+                job = handed;
             }
             else
             {
@@ -296,10 +306,21 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         Finish(job);
     }
 
-    // Sends clipReady; once SendAsync returned (BlobBuffer accepted and journaled it) the part is journaled as handed over.
-    private async Task<ClipJob> HandOverAsync(IModuleClient client, ClipJob job, ClipJobProgress progress, ClipReady clip, CancellationToken cancellationToken)
+    // Sends clipReady; once SendAsync returned (BlobBuffer accepted and journaled it) the part is journaled as handed
+    // over. A send that failed (the receiver closed without taking it, the connection broke) leaves the job journaled
+    // and protected as it is, to be offered again after the restart: null then.
+    private async Task<ClipJob?> HandOverAsync(IModuleClient client, ClipJob job, ClipJobProgress progress, ClipReady clip, CancellationToken cancellationToken)
     {
-        await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
+        try
+        {
+            await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
+        }
+        catch (IOException ex)
+        {
+            LogHandOverFailed(clip.EventId, ex.Message);
+            return null;
+        }
+
         _clipsReady++;
         job = job with { Progress = progress with { HandedOver = true } };
         if (!progress.Last)
@@ -350,6 +371,9 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
 
     [LoggerMessage(13, LogLevel.Warning, "Clip {ClipId} was cut before the restart but {ClipPath} is gone or changed: cut again")]
     private partial void LogRecut(string clipId, string clipPath);
+
+    [LoggerMessage(15, LogLevel.Warning, "clipReady of clip {ClipId} was not accepted ({Reason}): the clip stays journaled and is offered again after the restart")]
+    private partial void LogHandOverFailed(string clipId, string reason);
 
     [LoggerMessage(14, LogLevel.Debug, "motionEnded of event {EventId} is journaled already (a repeated delivery): ignored")]
     private partial void LogDuplicateEnded(string eventId);

@@ -83,6 +83,28 @@ public sealed partial class SegmentRecorderModuleTests
     }
 
     [Fact]
+    public async Task RunAsync_ClipReadyNotAccepted_ModuleKeepsRunningAndNextStartOffersTheClipAgain()
+    {
+        var started = DateTimeOffset.UtcNow.AddSeconds(-30);
+        await SpoolWriter.RecordAsync(_volume, new CaptureSession("cam1", "s1", started, 2, EndedAt: started.AddSeconds(20)), seconds: 20);
+        await using var hub1 = CreateHub();
+        var refusing = new StallingClient(await hub1.ClientAsync(ModuleId), SegmentRecorderModule.ClipReadyOutput, fail: true);
+        using var stop1 = new CancellationTokenSource();
+        var (run1, camera1) = await StartAsync(hub1, new SegmentRecorderModule(_volume), refusing, stop1.Token);
+        await camera1.SendAsync("motion", Message(new MotionEnded("cam1", "evt-refused", started.AddSeconds(8), started.AddSeconds(12), 0.4, 40), MessageTypes.MotionEnded), CancellationToken.None);
+        var refused = ContractJson.Deserialize((await refusing.Stalled.WaitAsync(Patience)).Body.Span, ContractsJsonContext.Default.ClipReady);
+
+        await stop1.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run1.WaitAsync(Patience)); // not the IOException
+
+        await using var hub2 = CreateHub();
+        var (run2, _) = await StartAsync(hub2, new SegmentRecorderModule(_volume), await hub2.ClientAsync(ModuleId), _stop.Token);
+        var routed = await hub2.WaitForAsync(r => r.FromModuleId == ModuleId, Patience);
+        Assert.Equal(refused, ContractJson.Deserialize(routed.Message.Body.Span, ContractsJsonContext.Default.ClipReady));
+        await StopAsync(run2);
+    }
+
+    [Fact]
     public async Task RunAsync_StoppedWithNoDrainTime_JobStaysJournaledAndNextStartFinishesIt()
     {
         var started = DateTimeOffset.UtcNow.AddSeconds(-30);

@@ -5,9 +5,10 @@ namespace EdgeCam.SegmentRecorder.Tests.Fakes;
 
 /// <summary>
 /// A module client whose sends on one output never complete (the receiver never accepts), standing in for a module that
-/// dies while it waits: everything else goes to the real client.
+/// dies while it waits, or fail with an <see cref="IOException"/> (<paramref name="fail"/>: the receiver closed without
+/// taking the message): everything else goes to the real client.
 /// </summary>
-internal sealed class StallingClient(IModuleClient inner, string stalledOutput) : IModuleClient
+internal sealed class StallingClient(IModuleClient inner, string stalledOutput, bool fail = false) : IModuleClient
 {
     private readonly TaskCompletionSource<ModuleMessage> _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -33,6 +34,11 @@ internal sealed class StallingClient(IModuleClient inner, string stalledOutput) 
         }
 
         _stalled.TrySetResult(message);
+        if (fail)
+        {
+            throw new IOException("the receiver closed without taking the message");
+        }
+
         await Task.Delay(Timeout.Infinite, cancellationToken);
     }
 
