@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
@@ -8,6 +9,7 @@ using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
 using EdgeCam.SegmentRecorder.Cutting;
 using EdgeCam.SegmentRecorder.Index;
+using EdgeCam.SegmentRecorder.Journal;
 using EdgeCam.SegmentRecorder.Retention;
 using EdgeCam.SegmentRecorder.Settings;
 using Microsoft.Extensions.Logging;
@@ -17,7 +19,8 @@ namespace EdgeCam.SegmentRecorder;
 
 /// <summary>
 /// SegmentRecorder: indexes the segments CameraCapture writes, turns each ended motion event into an MP4 clip (input
-/// <c>motion</c> → output <c>clipReady</c>) and keeps continuous footage bounded by size and age.
+/// <c>motion</c> → output <c>clipReady</c>) and keeps continuous footage bounded by size and age. Open events and clip
+/// jobs are journaled on the volume (<see cref="ClipJobJournal"/>), so a crash or a stop loses none of them.
 /// </summary>
 public sealed partial class SegmentRecorderModule : IEdgeModule
 {
@@ -34,13 +37,15 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     private const int QueueCapacity = 64;
 
     private readonly SegmentIndex _index;
-    private readonly EventProtections _protections = new();
+    private readonly EventProtections _protections;
+    private readonly ClipJobJournal _journal;
     private readonly ClipJobProcessor _processor;
     private readonly RetentionScheduler _retention;
     private readonly UploadedClipMarker _uploaded;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ClipJobQueue _jobs;
+    private readonly SharedVolume _volume;
 
     private TwinSettingsBinding<SegmentRecorderSettings>? _binding;
     private long _clipsReady;
@@ -54,6 +59,9 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         loggerFactory ??= NullLoggerFactory.Instance;
         _time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<SegmentRecorderModule>();
+        _volume = volume;
+        _journal = new ClipJobJournal(ClipJobJournal.DirectoryOf(volume), loggerFactory.CreateLogger<ClipJobJournal>());
+        _protections = new EventProtections(_journal.ForgetOpen);
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
         _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
         var sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
@@ -83,10 +91,14 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     /// <summary>The index of segments (exposed for the agent's status page and for tests).</summary>
     public SegmentIndex Index => _index;
 
+    /// <summary>The journal of open events and clip jobs (exposed for tests).</summary>
+    public ClipJobJournal Journal => _journal;
+
     /// <inheritdoc />
     public async Task RunAsync(IModuleClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        Restore();
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(message, ct));
         client.SetInputHandler(UploadedInput, OnUploadedAsync);
         _binding = TwinSettingsBinding.Create(client, SegmentRecorderSettings.Read, _logger, typeof(SegmentRecorderModule).Assembly);
@@ -114,8 +126,18 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
             {
                 case MessageTypes.MotionStarted:
                     var started = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.MotionStarted);
+                    if (!EventIds.IsValid(started.EventId))
+                    {
+                        LogRejected(type, $"event id '{started.EventId}' cannot name a clip file");
+                        return;
+                    }
+
                     var s = Settings;
-                    _protections.Protect(started.EventId, ProtectedWindow.ForOpenEvent(started.CameraId, started.Start - s.PreRoll));
+                    if (_journal.RecordOpen(started, s.PreRollSeconds))
+                    {
+                        _protections.Protect(started.EventId, ProtectedWindow.ForOpenEvent(started.CameraId, started.Start - s.PreRoll));
+                    }
+
                     break;
                 case MessageTypes.MotionEnded:
                     var ended = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.MotionEnded);
@@ -125,9 +147,16 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
                         return;
                     }
 
-                    var window = ClipJobProcessor.RequestFor(ended, Settings).EventWindow;
-                    _protections.Protect(ended.EventId, new ProtectedWindow(ended.CameraId, window.Start, window.End, IsOpenEvent: false));
-                    if (!await _jobs.TryQueueAsync(ended, cancellationToken))
+                    // Journaled (fsynced) before the handler returns: returning acknowledges the message.
+                    var job = ClipJob.For(ended, Settings);
+                    if (!_journal.RecordEnded(job))
+                    {
+                        LogDuplicateEnded(ended.EventId);
+                        return;
+                    }
+
+                    Protect(job);
+                    if (!await _jobs.TryQueueAsync(job, cancellationToken))
                     {
                         LogArrivedAfterStop(ended.EventId);
                     }
@@ -183,45 +212,171 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         while (await timer.WaitForNextTickAsync(cancellationToken));
     }
 
-    // Cuts each ended event as it comes; on stop, the queued ones with the footage there is, within StopDrainTimeout.
-    private async Task CutClipsAsync(IModuleClient client, CancellationToken cancellationToken)
+    // Before the first retention pass and the first message: the journaled open events and jobs are protected again,
+    // and the jobs are queued to be finished first.
+    private void Restore()
     {
-        var notCut = await _jobs.RunAsync((motion, ct) => CutAsync(client, motion, ct), StopInputGrace, StopDrainTimeout, _processor.StopWaiting, cancellationToken);
-        foreach (var motion in notCut)
+        var contents = _journal.Load();
+        foreach (var open in contents.OpenEvents)
         {
-            _protections.Release(motion.EventId);
+            _protections.Protect(open.EventId, ProtectedWindow.ForOpenEvent(open.CameraId, open.ProtectFrom));
+        }
+
+        foreach (var job in contents.Jobs)
+        {
+            Protect(job);
+        }
+
+        _jobs.Restore(contents.Jobs);
+        if (contents.OpenEvents.Count + contents.Jobs.Count > 0)
+        {
+            LogRestored(contents.Jobs.Count, string.Join(", ", contents.Jobs.Select(j => j.EventId)), contents.OpenEvents.Count, _journal.Directory);
         }
     }
 
-    private async Task CutAsync(IModuleClient client, MotionEnded motion, CancellationToken cancellationToken)
+    private void Protect(ClipJob job)
+    {
+        var window = ClipJobProcessor.RequestFor(job.Motion, job.Apply(Settings)).EventWindow;
+        _protections.Protect(job.EventId, new ProtectedWindow(job.Motion.CameraId, window.Start, window.End, IsOpenEvent: false));
+    }
+
+    // Cuts each ended event as it comes; on stop, the queued ones with the footage there is, within StopDrainTimeout.
+    // The jobs not finished by then stay journaled (and protected after the restart), to be finished by the next start.
+    private async Task CutClipsAsync(IModuleClient client, CancellationToken cancellationToken) =>
+        _ = await _jobs.RunAsync((job, ct) => CutAsync(client, job, ct), StopInputGrace, StopDrainTimeout, _processor.StopWaiting, cancellationToken);
+
+    // One job, from where its journal left it: a part cut but not handed over is offered again as it is, then the
+    // remaining parts are cut. Each part is journaled as cut before its clipReady is sent, and as handed over after.
+    private async Task CutAsync(IModuleClient client, ClipJob job, CancellationToken cancellationToken)
+    {
+        if (job.Progress is { AwaitsHandOver: true, Clip: { } pending } cut)
+        {
+            if (await IsIntactAsync(pending, cancellationToken))
+            {
+                LogReoffered(pending.EventId, pending.ClipPath);
+                if (await HandOverAsync(client, job, cut, pending, cancellationToken) is not { } handed)
+                {
+                    return;
+                }
+
+                job = handed;
+            }
+            else
+            {
+                LogRecut(pending.EventId, pending.ClipPath);
+            }
+        }
+
+        if (job.Progress is { } done && done.Resume is null)
+        {
+            Finish(job);
+            return;
+        }
+
+        var (firstPart, cursor) = job.Progress?.Resume ?? (1, default(DateTimeOffset?));
+        await foreach (var outcome in _processor.ProcessAsync(job.Motion, job.Apply(Settings), firstPart, cursor, cancellationToken))
+        {
+            var progress = new ClipJobProgress(outcome.Part, outcome.Cursor, outcome.Next, outcome.Last, outcome.Clip, HandedOver: outcome.Clip is null);
+            if (outcome.Clip is { } clip)
+            {
+                job = job with { Progress = progress };
+                _journal.RecordProgress(job);
+                if (await HandOverAsync(client, job, progress, clip, cancellationToken) is not { } handed)
+                {
+                    return;
+                }
+
+                job = handed;
+            }
+            else
+            {
+                _clipsFailed++;
+                job = job with { Progress = progress };
+                if (!outcome.Last)
+                {
+                    _journal.RecordProgress(job);
+                }
+            }
+
+            await client.UpdateReportedPropertiesAsync(
+                new JsonObject { ["clips"] = new JsonObject { ["ready"] = _clipsReady, ["failed"] = _clipsFailed, ["lastError"] = outcome.Error } },
+                cancellationToken);
+        }
+
+        Finish(job);
+    }
+
+    // Sends clipReady; once SendAsync returned (BlobBuffer accepted and journaled it) the part is journaled as handed
+    // over. A send that failed (the receiver closed without taking it, the connection broke) leaves the job journaled
+    // and protected as it is, to be offered again after the restart: null then.
+    private async Task<ClipJob?> HandOverAsync(IModuleClient client, ClipJob job, ClipJobProgress progress, ClipReady clip, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var outcome in _processor.ProcessAsync(motion, Settings, cancellationToken))
-            {
-                if (outcome.Clip is { } clip)
-                {
-                    _clipsReady++;
-                    await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
-                }
-                else
-                {
-                    _clipsFailed++;
-                }
-
-                await client.UpdateReportedPropertiesAsync(
-                    new JsonObject { ["clips"] = new JsonObject { ["ready"] = _clipsReady, ["failed"] = _clipsFailed, ["lastError"] = outcome.Error } },
-                    cancellationToken);
-            }
+            await client.SendAsync(ClipReadyOutput, ClipReadyMessage.Create(clip), cancellationToken);
         }
-        finally
+        catch (IOException ex)
         {
-            _protections.Release(motion.EventId);
+            LogHandOverFailed(clip.EventId, ex.Message);
+            return null;
+        }
+
+        _clipsReady++;
+        job = job with { Progress = progress with { HandedOver = true } };
+        if (!progress.Last)
+        {
+            _journal.RecordProgress(job);
+        }
+
+        return job;
+    }
+
+    private void Finish(ClipJob job)
+    {
+        _journal.Complete(job.EventId);
+        _protections.Release(job.EventId);
+    }
+
+    // The clip file as journaled: same size and MD5 (a file changed or gone is cut again from the part's cursor).
+    private async Task<bool> IsIntactAsync(ClipReady clip, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var path = _volume.Resolve(clip.ClipPath);
+            if (!File.Exists(path) || new FileInfo(path).Length != clip.SizeBytes)
+            {
+                return false;
+            }
+
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+#pragma warning disable CA5351 // Content-MD5 is the integrity checksum Azure Blob Storage reports, not a security measure.
+            var md5 = Convert.ToBase64String(await MD5.HashDataAsync(stream, cancellationToken));
+#pragma warning restore CA5351
+            return string.Equals(md5, clip.ContentMd5, StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
         }
     }
 
-    [LoggerMessage(10, LogLevel.Error, "Event {EventId} ended after SegmentRecorder stopped taking events: its clip is not cut")]
+    [LoggerMessage(10, LogLevel.Warning, "Event {EventId} ended after SegmentRecorder stopped taking events: it is journaled and its clip is cut after the restart")]
     private partial void LogArrivedAfterStop(string eventId);
+
+    [LoggerMessage(11, LogLevel.Information, "Resuming {Jobs} clip job(s) from the journal ({EventIds}) and protecting {Open} open event(s) ({Directory})")]
+    private partial void LogRestored(int jobs, string eventIds, int open, string directory);
+
+    [LoggerMessage(12, LogLevel.Information, "Clip {ClipId} ({ClipPath}) was cut before the restart but not handed over: offered again as it is")]
+    private partial void LogReoffered(string clipId, string clipPath);
+
+    [LoggerMessage(13, LogLevel.Warning, "Clip {ClipId} was cut before the restart but {ClipPath} is gone or changed: cut again")]
+    private partial void LogRecut(string clipId, string clipPath);
+
+    [LoggerMessage(15, LogLevel.Warning, "clipReady of clip {ClipId} was not accepted ({Reason}): the clip stays journaled and is offered again after the restart")]
+    private partial void LogHandOverFailed(string clipId, string reason);
+
+    [LoggerMessage(14, LogLevel.Debug, "motionEnded of event {EventId} is journaled already (a repeated delivery): ignored")]
+    private partial void LogDuplicateEnded(string eventId);
 
     [LoggerMessage(1, LogLevel.Information, "SegmentRecorder running: pre-roll {PreRoll} s, post-roll {PostRoll} s, max clip {MaxClip} s")]
     private partial void LogStarted(double preRoll, double postRoll, double maxClip);

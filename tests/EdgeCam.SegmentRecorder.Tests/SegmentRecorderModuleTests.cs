@@ -12,7 +12,7 @@ using EdgeCam.Testing.Hub;
 namespace EdgeCam.SegmentRecorder.Tests;
 
 [Trait("Category", "Integration")]
-public sealed class SegmentRecorderModuleTests : IDisposable
+public sealed partial class SegmentRecorderModuleTests : IDisposable
 {
     private const string ModuleId = "SegmentRecorder";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);

@@ -63,23 +63,33 @@ public sealed partial class ClipJobProcessor
     /// end + post-roll]: each part starts where the previous one's media ended. For each part it waits for the footage,
     /// then yields the outcome (never throws for a bad segment; a failed part does not stop the next one).
     /// </summary>
-    public async IAsyncEnumerable<ClipOutcome> ProcessAsync(MotionEnded motion, SegmentRecorderSettings settings, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ClipOutcome> ProcessAsync(MotionEnded motion, SegmentRecorderSettings settings, CancellationToken cancellationToken) =>
+        ProcessAsync(motion, settings, 1, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ProcessAsync(MotionEnded, SegmentRecorderSettings, CancellationToken)"/>, from part
+    /// <paramref name="firstPart"/> at <paramref name="cursor"/> on (a job resumed after a restart; null: the event window's start).
+    /// </summary>
+    public async IAsyncEnumerable<ClipOutcome> ProcessAsync(
+        MotionEnded motion, SegmentRecorderSettings settings, int firstPart, DateTimeOffset? cursor, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(motion);
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstPart, 1);
         var request = RequestFor(motion, settings);
         var eventEnd = request.EventWindow.End;
-        var cursor = request.EventWindow.Start;
-        for (var part = 1; ; part++)
+        var at = cursor ?? request.EventWindow.Start;
+        for (var part = firstPart; ; part++)
         {
-            var (outcome, partEnd, cutShort) = await CutPartAsync(motion, request, settings, part, cursor, cancellationToken);
-            var last = partEnd >= eventEnd - ShortestPart || partEnd <= cursor || (cutShort && !HasFootageAfter(motion.CameraId, partEnd));
-            yield return outcome.Clip is { } clip ? outcome with { Clip = clip with { Part = part, LastPart = last } } : outcome;
+            var (outcome, partEnd, cutShort) = await CutPartAsync(motion, request, settings, part, at, cancellationToken);
+            var last = partEnd >= eventEnd - ShortestPart || partEnd <= at || (cutShort && !HasFootageAfter(motion.CameraId, partEnd));
+            var placed = outcome with { Part = part, Cursor = at, Next = partEnd, Last = last };
+            yield return outcome.Clip is { } clip ? placed with { Clip = clip with { Part = part, LastPart = last } } : placed;
             if (last)
             {
                 yield break;
             }
 
-            cursor = partEnd;
+            at = partEnd;
         }
     }
 
@@ -132,6 +142,7 @@ public sealed partial class ClipJobProcessor
         var deadline = window.End + settings.ClipTimeout;
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             _index.Refresh();
             var plan = ClipPlanner.PlanWindow(_index.Segments(motion.CameraId), anchor, window.Start, window.End);
             if (plan.IsComplete)
@@ -171,9 +182,21 @@ public sealed partial class ClipJobProcessor
     private partial void LogCutShort(string clipId, string reason);
 }
 
-/// <summary>The result of one clip job: the clip, or why there is none.</summary>
+/// <summary>The result of one part of a clip job: the clip, or why there is none, and where the part lies.</summary>
 public sealed record ClipOutcome(ClipReady? Clip, string? Error)
 {
+    /// <summary>1-based part number.</summary>
+    public int Part { get; init; } = 1;
+
+    /// <summary>Where the part's window started.</summary>
+    public DateTimeOffset Cursor { get; init; }
+
+    /// <summary>Where the next part starts: the clip's media end, or the part's window end when it failed.</summary>
+    public DateTimeOffset Next { get; init; }
+
+    /// <summary>True when no part follows.</summary>
+    public bool Last { get; init; } = true;
+
     public static ClipOutcome Ready(ClipReady clip) => new(clip, null);
 
     public static ClipOutcome Failed(string error) => new(null, error);

@@ -4,12 +4,20 @@ namespace EdgeCam.SegmentRecorder.Retention;
 /// The footage that events still need, so retention leaves it alone. An open event (started, not ended) protects
 /// everything from start − pre-roll on, as long as it is open: its clips will cover it all, part after part. A pending
 /// event (ended, clips not cut yet) protects [start − pre-roll, end + post-roll]. The entry is released once its clips
-/// are written or given up. Thread-safe.
+/// are written or given up. Thread-safe. The module journals both kinds (<c>Journal/ClipJobJournal</c>) and protects
+/// them again at start, so a restart does not lift a protection.
 /// </summary>
 public sealed class EventProtections
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ProtectedWindow> _windows = new(StringComparer.Ordinal);
+    private readonly Action<string>? _openExpired;
+
+    /// <param name="openExpired">Called (outside the lock) with the id of each open event <see cref="ExpireOpen"/> dropped.</param>
+    public EventProtections(Action<string>? openExpired = null)
+    {
+        _openExpired = openExpired;
+    }
 
     /// <summary>Protects <paramref name="window"/> for event <paramref name="eventId"/> (replacing an earlier window of the same event).</summary>
     public void Protect(string eventId, ProtectedWindow window)
@@ -41,16 +49,22 @@ public sealed class EventProtections
     /// </summary>
     public int ExpireOpen(DateTimeOffset now, TimeSpan grace)
     {
+        List<string> stale;
         lock (_gate)
         {
-            var stale = _windows.Where(w => w.Value.IsOpenEvent && w.Value.Start + LongestEvent + grace < now).Select(w => w.Key).ToList();
+            stale = _windows.Where(w => w.Value.IsOpenEvent && w.Value.Start + LongestEvent + grace < now).Select(w => w.Key).ToList();
             foreach (var key in stale)
             {
                 _windows.Remove(key);
             }
-
-            return stale.Count;
         }
+
+        foreach (var key in stale)
+        {
+            _openExpired?.Invoke(key);
+        }
+
+        return stale.Count;
     }
 
     /// <summary>The windows protected now.</summary>

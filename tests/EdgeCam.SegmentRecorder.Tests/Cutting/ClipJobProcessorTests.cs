@@ -53,6 +53,35 @@ public sealed class ClipJobProcessorTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public async Task ProcessAsync_ResumedAtPart2_CutsTheSamePartsAsTheWholeRunFromThere()
+    {
+        var volume = new SharedVolume(_dir.Path);
+        await SpoolWriter.RecordAsync(volume, new CaptureSession("cam1", "s1", Started, 2, Started.AddSeconds(80)), seconds: 80);
+        var probe = new MediaProbe(RequiredTool.Ffprobe());
+        var processor = new ClipJobProcessor(new SegmentIndex(volume), new ClipCutter(volume, probe, new ConcatClipWriter(probe, RequiredTool.Ffmpeg())), new ManualTimeProvider(Started.AddHours(1)));
+        var motion = new MotionEnded("cam1", "evt-resume", Started.AddSeconds(10), Started.AddSeconds(70), 0.5, 900);
+        var settings = new SegmentRecorderSettings { PreRollSeconds = 5, PostRollSeconds = 5, MaxClipSeconds = 30 }; // window 5..75 s
+        var whole = new List<ClipOutcome>();
+        await foreach (var outcome in processor.ProcessAsync(motion, settings, CancellationToken.None))
+        {
+            whole.Add(outcome);
+        }
+
+        var resumed = new List<ClipOutcome>();
+        await foreach (var outcome in processor.ProcessAsync(motion, settings, 2, whole[0].Next, CancellationToken.None))
+        {
+            resumed.Add(outcome);
+        }
+
+        Assert.Equal([1, 2, 3], whole.Select(o => o.Part));
+        Assert.Equal(Started.AddSeconds(5), whole[0].Cursor);
+        Assert.Equal(whole[0].Clip!.End, whole[0].Next);
+        Assert.Equal(whole[0].Next, whole[1].Cursor);
+        Assert.Equal([false, false, true], whole.Select(o => o.Last));
+        Assert.Equal(whole.Skip(1).Select(o => (o.Part, o.Cursor, o.Next, o.Last, o.Clip!.EventId, o.Clip.Start, o.Clip.End)), resumed.Select(o => (o.Part, o.Cursor, o.Next, o.Last, o.Clip!.EventId, o.Clip.Start, o.Clip.End)));
+    }
+
+    [Fact]
     public async Task ProcessAsync_FootageEndsBeforeEventWindow_OneLastClipAndNoFailedPart()
     {
         var volume = new SharedVolume(_dir.Path);

@@ -55,12 +55,44 @@ public sealed class ClipJobQueueTests
         Assert.Equal(1, stopped);
     }
 
-    private static Func<MotionEnded, CancellationToken, Task> Record(List<string> cut) => (motion, _) =>
+    [Fact]
+    public async Task RunAsync_RestoredJobs_AreCutBeforeTheQueuedOnes()
     {
-        cut.Add(motion.EventId);
+        var queue = new ClipJobQueue(8, TimeProvider.System);
+        using var stop = new CancellationTokenSource();
+        var cut = new List<string>();
+        await queue.TryQueueAsync(Ended("evt-new"), CancellationToken.None);
+        queue.Restore([Ended("evt-old-1"), Ended("evt-old-2")]);
+        await stop.CancelAsync();
+
+        var notCut = await queue.RunAsync(Record(cut), TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), () => { }, stop.Token).WaitAsync(Patience);
+
+        Assert.Equal(["evt-old-1", "evt-old-2", "evt-new"], cut);
+        Assert.Empty(notCut);
+    }
+
+    [Fact]
+    public async Task RunAsync_NoDrainTime_CutsNothingAndReturnsRestoredAndQueuedJobs()
+    {
+        var queue = new ClipJobQueue(8, TimeProvider.System);
+        using var stop = new CancellationTokenSource();
+        var cut = new List<string>();
+        queue.Restore([Ended("evt-old")]);
+        await queue.TryQueueAsync(Ended("evt-new"), CancellationToken.None);
+        await stop.CancelAsync();
+
+        var notCut = await queue.RunAsync(Record(cut), TimeSpan.FromMilliseconds(100), TimeSpan.Zero, () => { }, stop.Token).WaitAsync(Patience);
+
+        Assert.Empty(cut);
+        Assert.Equal(["evt-old", "evt-new"], notCut.Select(j => j.EventId));
+    }
+
+    private static Func<ClipJob, CancellationToken, Task> Record(List<string> cut) => (job, _) =>
+    {
+        cut.Add(job.EventId);
         return Task.CompletedTask;
     };
 
-    private static MotionEnded Ended(string eventId) =>
-        new("cam1", eventId, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(4), 0.4, 40);
+    private static ClipJob Ended(string eventId) =>
+        new(new MotionEnded("cam1", eventId, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddSeconds(4), 0.4, 40), 5, 5, 120);
 }
