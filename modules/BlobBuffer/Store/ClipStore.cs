@@ -5,6 +5,7 @@ using System.Text.Json;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using Microsoft.Extensions.Logging;
+using EdgeCam.Edge.Durability;
 
 namespace EdgeCam.BlobBuffer.Store;
 

@@ -1,5 +1,6 @@
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.BlobBuffer.Store;
+using EdgeCam.Edge.Durability;
 
 namespace EdgeCam.BlobBuffer.Targets;
 

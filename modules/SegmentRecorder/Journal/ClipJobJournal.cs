@@ -4,6 +4,7 @@ using EdgeCam.Contracts.Motion;
 using EdgeCam.SegmentRecorder.Cutting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeCam.Edge.Durability;
 
 namespace EdgeCam.SegmentRecorder.Journal;
 
@@ -67,7 +68,7 @@ public sealed partial class ClipJobJournal
     public JournalContents Load()
     {
         System.IO.Directory.CreateDirectory(Directory);
-        foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, "*" + DurableFile.TempSuffix))
+        foreach (var temp in System.IO.Directory.EnumerateFiles(Directory, "*" + DurableFile.TemporarySuffix))
         {
             File.Delete(temp);
         }
@@ -208,7 +209,7 @@ public sealed partial class ClipJobJournal
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            DurableFile.Replace(PathOf(document.EventId), JsonSerializer.SerializeToUtf8Bytes(document, JournalJsonContext.Default.JournalDocument));
+            DurableFile.WriteAtomically(PathOf(document.EventId), JsonSerializer.SerializeToUtf8Bytes(document, JournalJsonContext.Default.JournalDocument));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

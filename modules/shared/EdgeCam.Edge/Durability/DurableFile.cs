@@ -5,7 +5,8 @@ namespace EdgeCam.Edge.Durability;
 /// <summary>
 /// Small files that survive a crash or a power cut: written to a temporary file, flushed to disk, renamed over the
 /// target, then the directory flushed (a rename is only durable once its directory is). A reader sees the old content
-/// or the new one, never half of either. Shared by the modules that journal what they must not lose.
+/// or the new one, never half of either. Shared by the modules that journal what they must not lose (CameraCapture's motion journal, SegmentRecorder's
+/// job journal, BlobBuffer's clip store).
 /// </summary>
 public static partial class DurableFile
 {
@@ -44,6 +45,13 @@ public static partial class DurableFile
         return true;
     }
 
+    /// <summary>
+    /// Creates <paramref name="newPath"/> as a hard link to <paramref name="existingPath"/> (flush the directory to make
+    /// it durable); false when that is not possible (another volume, no permission, not Linux).
+    /// </summary>
+    public static bool TryHardLink(string existingPath, string newPath) =>
+        OperatingSystem.IsLinux() && Link(existingPath, newPath) == 0;
+
     /// <summary>Flushes a directory entry change (create, rename, unlink) to disk. A no-op off Linux.</summary>
     /// <exception cref="IOException">The directory cannot be opened or flushed (the message names it).</exception>
     public static void FlushDirectory(string directory)
@@ -74,6 +82,9 @@ public static partial class DurableFile
     }
 
     private static string DirectoryOf(string path) => Path.GetDirectoryName(Path.GetFullPath(path))!;
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existingPath, string newPath);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
