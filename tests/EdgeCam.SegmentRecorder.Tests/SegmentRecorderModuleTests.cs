@@ -84,8 +84,11 @@ public sealed partial class SegmentRecorderModuleTests : IDisposable
         // The session is still open and the window ends after its footage: without the stop the job would wait for it.
         var started = DateTimeOffset.UtcNow.AddSeconds(-22);
         await SpoolWriter.RecordAsync(_volume, new CaptureSession("cam1", "s1", started, 2), seconds: 20);
-        await using var hub = CreateHub(new JsonObject { ["preRollSeconds"] = 3, ["postRollSeconds"] = 5 });
-        var (run, camera) = await StartModuleAsync(hub);
+        await using var hub = CreateHub(new JsonObject { ["preRollSeconds"] = 3, ["postRollSeconds"] = 5, ["clipTimeoutSeconds"] = 120 });
+        // A drain long enough for a slow machine to cut the clip (9 ffmpeg/ffprobe runs), far shorter than the wait for
+        // footage that will not come (window end + the 120 s clip timeout): a stop that waited for it would overrun.
+        var drain = TimeSpan.FromSeconds(25);
+        var (run, camera) = await StartModuleAsync(hub, stopDrainTimeout: drain);
         await camera.SendAsync("motion", Message(new MotionEnded("cam1", "evt-10", started.AddSeconds(15), started.AddSeconds(19), 0.4, 40), MessageTypes.MotionEnded), CancellationToken.None);
         await Task.Delay(500);
         Assert.DoesNotContain(hub.Routed, r => r.FromModuleId == ModuleId);
@@ -98,7 +101,7 @@ public sealed partial class SegmentRecorderModuleTests : IDisposable
         var clip = ContractJson.Deserialize(routed.Message.Body.Span, ContractsJsonContext.Default.ClipReady);
         Assert.Equal("evt-10", clip.EventId);
         Assert.InRange(clip.End, started.AddSeconds(19.9), started.AddSeconds(20.1));
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the stop took {stopwatch.Elapsed.TotalSeconds:0.0} s, more than the 5 s drain timeout");
+        Assert.True(stopwatch.Elapsed < drain, $"the stop took {stopwatch.Elapsed.TotalSeconds:0.0} s, more than the {drain.TotalSeconds} s drain timeout");
     }
 
     [Fact]
@@ -211,12 +214,14 @@ public sealed partial class SegmentRecorderModuleTests : IDisposable
         new Dictionary<string, JsonObject> { [ModuleId] = desired ?? [] });
 
     // Starts the module on the hub and returns once it is open (it reported its desired status), with the camera's client.
-    private async Task<(Task Run, IModuleClient Camera)> StartModuleAsync(TestHub hub, TimeSpan? retentionInterval = null, FakeFreeSpace? freeSpace = null)
+    private async Task<(Task Run, IModuleClient Camera)> StartModuleAsync(
+        TestHub hub, TimeSpan? retentionInterval = null, FakeFreeSpace? freeSpace = null, TimeSpan? stopDrainTimeout = null)
     {
         var module = new SegmentRecorderModule(_volume, freeSpace: freeSpace)
         {
             IndexPollInterval = TimeSpan.FromMilliseconds(100),
             RetentionInterval = retentionInterval ?? TimeSpan.FromMinutes(1),
+            StopDrainTimeout = stopDrainTimeout ?? TimeSpan.FromSeconds(5),
         };
         var client = await hub.ClientAsync(ModuleId);
         var run = Task.Run(() => module.RunAsync(client, _stop.Token));
