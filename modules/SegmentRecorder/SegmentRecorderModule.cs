@@ -55,7 +55,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         _time = timeProvider ?? TimeProvider.System;
         _logger = loggerFactory.CreateLogger<SegmentRecorderModule>();
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
-        _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
+        _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume, loggerFactory.CreateLogger<ClipCutter>()), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
         var sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
         _retention = new RetentionScheduler(_index, sweeper, () => Settings, loggerFactory.CreateLogger<RetentionScheduler>());
         _uploaded = new UploadedClipMarker(volume);
