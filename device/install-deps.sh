@@ -9,7 +9,8 @@
 #        (test certificates for the TLS broker; not on minimal Debian images), libgtk-3-0 (OpenCvSharp4's native
 #        OpenCV, the motion detector's oracle and speed anchor in tests and the benchmark, does not load without
 #        GTK 3; the demo and the modules never load OpenCV), shellcheck (lints deployment/provision/provision-pi.sh).
-#        No MQTT library: MQTTnet is managed.
+#        python3-gi + gir1.2-gst-rtsp-server-1.0 + gstreamer1.0-plugins-base/-good (GStreamer's RTSP server: the
+#        tests' loopback RTSP camera; ffmpeg cannot serve RTSP to a client). No MQTT library: MQTTnet is managed.
 #   arm64 part (--tests, --arm64): qemu-user-static (runs the linux-arm64 build on this x64 machine) and debootstrap,
 #        which makes an arm64 sysroot for qemu's -L: the files of a minimal Debian bookworm arm64 (libc, libstdc++,
 #        libssl3 for .NET's hashing), unpacked only (--foreign, nothing of it runs), at EDGECAM_ARM64_SYSROOT
@@ -35,7 +36,7 @@ case "${1:-}" in
 esac
 
 apt_packages=(ffmpeg libgpiod2 gpiod)
-test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck)
+test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good)
 arm64_apt_packages=(qemu-user-static debootstrap)
 if [ "$tests" = "1" ]; then
   apt_packages+=("${test_apt_packages[@]}")

@@ -162,6 +162,17 @@ public sealed partial class CameraCaptureModule : IEdgeModule
                 await PublishAsync(client, output, settings, CaptureState.Failed, ex.Message, CancellationToken.None);
                 return;
             }
+            catch (SourceRejectedException ex) when (source.Kind == CaptureSourceKind.Rtsp)
+            {
+                // A camera that is down or not answering now may answer later: retry with backoff like a dropped stream.
+                result = new CaptureRunResult(new CaptureExit(CaptureExitReason.SourceUnavailable, 1, ex.Message, 0, 0), string.Empty, 0, TimeSpan.Zero);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped (settings changed, or shutdown) while the source was being probed, before any session began.
+                await PublishAsync(client, output, settings, CaptureState.Stopped, null, CancellationToken.None);
+                return;
+            }
             catch (SourceRejectedException ex)
             {
                 // Not a camera (or not readable): nothing to record, no frame analysed, no motion event.

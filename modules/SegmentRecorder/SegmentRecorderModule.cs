@@ -63,7 +63,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         _journal = new ClipJobJournal(ClipJobJournal.DirectoryOf(volume), loggerFactory.CreateLogger<ClipJobJournal>());
         _protections = new EventProtections(_journal.ForgetOpen);
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
-        _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
+        _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume, loggerFactory.CreateLogger<ClipCutter>()), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
         var sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
         _retention = new RetentionScheduler(_index, sweeper, () => Settings, loggerFactory.CreateLogger<RetentionScheduler>());
         _uploaded = new UploadedClipMarker(volume);

@@ -123,6 +123,34 @@ public sealed class CameraCaptureModuleSourcesTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
     }
 
+    [Fact]
+    public async Task RunAsync_RtspCameraUnreachable_KeepsRetryingWithOneLineNamingTheMaskedUrl()
+    {
+        RequiredTool.Ffprobe();
+        using var temp = new TempDirectory("module");
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        var url = $"rtsp://admin:s3cret@127.0.0.1:{port}/cam";
+        await using var hub = HubWith("Gate", new JsonObject { ["source"] = url, ["camera"] = new JsonObject { ["networkTimeoutSeconds"] = 1 } });
+        using var stop = new CancellationTokenSource();
+        var module = new CameraCaptureModule(new SharedVolume(temp.Combine("data")), TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
+
+        var running = module.RunAsync(await hub.ClientAsync("Gate"), stop.Token);
+        // Two refusals in a row: the probe failure restarts with backoff (1 s) instead of failing for good.
+        await hub.WaitForAsync(r => r.OutputName == CameraCaptureModule.HealthOutput && Health(r).State == CaptureState.Restarting && hub.Routed.Count(x => x.OutputName == CameraCaptureModule.HealthOutput && Health(x).State == CaptureState.Restarting) >= 2, Patience);
+        var states = hub.Routed.Where(r => r.OutputName == CameraCaptureModule.HealthOutput).Select(Health).ToList();
+
+        Assert.Equal([CaptureState.Starting, CaptureState.Restarting, CaptureState.Starting, CaptureState.Restarting], states.Take(4).Select(h => h.State));
+        Assert.Equal($"Cannot open rtsp source 'rtsp://admin:***@127.0.0.1:{port}/cam': Connection refused", states[1].Error);
+        Assert.DoesNotContain(states, h => h.State == CaptureState.Failed);
+        Assert.DoesNotContain("s3cret", hub.Hub.GetReportedProperties("Gate")["capture"]!.ToJsonString(), StringComparison.Ordinal);
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
     private static TestHub HubWith(string moduleId, JsonObject desired) =>
         TestHub.Create(NoRoutes, new Dictionary<string, JsonObject> { [moduleId] = desired });
 

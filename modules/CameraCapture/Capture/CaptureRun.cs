@@ -28,14 +28,14 @@ internal sealed record CaptureRunResult(CaptureExit Exit, string SessionId, long
 /// </summary>
 internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider, OutputSender output, string ffmpegPath, SessionHooks? hooks = null, string? toolSearchPath = null)
 {
-    /// <exception cref="SourceRejectedException">A file source cannot be read or is not video (probed before any session starts).</exception>
+    /// <exception cref="SourceRejectedException">A file or RTSP source cannot be read or is not video (probed before any session starts).</exception>
     /// <exception cref="MediaToolNotFoundException">ffmpeg or ffprobe is not installed.</exception>
     public async Task<CaptureRunResult> RunAsync(CameraCaptureSettings settings, Func<CancellationToken, Task> onFirstFrame, CancellationToken cancellationToken)
     {
-        // A file is probed first: its codec decides copy or encode, its size the analysis frame's shape, and what is not
-        // video (a text file) is refused here, before any frame could raise a motion event.
+        // A file or RTSP camera is probed first: its codec decides copy or encode, its size the analysis frame's shape, and
+        // what is not video (a text file) is refused here, before any frame could raise a motion event.
         var source = settings.CaptureSource;
-        var video = source.Kind == CaptureSourceKind.File ? await SourceProbe.ProbeFileAsync(source, FfprobePath(ffmpegPath), cancellationToken) : null;
+        var video = await SourceProbe.ProbeAsync(source, FfprobePath(ffmpegPath), settings.Camera.NetworkTimeout, cancellationToken);
         var startedAt = timeProvider.GetUtcNow();
         var (sessionId, directory) = CreateSessionDirectory(settings.CameraId, startedAt);
         var session = new CaptureSession(settings.CameraId, sessionId, startedAt, settings.SegmentDuration.TotalSeconds);

@@ -12,6 +12,12 @@ namespace EdgeCam.SegmentRecorder.Index;
 /// Every closed segment of every camera on the shared volume, from each capture session's <c>session.json</c> and
 /// ffmpeg's <c>segments.csv</c>. <see cref="Refresh"/> reads only what was appended since the last call, so polling it
 /// every few hundred milliseconds costs one directory listing and a few small reads. Thread-safe.
+/// <para>
+/// A session has ended when its <c>session.json</c> says so, or when a newer session of the same camera exists (the
+/// capture was killed before it could write its end: one camera runs one session at a time). When a session ends, a
+/// segment file after the last listed one is the segment the capture was writing when it stopped: it is indexed as
+/// <see cref="RecordedSegment.Unclosed"/> so that its readable part still reaches clips.
+/// </para>
 /// </summary>
 public sealed partial class SegmentIndex
 {
@@ -46,10 +52,12 @@ public sealed partial class SegmentIndex
             {
                 foreach (var cameraDir in Directory.EnumerateDirectories(spool))
                 {
-                    foreach (var sessionDir in Directory.EnumerateDirectories(cameraDir))
+                    // Session ids are UTC start times (yyyyMMddTHHmmssfffZ): in name order, all but the newest are over.
+                    var sessionDirs = Directory.EnumerateDirectories(cameraDir).Order(StringComparer.Ordinal).ToList();
+                    for (var i = 0; i < sessionDirs.Count; i++)
                     {
-                        seen.Add(sessionDir);
-                        RefreshSession(sessionDir);
+                        seen.Add(sessionDirs[i]);
+                        RefreshSession(sessionDirs[i], superseded: i < sessionDirs.Count - 1);
                     }
                 }
             }
@@ -79,12 +87,15 @@ public sealed partial class SegmentIndex
         }
     }
 
-    /// <summary>True when the capture process of the session has exited: no more segments will appear in it.</summary>
+    /// <summary>
+    /// True when the capture process of the session has exited (it wrote its end, or a newer session of the camera
+    /// began): no more segments will appear in it.
+    /// </summary>
     public bool HasEnded(string cameraId, string sessionId)
     {
         lock (_gate)
         {
-            return _sessions.Values.Any(s => s.Session.CameraId == cameraId && s.Session.SessionId == sessionId && s.Session.EndedAt is not null);
+            return _sessions.Values.Any(s => s.Session.CameraId == cameraId && s.Session.SessionId == sessionId && s.ListComplete);
         }
     }
 
@@ -136,7 +147,7 @@ public sealed partial class SegmentIndex
         }
     }
 
-    private void RefreshSession(string sessionDir)
+    private void RefreshSession(string sessionDir, bool superseded)
     {
         var sessionFile = Path.Combine(sessionDir, CaptureSession.FileName);
         if (!_sessions.TryGetValue(sessionDir, out var track))
@@ -166,7 +177,7 @@ public sealed partial class SegmentIndex
             return;
         }
 
-        var ended = track.Session.EndedAt is not null;
+        var ended = track.Session.EndedAt is not null || superseded;
         var read = track.Reader.ReadNew(final: ended);
         foreach (var warning in read.Warnings)
         {
@@ -175,6 +186,7 @@ public sealed partial class SegmentIndex
 
         foreach (var entry in read.Entries)
         {
+            track.Listed(entry);
             var path = Path.Combine(sessionDir, entry.FileName);
             if (!track.FirstReadDone && !File.Exists(path))
             {
@@ -194,10 +206,46 @@ public sealed partial class SegmentIndex
         track.FirstReadDone = true;
         if (ended)
         {
+            AddUnclosedSegment(track, sessionDir);
             track.ListComplete = true;
-            LogSessionEnded(track.Session.CameraId, track.Session.SessionId, track.Segments.Count);
+            if (track.Session.EndedAt is null)
+            {
+                LogSessionStoppedUnrecorded(track.Session.CameraId, track.Session.SessionId, track.Segments.Count);
+            }
+            else
+            {
+                LogSessionEnded(track.Session.CameraId, track.Session.SessionId, track.Segments.Count);
+            }
         }
     }
+
+    // The segment ffmpeg was writing when the capture stopped is not listed: it follows the last listed one. It starts
+    // where that one ended; its end is estimated (the longest of the session's segments after its start) and the cutter
+    // reads what it really holds. An empty one held nothing and is left out.
+    private void AddUnclosedSegment(SessionTrack track, string sessionDir)
+    {
+        var unclosed = Directory.EnumerateFiles(sessionDir, "seg_*.ts")
+            .Select(path => (Path: path, Number: SegmentNumber(Path.GetFileName(path))))
+            .Where(f => f.Number > track.LastListedNumber)
+            .OrderBy(f => f.Number)
+            .FirstOrDefault();
+        if (unclosed.Path is null || new FileInfo(unclosed.Path).Length == 0)
+        {
+            return;
+        }
+
+        var start = track.Session.StartedAt + TimeSpan.FromSeconds(track.ListedEndSeconds);
+        var length = TimeSpan.FromSeconds(Math.Max(track.Session.SegmentSeconds, track.LongestListedSeconds));
+        Interlocked.Increment(ref _closedSegments);
+        track.Segments.Add(new RecordedSegment(track.Session.CameraId, track.Session.SessionId, unclosed.Path, start, start + length, Unclosed: true));
+    }
+
+    // N in seg_N.ts; -1 when the name has another shape.
+    private static long SegmentNumber(string fileName) =>
+        fileName.StartsWith("seg_", StringComparison.Ordinal) && fileName.EndsWith(".ts", StringComparison.Ordinal)
+            && long.TryParse(fileName.AsSpan(4, fileName.Length - 7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            ? number
+            : -1;
 
     private CaptureSession? TryReadSession(string sessionFile)
     {
@@ -231,6 +279,9 @@ public sealed partial class SegmentIndex
     [LoggerMessage(4, LogLevel.Warning, "Capture session file {Path} cannot be read yet: {Reason}")]
     private partial void LogSessionUnreadable(string path, string reason);
 
+    [LoggerMessage(5, LogLevel.Warning, "Capture session {CameraId}/{SessionId} stopped without recording its end (a newer session began): treated as ended with {Segments} segment(s) on disk")]
+    private partial void LogSessionStoppedUnrecorded(string cameraId, string sessionId, int segments);
+
     private sealed class SessionTrack(CaptureSession session, DateTime sessionWrittenAt, SegmentListReader reader)
     {
         public CaptureSession Session { get; set; } = session;
@@ -244,5 +295,18 @@ public sealed partial class SegmentIndex
         public bool FirstReadDone { get; set; }
 
         public bool ListComplete { get; set; }
+
+        public long LastListedNumber { get; private set; } = -1;
+
+        public double ListedEndSeconds { get; private set; }
+
+        public double LongestListedSeconds { get; private set; }
+
+        public void Listed(SegmentListEntry entry)
+        {
+            LastListedNumber = Math.Max(LastListedNumber, SegmentNumber(entry.FileName));
+            ListedEndSeconds = Math.Max(ListedEndSeconds, entry.EndSeconds);
+            LongestListedSeconds = Math.Max(LongestListedSeconds, entry.DurationSeconds);
+        }
     }
 }

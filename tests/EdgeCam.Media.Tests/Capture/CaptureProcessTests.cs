@@ -107,7 +107,7 @@ public sealed class CaptureProcessTests(ITestOutputHelper output)
         var exit = await process.Completion;
 
         Assert.Equal(CaptureExitReason.SourceUnavailable, exit.Reason);
-        Assert.StartsWith("Cannot open rtsp source 'rtsp://***@127.0.0.1:9/stream': ", exit.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Cannot open rtsp source 'rtsp://admin:***@127.0.0.1:9/stream': ", exit.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", exit.Error, StringComparison.Ordinal);
     }
 

@@ -41,7 +41,7 @@ public sealed class CaptureSourceTests
     {
         var source = CaptureSource.Parse("rtsp://admin:s3cret@192.168.1.20:554/h264");
 
-        Assert.Equal("rtsp://***@192.168.1.20:554/h264", source.DisplayName);
+        Assert.Equal("rtsp://admin:***@192.168.1.20:554/h264", source.DisplayName);
         Assert.DoesNotContain("s3cret", source.ToString(), StringComparison.Ordinal);
     }
 
@@ -50,6 +50,14 @@ public sealed class CaptureSourceTests
     {
         var masked = CaptureSource.Mask("rtsp://admin:s3cret@cam:554/x: Connection refused");
 
-        Assert.Equal("rtsp://***@cam:554/x: Connection refused", masked);
+        Assert.Equal("rtsp://admin:***@cam:554/x: Connection refused", masked);
+    }
+
+    [Fact]
+    public void Mask_UserInfoWithoutPassword_MasksAllOfIt()
+    {
+        var masked = CaptureSource.Mask("rtsp://a1b2c3token@cam/x and rtsp://cam:554/y");
+
+        Assert.Equal("rtsp://***@cam/x and rtsp://cam:554/y", masked);
     }
 }

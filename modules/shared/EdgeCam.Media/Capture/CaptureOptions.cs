@@ -47,8 +47,8 @@ public sealed record CaptureOptions
     public string? ToolSearchPath { get; init; }
 
     /// <summary>
-    /// What <see cref="SourceProbe"/> found in a file source (codec, size, timestamps), or null when not probed (live
-    /// sources: their size comes from <see cref="CaptureWidth"/>/<see cref="CaptureHeight"/>).
+    /// What <see cref="SourceProbe"/> found in a file or RTSP source (codec, size, timestamps), or null when not probed
+    /// (devices and libcamera: their size comes from <see cref="CaptureWidth"/>/<see cref="CaptureHeight"/>).
     /// </summary>
     public SourceVideo? Video { get; init; }
 
@@ -56,13 +56,14 @@ public sealed record CaptureOptions
     public SegmentEncoder Encoder { get; init; } = SegmentEncoder.Auto;
 
     /// <summary>
-    /// True when the segments are stream-copied: a file only when it is H.264 or HEVC with timestamps, a device only
-    /// when it delivers H.264; RTSP and libcamera always (they deliver H.264). Anything else is encoded to H.264.
+    /// True when the segments are stream-copied: a file or RTSP camera only when it is H.264 or HEVC with timestamps (as
+    /// probed; not probed: copied), a device only when it delivers H.264; libcamera always (it delivers H.264). Anything
+    /// else (an MJPEG camera, MPEG-4 part 2...) is encoded to H.264.
     /// </summary>
     public bool CopiesVideo => Source.Kind switch
     {
         CaptureSourceKind.Device => string.Equals(InputFormat, "h264", StringComparison.OrdinalIgnoreCase),
-        CaptureSourceKind.File => Video is null || Video.CanBeCopied,
+        CaptureSourceKind.File or CaptureSourceKind.Rtsp => Video is null || Video.CanBeCopied,
         _ => true,
     };
 

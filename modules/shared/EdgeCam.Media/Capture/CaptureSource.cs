@@ -41,7 +41,7 @@ public sealed partial record CaptureSource(CaptureSourceKind Kind, string Locati
         ? int.Parse(Location.AsSpan(LibcameraPrefix.Length + 1), System.Globalization.CultureInfo.InvariantCulture)
         : 0;
 
-    /// <summary>The location with any password or user info replaced by <c>***</c>: safe for logs and messages.</summary>
+    /// <summary>The location with its password (or user info without a user name) replaced by <c>***</c>: safe for logs and messages.</summary>
     public string DisplayName => Mask(Location);
 
     /// <summary>
@@ -70,15 +70,19 @@ public sealed partial record CaptureSource(CaptureSourceKind Kind, string Locati
         return new CaptureSource(CaptureSourceKind.File, trimmed, realtime, loop);
     }
 
-    /// <summary>Replaces the user info of every URL in <paramref name="text"/> with <c>***</c>.</summary>
+    /// <summary>
+    /// Masks the credentials of every URL in <paramref name="text"/>: <c>rtsp://user:pass@host</c> becomes
+    /// <c>rtsp://user:***@host</c> (the user name helps find a wrong account), and user info without a colon (often a
+    /// token) becomes <c>***</c>.
+    /// </summary>
     public static string Mask(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return UserInfo().Replace(text, "://***@");
+        return UserInfo().Replace(text, m => m.Groups["user"].Success ? $"://{m.Groups["user"].Value}:***@" : "://***@");
     }
 
     public override string ToString() => $"{Kind} {DisplayName}";
 
-    [GeneratedRegex(@"://[^/@\s]+@", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"://(?:(?<user>[^/@:\s]*):)?[^/@\s]+@", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfo();
 }

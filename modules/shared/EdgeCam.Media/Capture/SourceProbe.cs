@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using EdgeCam.Media.Processes;
 
@@ -34,13 +35,43 @@ public sealed class SourceRejectedException : Exception
 }
 
 /// <summary>
-/// Probes a file source with ffprobe before capture: its codec (copy or encode), its size (the analysis frame keeps its
-/// shape) and whether its packets carry timestamps (else ffmpeg generates them). Refuses what is not video: no video
-/// stream, or ffmpeg's <c>tty</c> demuxer, which "decodes" any text file into a picture of its characters.
+/// Probes a file or RTSP source with ffprobe before capture: its codec (copy or encode), its size (the analysis frame
+/// keeps its shape) and whether its packets carry timestamps (else ffmpeg generates them). Refuses what is not video: no
+/// video stream, or ffmpeg's <c>tty</c> demuxer, which "decodes" any text file into a picture of its characters.
+/// Devices and libcamera are not probed: their size and format come from the settings.
 /// </summary>
 public static class SourceProbe
 {
     private const int PacketsChecked = 5;
+
+    /// <summary>
+    /// What an RTSP probe may take beyond the network timeout: ffprobe reads the first packets after connecting
+    /// (a camera sends a keyframe at least every few seconds). Past it ffprobe is killed and the source reported.
+    /// </summary>
+    public static readonly TimeSpan RtspReadAllowance = TimeSpan.FromSeconds(10);
+
+    private static readonly string[] ShowEntries =
+        ["-select_streams", "v:0", "-read_intervals", $"%+#{PacketsChecked}", "-show_entries", "stream=codec_name,width,height:stream_side_data=rotation:format=format_name:packet=pts", "-of", "json"];
+
+    /// <summary>
+    /// Probes <paramref name="source"/> when its kind is probed (a file, an RTSP camera); null for a device or libcamera.
+    /// </summary>
+    /// <param name="source">The source.</param>
+    /// <param name="ffprobePath">ffprobe (a name on PATH or a path).</param>
+    /// <param name="networkTimeout">For RTSP: the socket timeout (connect and each read).</param>
+    /// <param name="cancellationToken">Cancels the probe (ffprobe is killed).</param>
+    /// <exception cref="SourceRejectedException">The source cannot be read or is not video; the message names it (credentials masked).</exception>
+    /// <exception cref="MediaToolNotFoundException">ffprobe is not installed.</exception>
+    public static async Task<SourceVideo?> ProbeAsync(CaptureSource source, string ffprobePath, TimeSpan networkTimeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return source.Kind switch
+        {
+            CaptureSourceKind.File => await ProbeFileAsync(source, ffprobePath, cancellationToken),
+            CaptureSourceKind.Rtsp => await ProbeRtspAsync(source, ffprobePath, networkTimeout, cancellationToken),
+            _ => null,
+        };
+    }
 
     /// <summary>Probes the file at <paramref name="source"/>.</summary>
     /// <exception cref="SourceRejectedException">The file cannot be read or is not video; the message names the source.</exception>
@@ -55,19 +86,53 @@ public static class SourceProbe
             throw new SourceRejectedException($"Cannot open file source '{name}': No such file or directory");
         }
 
-        var result = await ToolRunner.RunAsync(
-            ffprobePath,
-            ["-v", "error", "-select_streams", "v:0", "-read_intervals", $"%+#{PacketsChecked}", "-show_entries", "stream=codec_name,width,height:stream_side_data=rotation:format=format_name:packet=pts", "-of", "json", source.Location],
-            cancellationToken);
+        var result = await ToolRunner.RunAsync(ffprobePath, ["-v", "error", .. ShowEntries, source.Location], cancellationToken);
         if (result.ExitCode != 0)
         {
-            var reason = result.ErrorTail(1);
-            var prefix = source.Location + ": ";
-            reason = reason.StartsWith(prefix, StringComparison.Ordinal) ? reason[prefix.Length..] : reason;
-            throw new SourceRejectedException($"Cannot open file source '{name}': {(reason.Length == 0 ? $"ffprobe exit {result.ExitCode}" : reason)}");
+            throw new SourceRejectedException($"Cannot open file source '{name}': {Reason(result, source)}");
         }
 
         return Parse(result.StandardOutput, name);
+    }
+
+    /// <summary>
+    /// Probes the RTSP camera at <paramref name="source"/> over TCP: ffprobe's socket timeout is
+    /// <paramref name="networkTimeout"/>, and the whole probe is bounded by it plus <see cref="RtspReadAllowance"/>.
+    /// </summary>
+    /// <exception cref="SourceRejectedException">
+    /// The camera cannot be reached, refuses the URL, does not answer in time, or sends no video; the message is one
+    /// line naming the URL with its password masked.
+    /// </exception>
+    /// <exception cref="MediaToolNotFoundException">ffprobe is not installed.</exception>
+    public static async Task<SourceVideo> ProbeRtspAsync(CaptureSource source, string ffprobePath, TimeSpan networkTimeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrWhiteSpace(ffprobePath);
+        ArgumentOutOfRangeException.ThrowIfLessThan(networkTimeout, TimeSpan.FromMilliseconds(1));
+        var name = source.DisplayName;
+        var limit = networkTimeout + RtspReadAllowance;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(limit);
+        ToolResult result;
+        try
+        {
+            // TCP as capture uses it; -timeout (µs) bounds the connect and every read of this ffmpeg's RTSP demuxer.
+            var timeout = ((long)networkTimeout.TotalMicroseconds).ToString(CultureInfo.InvariantCulture);
+            result = await ToolRunner.RunAsync(ffprobePath, ["-v", "error", "-rtsp_transport", "tcp", "-timeout", timeout, .. ShowEntries, source.Location], bounded.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SourceRejectedException($"Cannot open rtsp source '{name}': no video within {limit.TotalSeconds:0.#} s");
+        }
+
+        if (result.ExitCode != 0)
+        {
+            throw new SourceRejectedException($"Cannot open rtsp source '{name}': {Reason(result, source)}");
+        }
+
+        // RTP packets are always timed, but ffprobe shows none on the first ones (before the first RTCP sender report),
+        // and capture generates presentation times for RTSP anyway (+genpts): only codec and size decide here.
+        return Parse(result.StandardOutput, name) with { HasTimestamps = true };
     }
 
     /// <summary>Reads ffprobe's JSON (<c>stream=codec_name,width,height:stream_side_data=rotation:format=format_name:packet=pts</c>).</summary>
@@ -108,6 +173,15 @@ public static class SourceProbe
         var packets = root.TryGetProperty("packets", out var p) ? p.EnumerateArray().ToList() : [];
         var timed = packets.Count > 0 && packets.All(packet => packet.TryGetProperty("pts", out _));
         return new SourceVideo(codec, width, height, timed, Rotated: rotation % 360 != 0);
+    }
+
+    // ffprobe's last error line without the source it starts with, credentials masked; its exit code when it said nothing.
+    private static string Reason(ToolResult result, CaptureSource source)
+    {
+        var reason = result.ErrorTail(1);
+        var prefix = source.Location + ": ";
+        reason = reason.StartsWith(prefix, StringComparison.Ordinal) ? reason[prefix.Length..] : reason;
+        return reason.Length == 0 ? $"ffprobe exit {result.ExitCode}" : CaptureSource.Mask(reason);
     }
 
     // Degrees of the display matrix, rounded (0 when none).

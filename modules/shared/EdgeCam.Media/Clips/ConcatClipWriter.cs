@@ -13,8 +13,7 @@ namespace EdgeCam.Media.Clips;
 /// </summary>
 public sealed class ConcatClipWriter
 {
-    /// <summary>Size of an MPEG-TS packet: a .ts file whose length is not a multiple of it was cut short.</summary>
-    private const int TsPacketBytes = 188;
+    private const int TsPacketBytes = SegmentInspector.TsPacketBytes;
 
     private readonly string _ffmpeg;
     private readonly MediaProbe _probe;
@@ -28,8 +27,12 @@ public sealed class ConcatClipWriter
         _ffmpeg = ffmpeg;
     }
 
-    /// <summary>Checks every part, then writes the clip to <paramref name="outputPath"/> (replacing it).</summary>
-    /// <exception cref="ClipCutException">A part is missing, empty, truncated or unreadable (named), or ffmpeg failed.</exception>
+    /// <summary>
+    /// Checks every part, then writes the clip to <paramref name="outputPath"/> (replacing it). A part marked
+    /// <see cref="ConcatPart.Truncated"/> is joined up to its outpoint; any other damaged part is refused: salvaging is
+    /// the caller's choice (<see cref="SegmentInspector"/>).
+    /// </summary>
+    /// <exception cref="ClipCutException">A part is missing, empty, truncated (unmarked) or unreadable (named), or ffmpeg failed.</exception>
     public async Task WriteAsync(IReadOnlyList<ConcatPart> parts, string outputPath, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parts);
@@ -132,6 +135,16 @@ public sealed class ConcatClipWriter
         if (file.Length == 0)
         {
             throw new ClipCutException($"Segment '{part.Path}' is empty.", part.Path);
+        }
+
+        if (part.Truncated)
+        {
+            if (part.OutpointSeconds is null)
+            {
+                throw new ClipCutException($"Segment '{part.Path}' is truncated and no outpoint ends it before the damage.", part.Path);
+            }
+
+            return;
         }
 
         if (file.Extension.Equals(".ts", StringComparison.OrdinalIgnoreCase) && file.Length % TsPacketBytes != 0)

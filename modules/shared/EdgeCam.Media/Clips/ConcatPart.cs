@@ -12,4 +12,8 @@ namespace EdgeCam.Media.Clips;
 /// <param name="ExpectedDurationSeconds">
 /// The length the segment list promised; a file much shorter than this is reported as truncated. Null: not checked.
 /// </param>
-public sealed record ConcatPart(string Path, double? InpointSeconds = null, double? OutpointSeconds = null, double? ExpectedDurationSeconds = null);
+/// <param name="Truncated">
+/// The segment is known to be cut short (<see cref="SegmentInspector"/>) and <paramref name="OutpointSeconds"/> ends it
+/// before the damage: it is joined, not refused.
+/// </param>
+public sealed record ConcatPart(string Path, double? InpointSeconds = null, double? OutpointSeconds = null, double? ExpectedDurationSeconds = null, bool Truncated = false);

@@ -76,6 +76,9 @@ public sealed class MediaProbe
         }
 
         double? first = null;
+        double? firstDecode = null;
+        double? lastDecode = null;
+        var packets = 0;
         var keyframes = new List<Keyframe>();
         foreach (var raw in result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -87,9 +90,12 @@ public sealed class MediaProbe
             }
 
             first = first is null ? pts : Math.Min(first.Value, pts);
+            var dts = double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : pts;
+            firstDecode ??= dts;
+            lastDecode = dts;
+            packets++;
             if (fields[2].Contains('K', StringComparison.Ordinal))
             {
-                var dts = double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : pts;
                 keyframes.Add(new Keyframe(pts, dts));
             }
         }
@@ -100,7 +106,7 @@ public sealed class MediaProbe
         }
 
         keyframes.Sort((a, b) => a.PresentationSeconds.CompareTo(b.PresentationSeconds));
-        return new VideoKeyframes(first.Value, keyframes);
+        return new VideoKeyframes(first.Value, keyframes) { FirstDecodeSeconds = firstDecode!.Value, LastDecodeSeconds = lastDecode!.Value, PacketCount = packets };
     }
 
     private static double? Seconds(JsonElement? element, string name) =>
@@ -119,6 +125,15 @@ public sealed record Keyframe(double PresentationSeconds, double DecodeSeconds);
 /// <summary>The first video packet's presentation time and the keyframes of a file, ascending by presentation time.</summary>
 public sealed record VideoKeyframes(double FirstPacketSeconds, IReadOnlyList<Keyframe> Keyframes)
 {
+    /// <summary>The decode time of the first video packet in file order.</summary>
+    public double FirstDecodeSeconds { get; init; }
+
+    /// <summary>The decode time of the last video packet in file order (in a truncated file, the one that may be cut short).</summary>
+    public double LastDecodeSeconds { get; init; }
+
+    /// <summary>How many video packets ffprobe read.</summary>
+    public int PacketCount { get; init; }
+
     /// <summary>The last keyframe shown at or before <paramref name="seconds"/>, or the first keyframe when there is none before it.</summary>
     public Keyframe? KeyframeAtOrBefore(double seconds)
     {
