@@ -31,8 +31,10 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly BufferStatusReport _report = new();
+    private readonly Lock _storeGate = new();
     private TwinSettingsBinding<BlobBufferSettings>? _binding;
     private string? _lastRejection;
+    private bool _storeClosed;
 
     /// <summary>Creates the module. A null or empty connection string selects the local folder target.</summary>
     public BlobBufferModule(SharedVolume volume, string? storageConnectionString, ILoggerFactory loggerFactory, TimeProvider timeProvider)
@@ -85,6 +87,15 @@ public sealed partial class BlobBufferModule : IEdgeModule
         {
             // Shutdown: everything not confirmed stays in the store for the next start.
         }
+        finally
+        {
+            // From here on a clipReady is not taken (MessageNotTakenException): it stays with its sender for the restart
+            // instead of being acknowledged into a closed store.
+            lock (_storeGate)
+            {
+                _storeClosed = true;
+            }
+        }
     }
 
     private IClipTarget CreateTarget(string serviceVersion) => _credential is null
@@ -93,8 +104,14 @@ public sealed partial class BlobBufferModule : IEdgeModule
 
     private async Task OnClipReadyAsync(ModuleMessage message, ClipStore store, ClipUploader uploader, Func<CancellationToken, Task> report, CancellationToken cancellationToken)
     {
+        var gate = _storeGate.EnterScope();
         try
         {
+            if (_storeClosed)
+            {
+                throw new MessageNotTakenException("BlobBuffer is stopping and its store is closed");
+            }
+
             var clip = message.Read(ContractsJsonContext.Default.ClipReady);
             var result = store.Accept(clip, _volume);
             if (!result.WasDuplicate)
@@ -113,6 +130,10 @@ public sealed partial class BlobBufferModule : IEdgeModule
         {
             _lastRejection = $"input {ClipReadyInput}: {ex.Message}";
             LogRejected(_logger, _lastRejection);
+        }
+        finally
+        {
+            gate.Dispose();
         }
 
         await report(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Sas;
 using EdgeCam.BlobBuffer.Storage;
+using EdgeCam.BlobBuffer.Store;
 using EdgeCam.DevKit.Storage;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
@@ -171,6 +172,29 @@ public sealed class BlobBufferModuleTests
         Assert.False(run.IsCompleted);
         await cts.CancelAsync();
         await run;
+    }
+
+    [Fact]
+    [Trait("Category", "Unit")]
+    public async Task RunAsync_ClipReadyAfterTheModuleStopped_IsNotTakenSoItsSenderKeepsIt()
+    {
+        using var temp = new TempDirectory("module");
+        var volume = new SharedVolume(temp.Path);
+        var module = new BlobBufferModule(volume, storageConnectionString: null, NullLoggerFactory.Instance, TimeProvider.System);
+        await using var hub = CreateHub(desired: null);
+        using var cts = new CancellationTokenSource(Patience);
+        var run = await StartAsync(hub, module, cts.Token);
+        var recorder = await hub.ClientAsync(Recorder);
+        await cts.CancelAsync();
+        await run;
+        var clip = ClipFiles.Write(volume, "cam1", "evt-late", ClipFiles.Content(10_000, 3));
+
+        // The module's client is still open (the host closes it after RunAsync), but its store is closed.
+        var send = recorder.SendAsync(BlobBufferModule.ClipReadyInput, new ModuleMessage(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady)), CancellationToken.None);
+
+        await Assert.ThrowsAsync<InputClosedException>(() => send.WaitAsync(Patience));
+        using var reopened = ClipStore.Open(volume.BufferDirectory, long.MaxValue, TimeProvider.System, NullLogger<ClipStore>.Instance);
+        Assert.Equal(0, reopened.PendingCount);
     }
 
     private static TestHub CreateHub(JsonObject? desired) => TestHub.Create(

@@ -120,6 +120,12 @@ internal sealed class InputQueue
                     delivery.NotHandled(_moduleId, _inputName);
                     return;
                 }
+                catch (MessageNotTakenException)
+                {
+                    // The module cannot take it now (it is stopping): its sender keeps the message for the restart.
+                    delivery.NotHandled(_moduleId, _inputName);
+                    continue;
+                }
                 catch (Exception ex)
                 {
                     // A module's handler bug must not stop the input: log it with the message id and go on. Like a module

@@ -133,6 +133,33 @@ public sealed class InputAcknowledgementTests : IDisposable
         Assert.Equal(throws, _logs.Entries.Any(e => e.EventId == 309));
     }
 
+    [Fact]
+    public async Task Input_HandlerDidNotTakeIt_LeftUnacknowledgedAndRedeliveredToTheNextClient()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(CancellationToken.None);
+        await using var hub = await TestIotHub.StartAsync(broker, null, CancellationToken.None);
+        var first = Create(broker, _logs);
+        var refused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        first.SetInputHandler("control", (_, _) =>
+        {
+            refused.TrySetResult();
+            throw new MessageNotTakenException("stopping");
+        });
+        await first.OpenAsync(CancellationToken.None);
+
+        await SendAsync(hub, "m-1", "arm");
+        await refused.Task.WaitAsync(Wait);
+        await first.DisposeAsync();
+        await using var second = Create(broker, _logs);
+        var handled = second.RecordInputs("control");
+        await second.OpenAsync(CancellationToken.None);
+
+        await Eventually.TrueAsync(() => !handled.IsEmpty, "the input not taken came back");
+        Assert.Equal(("m-1", "arm"), (handled.Single().MessageId, handled.Single().BodyText));
+        Assert.Contains(_logs.Entries, e => e.EventId == 317);
+        Assert.DoesNotContain(_logs.Entries, e => e.EventId == 309);
+    }
+
     private static Task SendAsync(TestIotHub hub, string messageId, string body) =>
         hub.SendToInputAsync("dev1", "camera", "control", new ModuleMessage(Encoding.UTF8.GetBytes(body)) { MessageId = messageId }, CancellationToken.None);
 }

@@ -98,6 +98,25 @@ public sealed class InProcessHubTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_HandlerDoesNotTakeIt_FailsWithInputClosedAndTheInputGoesOn()
+    {
+        await using var hub = HubFixture.Create(_upstream, _logs);
+        await using var camera = await hub.CreateAsync("CameraCapture", default);
+        await using var router = await hub.CreateAsync("EventRouter", default);
+        var taken = new ConcurrentQueue<string>();
+        router.SetInputHandler("motion", (m, _) => m.BodyText == "refused"
+            ? throw new MessageNotTakenException("stopping")
+            : Task.Run(() => taken.Enqueue(m.BodyText), CancellationToken.None));
+        await router.OpenAsync(default);
+
+        await Assert.ThrowsAsync<InputClosedException>(() => camera.SendAsync("motion", HubFixture.Message("refused"), default).WaitAsync(TimeSpan.FromSeconds(5)));
+        await camera.SendAsync("motion", HubFixture.Message("next"), default).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(["next"], taken);
+        Assert.DoesNotContain(_logs.Entries, e => e.EventId == 101);
+    }
+
+    [Fact]
     public async Task SendAsync_ReceiverClosesWithoutHandlingIt_FailsWithInputClosed()
     {
         var hub = HubFixture.Create(_upstream, _logs, new InProcessHubOptions { DrainTimeout = TimeSpan.FromMilliseconds(200) });

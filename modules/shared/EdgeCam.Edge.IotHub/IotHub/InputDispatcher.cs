@@ -100,6 +100,12 @@ internal sealed class InputDispatcher(string identity, int capacity, TimeProvide
                 {
                     await handler(message, stopping);
                 }
+                catch (MessageNotTakenException ex)
+                {
+                    // The module cannot take it now (it is stopping): no PUBACK, so edgeHub delivers it again.
+                    IotHubLog.InputNotTaken(logger, identity, inputName, message.MessageId, ex.Message);
+                    continue;
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
                 {
                     // Acknowledged all the same: a message its handler cannot take would otherwise come back forever.

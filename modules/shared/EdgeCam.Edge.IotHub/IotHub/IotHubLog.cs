@@ -32,6 +32,9 @@ internal static partial class IotHubLog
     [LoggerMessage(309, LogLevel.Error, "{Identity}: input {InputName}: handler failed on message {MessageId}; continuing with the next message")]
     public static partial void InputHandlerFailed(ILogger logger, string identity, string inputName, string? messageId, Exception exception);
 
+    [LoggerMessage(317, LogLevel.Information, "{Identity}: input {InputName}: message {MessageId} not taken ({Reason}); left unacknowledged for edgeHub to deliver again")]
+    public static partial void InputNotTaken(ILogger logger, string identity, string inputName, string? messageId, string reason);
+
     [LoggerMessage(310, LogLevel.Error, "{Identity}: the desired-properties handler failed on version {Version}")]
     public static partial void DesiredHandlerFailed(ILogger logger, string identity, long version, Exception exception);
 

@@ -45,7 +45,9 @@ public interface IModuleClient : IAsyncDisposable
 /// Over MQTT (edgeHub, or IoT Hub C2D for a device) the message is acknowledged only after this handler returned or
 /// threw: a thrown message is acknowledged all the same, so a poison message does not come back forever. A message
 /// whose handler did not finish (the process died, the connection dropped, the client closed and cancelled it) is
-/// delivered again after the reconnect, so a handler may see a message twice and should tolerate it.
+/// delivered again after the reconnect, so a handler may see a message twice and should tolerate it. A handler that
+/// cannot take a message now (its module is stopping) throws <see cref="MessageNotTakenException"/>: the message is
+/// then left unacknowledged.
 /// </para>
 /// </summary>
 public delegate Task InputHandler(ModuleMessage message, CancellationToken cancellationToken);
