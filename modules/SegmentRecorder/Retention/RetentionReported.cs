@@ -28,6 +28,8 @@ public static class RetentionReported
                 ["evictedClipsByAge"] = report.EvictedClipsByAge,
                 ["evictedClipsBySize"] = report.EvictedClipsBySize,
                 ["floorBytes"] = report.FloorBytes,
+                ["freeBytes"] = report.FreeBytes,
+                ["volumeBytes"] = report.VolumeBytes,
                 ["floor"] = report.Floor switch
                 {
                     FloorState.Evicting => "evicting",
