@@ -28,14 +28,14 @@ public static class RetentionReported
                 ["evictedClipsByAge"] = report.EvictedClipsByAge,
                 ["evictedClipsBySize"] = report.EvictedClipsBySize,
                 ["floorBytes"] = report.FloorBytes,
-                ["freeBytes"] = report.FreeBytes,
-                ["volumeBytes"] = report.VolumeBytes,
                 ["floor"] = report.Floor switch
                 {
                     FloorState.Evicting => "evicting",
                     FloorState.Unmet => "unmet",
                     _ => "met",
                 },
+                ["freeBytes"] = report.FreeBytes,
+                ["volumeBytes"] = report.VolumeBytes,
             },
         };
     }
