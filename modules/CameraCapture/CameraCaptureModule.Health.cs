@@ -10,6 +10,29 @@ namespace EdgeCam.CameraCapture;
 /// <summary>How the module reports a capture state change: one log line, a <c>cameraHealth</c> message, the reported <c>capture</c> property.</summary>
 public sealed partial class CameraCaptureModule
 {
+    private const double Megabyte = 1024.0 * 1024.0;
+
+    // A full volume: reports waitingForSpace once, polls free space until capture has room, then the caller starts a new
+    // session. False when cancelled meanwhile (settings change or shutdown), after reporting stopped.
+    private async Task<bool> WaitForSpaceAsync(IModuleClient client, OutputSender output, CameraCaptureSettings settings, string? failure, CancellationToken cancellationToken)
+    {
+        var free = _space.FreeBytes();
+        var room = free is { } bytes ? FormattableString.Invariant($"{bytes / Megabyte:0.0} MB free") : "free space unreadable";
+        var why = failure is null ? $"The shared volume is full ({room})" : $"{failure} ({room})";
+        var error = FormattableString.Invariant($"{why}; capture resumes by itself when {_space.ResumeFreeBytes / Megabyte:0.#} MB are free.");
+        await PublishAsync(client, output, settings, CaptureState.WaitingForSpace, error, CancellationToken.None);
+        try
+        {
+            await _space.WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            await PublishAsync(client, output, settings, CaptureState.Stopped, null, CancellationToken.None);
+            return false;
+        }
+    }
+
     private async Task PublishAsync(IModuleClient client, OutputSender output, CameraCaptureSettings settings, CaptureState state, string? error, CancellationToken cancellationToken)
     {
         _state = state;
@@ -38,6 +61,8 @@ public sealed partial class CameraCaptureModule
                 ["framesAnalysed"] = analysed,
                 ["framesDropped"] = dropped,
                 ["error"] = error,
+                ["freeBytes"] = state == CaptureState.WaitingForSpace ? _space.FreeBytes() : null,
+                ["resumeAtFreeBytes"] = state == CaptureState.WaitingForSpace ? _space.ResumeFreeBytes : null,
             },
         };
         await client.UpdateReportedPropertiesAsync(reported, cancellationToken);

@@ -23,7 +23,9 @@ namespace EdgeCam.CameraCapture;
 /// and reports its state to the twin. A change to what the capture process uses restarts capture, while motion, night
 /// vision and snapshot settings apply live between two frames; a file played once ends in
 /// <see cref="CaptureState.Ended"/>; a source that cannot be opened ends in <see cref="CaptureState.Failed"/>
-/// (files and devices; network cameras are retried); a live source that drops restarts with exponential backoff.
+/// (files and devices; network cameras are retried); a live source that drops restarts with exponential backoff; a
+/// full volume is never final: capture reports <see cref="CaptureState.WaitingForSpace"/> and starts a new session
+/// when there is room again (CameraCaptureModule.Health.cs).
 /// </summary>
 public sealed partial class CameraCaptureModule : IEdgeModule
 {
@@ -45,6 +47,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     private readonly SnapshotWriter _snapshots;
     private readonly LiveMotionSettings _liveMotion = new();
     private readonly HashSet<string> _journalsRecovered = new(StringComparer.Ordinal);
+    private readonly SpaceWait _space;
     private NightVisionController? _nightVision;
     private CameraCaptureSettings? _accepted;
     private long _framesAnalysed;
@@ -67,6 +70,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         _toolSearchPath = toolSearchPath;
         _openNightVisionDevices = openNightVisionDevices;
         _snapshots = new SnapshotWriter(volume, timeProvider, logger);
+        _space = SpaceWait.ForVolume(volume.Root, timeProvider);
     }
 
     /// <summary>The current capture state (also sent on <see cref="HealthOutput"/> and reported as <c>capture.state</c>).</summary>
@@ -151,6 +155,11 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion, journal), _toolSearchPath);
         while (true)
         {
+            if (_space.IsLow() && !await WaitForSpaceAsync(client, output, settings, null, cancellationToken))
+            {
+                return;
+            }
+
             await PublishAsync(client, output, settings, CaptureState.Starting, null, CancellationToken.None);
             CaptureRunResult result;
             try
@@ -179,20 +188,34 @@ public sealed partial class CameraCaptureModule : IEdgeModule
                 await PublishAsync(client, output, settings, CaptureState.Failed, ex.Message, CancellationToken.None);
                 return;
             }
+            catch (IOException ex) when (DiskFull.Caused(ex))
+            {
+                // The session directory or session.json could not be written.
+                if (!await WaitForSpaceAsync(client, output, settings, ex.Message, cancellationToken))
+                {
+                    return;
+                }
+
+                continue;
+            }
 
             Interlocked.Add(ref _framesAnalysed, result.FramesAnalysed);
             Interlocked.Add(ref _framesDropped, result.Exit.FramesDropped);
             var exit = result.Exit;
-            switch (exit.Reason)
+            switch (CaptureExitDecision.Decide(exit, source, _space.IsLow()))
             {
-                case CaptureExitReason.Stopped:
+                case NextStep.Stop:
                     await PublishAsync(client, output, settings, CaptureState.Stopped, null, CancellationToken.None);
                     return;
-                case CaptureExitReason.EndOfStream when source.IsFinite:
+                case NextStep.End:
                     await PublishAsync(client, output, settings, CaptureState.Ended, null, CancellationToken.None);
                     return;
-                case CaptureExitReason.SourceUnavailable when source.Kind != CaptureSourceKind.Rtsp:
+                case NextStep.Fail:
                     await PublishAsync(client, output, settings, CaptureState.Failed, exit.Error, CancellationToken.None);
+                    return;
+                case NextStep.WaitForSpace when await WaitForSpaceAsync(client, output, settings, exit.Error, cancellationToken):
+                    continue;
+                case NextStep.WaitForSpace:
                     return;
             }
 

@@ -71,8 +71,20 @@ public sealed partial class EventRouterModule : IEdgeModule
 
     private async Task OnHealthAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
     {
-        var health = message.Read(ContractsJsonContext.Default.CameraHealth);
         var settings = Settings;
+        if (message.MessageType() == MessageTypes.StorageHealth)
+        {
+            // SegmentRecorder sends one per change of state: each is an alert (low, then its recovery).
+            var storage = message.Read(ContractsJsonContext.Default.StorageHealth);
+            if (settings.AlertsEnabled)
+            {
+                await SendAlertAsync(client, AlertComposer.ForStorage(storage), settings, cancellationToken);
+            }
+
+            return;
+        }
+
+        var health = message.Read(ContractsJsonContext.Default.CameraHealth);
         if (health.State == CaptureState.Failed && settings.AlertsEnabled)
         {
             await SendAlertAsync(client, AlertComposer.ForFailedCamera(health), settings, cancellationToken);

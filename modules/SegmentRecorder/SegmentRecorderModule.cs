@@ -65,7 +65,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
         _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume, loggerFactory.CreateLogger<ClipCutter>()), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
         var sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
-        _retention = new RetentionScheduler(_index, sweeper, () => Settings, loggerFactory.CreateLogger<RetentionScheduler>());
+        _retention = new RetentionScheduler(_index, sweeper, () => Settings, loggerFactory.CreateLogger<RetentionScheduler>(), _time);
         _uploaded = new UploadedClipMarker(volume);
         _jobs = new ClipJobQueue(QueueCapacity, _time, loggerFactory.CreateLogger<ClipJobQueue>());
     }

@@ -4,6 +4,7 @@ using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Messaging;
+using EdgeCam.EventRouter.Alerts;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -98,6 +99,19 @@ public sealed class EventRouterModuleTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Health_StorageBelowFloorThenOk_SendsStorageLowThenStorageRecovered()
+    {
+        await SendStorageHealthAsync(StorageState.BelowFloor, freeBytes: 1_400_000);
+        await SendStorageHealthAsync(StorageState.Ok, freeBytes: 26_000_000);
+
+        await _hub.WaitForAsync(r => r.FromModuleId == "EventRouter" && r.Message.Read(ContractsJsonContext.Default.Alert).Kind == AlertComposer.StorageRecoveredKind, Wait);
+        var alerts = _hub.Routed.Where(r => r.FromModuleId == "EventRouter").Select(r => r.Message.Read(ContractsJsonContext.Default.Alert)).ToList();
+
+        Assert.Equal([AlertComposer.StorageLowKind, AlertComposer.StorageRecoveredKind], alerts.Select(a => a.Kind));
+        Assert.Equal("Storage low: 1.3 MB free, below the 24.0 MB floor; all unprotected footage is already evicted, recording may pause", alerts[0].Text);
+    }
+
+    [Fact]
     public async Task DesiredPatch_AlertsDisabled_NoAlertAndStatus200()
     {
         await _hub.Hub.UpdateDesiredPropertiesAsync("EventRouter", new JsonObject { ["alertsEnabled"] = false }, CancellationToken.None);
@@ -125,6 +139,11 @@ public sealed class EventRouterModuleTests : IAsyncLifetime, IDisposable
     private Task SendMotionStartedAsync(string eventId) => _camera.SendAsync(
         "motion",
         ContractMessage.Create(new MotionStarted("cam1", eventId, T0, 0.2, []), ContractsJsonContext.Default.MotionStarted, MessageTypes.MotionStarted, "cam1"),
+        CancellationToken.None);
+
+    private Task SendStorageHealthAsync(StorageState state, long freeBytes) => _camera.SendAsync(
+        "health",
+        ContractMessage.Create(new StorageHealth("SegmentRecorder", state, freeBytes, 24L * 1024 * 1024, 64L * 1024 * 1024, T0), ContractsJsonContext.Default.StorageHealth, MessageTypes.StorageHealth, "SegmentRecorder"),
         CancellationToken.None);
 
     private Task SendHealthAsync(CaptureState state, string? error = null) => _camera.SendAsync(

@@ -25,13 +25,23 @@ internal sealed record CaptureRunResult(CaptureExit Exit, string SessionId, long
 /// exactly whatever the anchor; the anchor only shifts both by the time ffmpeg needs to open the source (well under
 /// a second for files and local devices, up to the connect time for RTSP).
 /// </para>
+/// <para>
+/// A full volume: a session whose directory or <c>session.json</c> cannot be written is removed again and the
+/// <see cref="IOException"/> (ENOSPC) goes to the caller, which waits for space. A session whose closing
+/// <c>session.json</c> (with <see cref="CaptureSession.EndedAt"/>) cannot be written is closed by the next
+/// <see cref="RunAsync"/>, before it starts another, so SegmentRecorder learns that the old session ended.
+/// </para>
 /// </summary>
 internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider, OutputSender output, string ffmpegPath, SessionHooks? hooks = null, string? toolSearchPath = null)
 {
+    private (string Directory, CaptureSession Session)? _unclosed;
+
     /// <exception cref="SourceRejectedException">A file or RTSP source cannot be read or is not video (probed before any session starts).</exception>
     /// <exception cref="MediaToolNotFoundException">ffmpeg or ffprobe is not installed.</exception>
+    /// <exception cref="IOException">The session could not be written (<see cref="DiskFull.Caused"/> tells a full volume).</exception>
     public async Task<CaptureRunResult> RunAsync(CameraCaptureSettings settings, Func<CancellationToken, Task> onFirstFrame, CancellationToken cancellationToken)
     {
+        CloseUnclosedSession();
         // A file or RTSP camera is probed first: its codec decides copy or encode, its size the analysis frame's shape, and
         // what is not video (a text file) is refused here, before any frame could raise a motion event.
         var source = settings.CaptureSource;
@@ -39,7 +49,24 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
         var startedAt = timeProvider.GetUtcNow();
         var (sessionId, directory) = CreateSessionDirectory(settings.CameraId, startedAt);
         var session = new CaptureSession(settings.CameraId, sessionId, startedAt, settings.SegmentDuration.TotalSeconds);
-        SessionFile.Write(directory, session);
+        try
+        {
+            SessionFile.Write(directory, session);
+        }
+        catch (IOException)
+        {
+            // Without session.json the directory is a session nobody can read: remove it (deleting needs no space).
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the recorder's cleanup of sessions without segments; the write error is what matters.
+            }
+
+            throw;
+        }
 
         var options = new CaptureOptions
         {
@@ -119,8 +146,30 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
         }
 
         var endedAt = timeProvider.GetUtcNow();
-        SessionFile.Write(directory, session with { EndedAt = endedAt });
+        try
+        {
+            SessionFile.Write(directory, session with { EndedAt = endedAt });
+        }
+        catch (IOException ex) when (DiskFull.Caused(ex))
+        {
+            _unclosed = (directory, session with { EndedAt = endedAt });
+        }
+
         return new CaptureRunResult(exit, sessionId, analysed, endedAt - startedAt);
+    }
+
+    // The last session ended on a full disk without its EndedAt: written now that there is room (throws while there is none).
+    private void CloseUnclosedSession()
+    {
+        if (_unclosed is { } unclosed)
+        {
+            if (Directory.Exists(unclosed.Directory))
+            {
+                SessionFile.Write(unclosed.Directory, unclosed.Session);
+            }
+
+            _unclosed = null;
+        }
     }
 
     // ffprobe beside the configured ffmpeg (a bare name stays a name on PATH).

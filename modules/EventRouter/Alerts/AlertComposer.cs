@@ -14,6 +14,12 @@ public static class AlertComposer
     /// <summary>Alert kind for a camera whose capture failed.</summary>
     public const string CameraFailedKind = "cameraFailed";
 
+    /// <summary>Alert kind for a volume below SegmentRecorder's free-space floor.</summary>
+    public const string StorageLowKind = "storageLow";
+
+    /// <summary>Alert kind for a volume back above the floor after <see cref="StorageLowKind"/>.</summary>
+    public const string StorageRecoveredKind = "storageRecovered";
+
     /// <summary>The alert sent as soon as motion starts.</summary>
     public static Alert ForMotion(MotionStarted started) => new(
         AlertId: $"{started.CameraId}:{started.EventId}:motion",
@@ -34,4 +40,24 @@ public static class AlertComposer
         Time: health.Time,
         Score: 0,
         Text: $"Camera {health.CameraId} stopped: {health.Error ?? "capture failed"}");
+
+    /// <summary>The alert sent when the volume falls below the free-space floor, or (the recovery) is back above it.</summary>
+    public static Alert ForStorage(StorageHealth health)
+    {
+        var low = health.State == StorageState.BelowFloor;
+        var kind = low ? StorageLowKind : StorageRecoveredKind;
+        var ms = health.Time.ToUnixTimeMilliseconds();
+        var free = health.FreeBytes / (1024.0 * 1024.0);
+        var floor = health.FloorBytes / (1024.0 * 1024.0);
+        return new(
+            AlertId: string.Create(CultureInfo.InvariantCulture, $"{health.Volume}:{kind}:{ms}"),
+            Kind: kind,
+            CameraId: health.Volume,
+            EventId: string.Create(CultureInfo.InvariantCulture, $"{kind}-{ms}"),
+            Time: health.Time,
+            Score: 0,
+            Text: low
+                ? string.Create(CultureInfo.InvariantCulture, $"Storage low: {free:0.0} MB free, below the {floor:0.0} MB floor; all unprotected footage is already evicted, recording may pause")
+                : string.Create(CultureInfo.InvariantCulture, $"Storage recovered: {free:0.0} MB free, floor {floor:0.0} MB"));
+    }
 }

@@ -36,6 +36,12 @@ public sealed record RetentionReport(
 
     /// <summary>Where the volume stands against the floor after the last pass.</summary>
     public FloorState Floor { get; init; }
+
+    /// <summary>Free bytes of the volume after the last pass (null when free space could not be read).</summary>
+    public long? FreeBytes { get; init; }
+
+    /// <summary>Size of the volume (null when it could not be read).</summary>
+    public long? VolumeBytes { get; init; }
 }
 
 /// <summary>Where the volume stands against the free-space floor.</summary>

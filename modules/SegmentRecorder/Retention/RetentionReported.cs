@@ -34,6 +34,8 @@ public static class RetentionReported
                     FloorState.Unmet => "unmet",
                     _ => "met",
                 },
+                ["freeBytes"] = report.FreeBytes,
+                ["volumeBytes"] = report.VolumeBytes,
             },
         };
     }

@@ -21,6 +21,7 @@ public sealed partial class RetentionSweeper
     /// <summary>Back to <see cref="FloorState.Met"/> only with floor / this to spare.</summary>
     private const long FloorHeadroomDivisor = 10;
     private FloorState _floor = FloorState.Met;
+    private long? _freeAfterLastPass;
     private long _evictedSegments;
     private long _evictedBytes;
     private long _evictedByAge;
@@ -118,6 +119,9 @@ public sealed partial class RetentionSweeper
             _floor = floor;
         }
 
+        // Read again after deleting: a clip BlobBuffer still holds by hard link frees nothing yet.
+        var spaceAfter = deleted + deletedClips > 0 ? _space.Read() : space;
+        _freeAfterLastPass = spaceAfter?.FreeBytes;
         var spoolBytes = sized.Sum(s => s.SizeBytes) - freed;
         return new RetentionReport(spoolBytes, sized.Count - deleted, decision.ProtectedSegments, _evictedSegments, _evictedBytes, _evictedByAge, _evictedBySize)
         {
@@ -130,7 +134,21 @@ public sealed partial class RetentionSweeper
             EvictedClipsBySize = _evictedClipsBySize,
             FloorBytes = decision.FloorBytes,
             Floor = floor,
+            FreeBytes = spaceAfter?.FreeBytes,
+            VolumeBytes = spaceAfter?.TotalBytes,
         };
+    }
+
+    /// <summary>
+    /// True when the volume is below the floor of <paramref name="limits"/> and its free space changed since the last
+    /// pass: something is writing (the segment being recorded, a clip, another program), so a pass should evict now
+    /// rather than when the next segment closes. A volume that stays below the floor unchanged (only protected footage
+    /// and other programs' files left) asks for no pass.
+    /// </summary>
+    public bool NeedsFloorPass(RetentionLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return _space.Read() is { } space && space.FreeBytes < limits.FloorBytes(space.TotalBytes) && space.FreeBytes != _freeAfterLastPass;
     }
 
     /// <summary>The finished clips of every camera (<c>clips/*/*.mp4</c>; a clip being written is a hidden <c>.partial</c>).</summary>

@@ -12,6 +12,7 @@ public static class MessageTypes
     public const string ClipUploaded = "clipUploaded";
     public const string Alert = "alert";
     public const string CameraHealth = "cameraHealth";
+    public const string StorageHealth = "storageHealth";
     public const string NightVisionChanged = "nightVisionChanged";
 }
 

@@ -60,6 +60,19 @@ public sealed class ContractJsonTests
     }
 
     [Fact]
+    public void Serialize_WaitingForSpaceAndStorageHealth_CamelCaseStatesAndRoundTrip()
+    {
+        var camera = new CameraHealth("cam1", CaptureState.WaitingForSpace, "/dev/video0", 0, 0, T0, "No space left on device");
+        var storage = new StorageHealth("SegmentRecorder", StorageState.BelowFloor, 1000, 5000, 100_000, T0);
+
+        var cameraJson = JsonNode.Parse(ContractJson.Serialize(camera, ContractsJsonContext.Default.CameraHealth))!.AsObject();
+        var storageJson = JsonNode.Parse(ContractJson.Serialize(storage, ContractsJsonContext.Default.StorageHealth))!.AsObject();
+
+        Assert.Equal(("waitingForSpace", "belowFloor"), ((string)cameraJson["state"]!, (string)storageJson["state"]!));
+        Assert.Equal(storage, RoundTrip(storage, ContractsJsonContext.Default.StorageHealth));
+    }
+
+    [Fact]
     public void Serialize_NullOptionalMember_OmitsIt()
     {
         var alert = new Alert("a", "motion", "cam1", "evt-1", T0, 0.3, "text");

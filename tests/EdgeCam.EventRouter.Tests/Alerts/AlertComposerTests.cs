@@ -34,4 +34,15 @@ public sealed class AlertComposerTests
         Assert.Equal(AlertComposer.CameraFailedKind, alert.Kind);
         Assert.Equal("Camera cam1 stopped: rtsp://cam: Connection refused", alert.Text);
     }
+
+    [Fact]
+    public void ForStorage_BelowFloorThenOk_DistinctIdsAndKindsForTheAlarmAndItsRecovery()
+    {
+        var low = AlertComposer.ForStorage(new StorageHealth("SegmentRecorder", StorageState.BelowFloor, 1_468_006, 25_165_824, 57_000_000, T0));
+        var ok = AlertComposer.ForStorage(new StorageHealth("SegmentRecorder", StorageState.Ok, 26_633_830, 25_165_824, 57_000_000, T0.AddSeconds(5)));
+
+        Assert.Equal((AlertComposer.StorageLowKind, AlertComposer.StorageRecoveredKind), (low.Kind, ok.Kind));
+        Assert.NotEqual(low.AlertId, ok.AlertId);
+        Assert.Equal("Storage recovered: 25.4 MB free, floor 24.0 MB", ok.Text);
+    }
 }

@@ -22,7 +22,17 @@ public sealed class RetentionReportedTests
         var retention = RetentionReported.ToPatch(report)["retention"]!.AsObject();
 
         Assert.Equal(
-            """{"spoolBytes":6000,"segments":6,"protectedSegments":2,"evictedSegments":4,"evictedBytes":4000,"evictedByAge":1,"evictedBySize":3,"clipBytes":900,"clips":3,"protectedClips":1,"evictedClips":5,"evictedClipBytes":1500,"evictedClipsByAge":4,"evictedClipsBySize":1,"floorBytes":0,"floor":"met"}""",
+            """{"spoolBytes":6000,"segments":6,"protectedSegments":2,"evictedSegments":4,"evictedBytes":4000,"evictedByAge":1,"evictedBySize":3,"clipBytes":900,"clips":3,"protectedClips":1,"evictedClips":5,"evictedClipBytes":1500,"evictedClipsByAge":4,"evictedClipsBySize":1,"floorBytes":0,"floor":"met","freeBytes":null,"volumeBytes":null}""",
             retention.ToJsonString());
+    }
+
+    [Fact]
+    public void ToPatch_FloorUnmet_ReportsStateFloorFreeAndVolumeBytes()
+    {
+        var report = new RetentionReport(0, 0, 0, 0, 0, 0, 0) { FloorBytes = 5000, Floor = FloorState.Unmet, FreeBytes = 1200, VolumeBytes = 100_000 };
+
+        var retention = RetentionReported.ToPatch(report)["retention"]!.AsObject();
+
+        Assert.Equal(("unmet", 5000L, 1200L, 100_000L), ((string)retention["floor"]!, (long)retention["floorBytes"]!, (long)retention["freeBytes"]!, (long)retention["volumeBytes"]!));
     }
 }

@@ -38,7 +38,7 @@ public sealed class RetentionSweeperTests : IDisposable
         Assert.False(File.Exists(Path.Combine(dir, "seg_000003.ts")));
         Assert.False(File.Exists(Path.Combine(dir, "seg_000006.ts")));
         Assert.True(File.Exists(Path.Combine(dir, "seg_000007.ts")));
-        Assert.Equal(new RetentionReport(SpoolBytes: 6000, Segments: 6, ProtectedSegments: 2, EvictedSegments: 4, EvictedBytes: 4000, EvictedByAge: 0, EvictedBySize: 4), report);
+        Assert.Equal(new RetentionReport(SpoolBytes: 6000, Segments: 6, ProtectedSegments: 2, EvictedSegments: 4, EvictedBytes: 4000, EvictedByAge: 0, EvictedBySize: 4), report with { FreeBytes = null, VolumeBytes = null });
         Assert.Equal(6, index.AllSegments().Count);
     }
 
@@ -189,6 +189,38 @@ public sealed class RetentionSweeperTests : IDisposable
         var met = sweeper.Sweep(limits, TimeSpan.FromHours(1)).Floor;       // 15 000 free
 
         Assert.Equal((FloorState.Evicting, FloorState.Evicting, FloorState.Met), (restored, held, met));
+    }
+
+    [Fact]
+    public void Sweep_FreeSpaceBelowFloor_ReportsFreeAndVolumeBytesReadAfterTheEvictions()
+    {
+        SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 6, segmentSeconds: 10, bytes: 1000);
+        var space = new FakeFreeSpace(_dir.Path, totalBytes: 100_000, otherBytes: 88_000); // ours 6000 → 6000 free
+        var sweeper = Sweeper(space, new EventProtections());
+
+        var report = sweeper.Sweep(Limits(minFreeBytes: 8000), TimeSpan.FromHours(1)); // evicts two segments
+
+        Assert.Equal((8000L, 100_000L), (report.FreeBytes, report.VolumeBytes));
+    }
+
+    [Fact]
+    public void NeedsFloorPass_BelowFloor_TrueUntilAPassThenOnlyWhenFreeSpaceMoves()
+    {
+        SpoolWriter.WritePlaceholders(_volume, new CaptureSession("cam1", "s1", _started, 10), count: 2, segmentSeconds: 10, bytes: 1000);
+        var space = new FakeFreeSpace(_dir.Path, totalBytes: 100_000, otherBytes: 97_000); // 1000 free, floor 5000: unmet
+        var sweeper = Sweeper(space, ProtectOpen(_started));
+        var limits = Limits(minFreeBytes: 5000);
+
+        var beforeAnyPass = sweeper.NeedsFloorPass(limits);
+        var report = sweeper.Sweep(limits, TimeSpan.FromHours(1));
+        var unchanged = sweeper.NeedsFloorPass(limits);
+        space.OtherBytes += 300; // something writes
+        var filling = sweeper.NeedsFloorPass(limits);
+        space.OtherBytes = 0;
+        var aboveFloor = sweeper.NeedsFloorPass(limits);
+
+        Assert.Equal(FloorState.Unmet, report.Floor);
+        Assert.Equal((true, false, true, false), (beforeAnyPass, unchanged, filling, aboveFloor));
     }
 
     private static RetentionLimits Limits(long minFreeBytes = 0, double minFreePercent = 0) =>

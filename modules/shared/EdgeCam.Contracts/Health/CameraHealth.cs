@@ -15,6 +15,8 @@ public enum CaptureState
     /// <summary>The source cannot be opened; capture will not recover without a configuration change.</summary>
     Failed,
     Stopped,
+    /// <summary>The volume is full (ENOSPC, or almost no space left): capture waits for space and resumes by itself in a new session.</summary>
+    WaitingForSpace,
 }
 
 /// <summary>Sent by CameraCapture on output <c>health</c> at every change of <see cref="State"/>.</summary>
@@ -24,7 +26,7 @@ public enum CaptureState
 /// <param name="FramesAnalysed">Analysis frames the detector processed so far.</param>
 /// <param name="FramesDropped">Analysis frames dropped because analysis lagged.</param>
 /// <param name="Time">When the state changed.</param>
-/// <param name="Error">Why capture failed or restarts, or null.</param>
+/// <param name="Error">Why capture failed, restarts or waits for space, or null.</param>
 public sealed record CameraHealth(
     string CameraId,
     CaptureState State,

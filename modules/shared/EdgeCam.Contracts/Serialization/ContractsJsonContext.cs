@@ -22,6 +22,7 @@ namespace EdgeCam.Contracts.Serialization;
 [JsonSerializable(typeof(ClipUploaded))]
 [JsonSerializable(typeof(Alert))]
 [JsonSerializable(typeof(CameraHealth))]
+[JsonSerializable(typeof(StorageHealth))]
 [JsonSerializable(typeof(CaptureSession))]
 [JsonSerializable(typeof(NightVisionChanged))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext
