@@ -93,6 +93,21 @@ internal sealed class AgentProcess : IAsyncDisposable
         return probe.ExitCode == 0;
     }
 
+    /// <summary>The processes of the agent's group with their command lines, for a failure message.</summary>
+    public string GroupProcesses()
+    {
+        var info = new ProcessStartInfo("pgrep") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-a", "-g", Id.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var pgrep = Process.Start(info)!;
+        var list = pgrep.StandardOutput.ReadToEnd();
+        pgrep.WaitForExit();
+        return string.Join("; ", list.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -112,17 +127,28 @@ internal sealed class AgentProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilGroupGoneAsync(TimeSpan timeout)
+    /// <summary>True once no process of the agent's group is left, false if some still are after <paramref name="timeout"/>.</summary>
+    public async Task<bool> GroupGoneWithinAsync(TimeSpan timeout)
     {
         var waited = Stopwatch.StartNew();
         while (GroupAlive())
         {
             if (waited.Elapsed > timeout)
             {
-                throw new InvalidOperationException($"processes of the agent's group {Id} were still alive {timeout.TotalSeconds} s after SIGKILL");
+                return false;
             }
 
             await Task.Delay(50);
+        }
+
+        return true;
+    }
+
+    private async Task WaitUntilGroupGoneAsync(TimeSpan timeout)
+    {
+        if (!await GroupGoneWithinAsync(timeout))
+        {
+            throw new InvalidOperationException($"processes of the agent's group {Id} were still alive {timeout.TotalSeconds} s after SIGKILL");
         }
     }
 

@@ -71,12 +71,13 @@ internal sealed class LiveCamera
             # Fake rpicam-vid for the agent fault tests: the synthetic clip, looped, from where the wall clock is. It first hands
             # over its last 5 s at once (ffmpeg probes 5 s of a bare H.264 stream before its first frame; without the
             # burst every restart would be blind for those 5 s, and short runs would never see an event), then plays live.
+            # The burst runs as a child that dies with the script, so that the agent ending the tool ends all of it.
             if [ -e '{{covered}}' ]; then exec sleep 100000; fi
             ms=$(( ($(date +%s%3N) - {{epochMs}}) % {{durationMs}} ))
             at() { echo "$(($1 / 1000)).$(printf %03d $(($1 % 1000)))"; }
             back=$(( ms < 5000 ? ms : 5000 ))
             if [ "$back" -gt 0 ]; then
-              ffmpeg -hide_banner -loglevel error -nostdin -ss "$(at $((ms - back)))" -t "$(at $back)" -i '{{clip}}' -an -c:v copy -bsf:v h264_mp4toannexb -f h264 - || exit 1
+              setpriv --pdeathsig KILL ffmpeg -hide_banner -loglevel error -nostdin -ss "$(at $((ms - back)))" -t "$(at $back)" -i '{{clip}}' -an -c:v copy -bsf:v h264_mp4toannexb -f h264 - || exit 1
             fi
             echo $$ > '{{livePid}}'
             exec ffmpeg -hide_banner -loglevel error -nostdin -stream_loop -1 -ss "$(at $ms)" -re -i '{{clip}}' -an -c:v copy -bsf:v h264_mp4toannexb -f h264 -
