@@ -11,7 +11,8 @@
 #        GTK 3; the demo and the modules never load OpenCV), shellcheck (lints deployment/provision/provision-pi.sh).
 #        python3-gi + gir1.2-gst-rtsp-server-1.0 + gstreamer1.0-plugins-base/-good (GStreamer's RTSP server: the
 #        tests' loopback RTSP camera; ffmpeg cannot serve RTSP to a client), e2fsprogs + mount (mkfs.ext4 and mount -o
-#        loop: the disk-full tests record onto a small volume they mount). No MQTT library: MQTTnet is managed.
+#        loop: the disk-full tests record onto a small volume they mount), procps (kill and pgrep: the agent fault tests
+#        signal the agent's process group). No MQTT library: MQTTnet is managed.
 #   arm64 part (--tests, --arm64): qemu-user-static (runs the linux-arm64 build on this x64 machine) and debootstrap,
 #        which makes an arm64 sysroot for qemu's -L: the files of a minimal Debian bookworm arm64 (libc, libstdc++,
 #        libssl3 for .NET's hashing), unpacked only (--foreign, nothing of it runs), at EDGECAM_ARM64_SYSROOT
@@ -37,7 +38,7 @@ case "${1:-}" in
 esac
 
 apt_packages=(ffmpeg libgpiod2 gpiod)
-test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good e2fsprogs mount)
+test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good e2fsprogs mount procps)
 arm64_apt_packages=(qemu-user-static debootstrap)
 if [ "$tests" = "1" ]; then
   apt_packages+=("${test_apt_packages[@]}")

@@ -6,7 +6,8 @@ namespace EdgeCam.Testing.Network;
 /// <summary>
 /// A loopback TCP proxy in front of a local port, for link faults: it relays every connection to the target, or, while
 /// stalled, accepts connections and reads what comes but forwards and answers nothing (a link that accepted and went
-/// silent). <see cref="SeverAll"/> resets every relayed connection at once (RST, no DISCONNECT), as a crashed device or
+/// silent). <see cref="Stall"/> turns a working link into such a one (what is relayed already goes silent too: bytes
+/// are swallowed both ways). <see cref="SeverAll"/> resets every relayed connection at once (RST, no DISCONNECT), as a crashed device or
 /// a dropped network looks to both ends; <see cref="Recover"/> ends a stall. New connections after either are relayed.
 /// </summary>
 public sealed class LoopbackTcpProxy : IAsyncDisposable
@@ -19,6 +20,7 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
     private readonly Task _accepting;
     private volatile bool _stalling;
     private int _stalledConnections;
+    private long _swallowedBytes;
 
     /// <param name="targetPort">The loopback port connections are relayed to.</param>
     /// <param name="stalled">Start as a stalled link (until <see cref="Recover"/>) instead of relaying.</param>
@@ -35,6 +37,27 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
 
     /// <summary>Connections accepted while stalled.</summary>
     public int StalledConnections => Volatile.Read(ref _stalledConnections);
+
+    /// <summary>Bytes received and dropped while stalled (on connections accepted while stalled or relayed before <see cref="Stall"/>).</summary>
+    public long SwallowedBytes => Interlocked.Read(ref _swallowedBytes);
+
+    /// <summary>
+    /// The link goes silent: connections relayed so far stop forwarding (nothing reaches either end, nothing is reset)
+    /// and new ones are accepted and ignored, until <see cref="Recover"/>, which resets them all.
+    /// </summary>
+    public void Stall()
+    {
+        _stalling = true;
+        lock (_relayed)
+        {
+            lock (_stalled)
+            {
+                _stalled.AddRange(_relayed);
+            }
+
+            _relayed.Clear();
+        }
+    }
 
     /// <summary>Resets every connection relayed so far.</summary>
     public void SeverAll() => Reset(_relayed);
@@ -92,7 +115,7 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
                 }
 
                 Interlocked.Increment(ref _stalledConnections);
-                _ = DiscardAsync(client);
+                _ = DiscardAsync(client, this);
                 continue;
             }
 
@@ -114,18 +137,20 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
                 _relayed.Add(server);
             }
 
-            _ = PumpAsync(client, server);
-            _ = PumpAsync(server, client);
+            _ = PumpAsync(client, server, this);
+            _ = PumpAsync(server, client, this);
         }
     }
 
-    private static async Task DiscardAsync(Socket socket)
+    private static async Task DiscardAsync(Socket socket, LoopbackTcpProxy proxy)
     {
         var buffer = new byte[16 * 1024];
         try
         {
-            while (await socket.ReceiveAsync(buffer, SocketFlags.None) > 0)
+            int read;
+            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None)) > 0)
             {
+                Interlocked.Add(ref proxy._swallowedBytes, read);
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
@@ -134,15 +159,29 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to)
+    private static async Task PumpAsync(Socket from, Socket to, LoopbackTcpProxy proxy)
     {
         var buffer = new byte[16 * 1024];
+        var silenced = false;
         try
         {
             int read;
             while ((read = await from.ReceiveAsync(buffer, SocketFlags.None)) > 0)
             {
+                // Once stalled, a relayed connection stays silent until Recover resets it.
+                silenced |= proxy._stalling;
+                if (silenced)
+                {
+                    Interlocked.Add(ref proxy._swallowedBytes, read);
+                    continue;
+                }
+
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+            }
+
+            if (silenced)
+            {
+                return;
             }
 
             to.Shutdown(SocketShutdown.Send);
