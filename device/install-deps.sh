@@ -6,7 +6,9 @@
 #   apt, --tests only: mosquitto + mosquitto-clients (the tests' MQTT broker and the benchmark's baseline), openssl
 #        (test certificates for the TLS broker; not on minimal Debian images), libgtk-3-0 (OpenCvSharp4's native
 #        OpenCV, the motion detector's oracle and speed anchor in tests and the benchmark, does not load without
-#        GTK 3; the demo and the modules never load OpenCV). No MQTT library: MQTTnet is managed.
+#        GTK 3; the demo and the modules never load OpenCV), docker.io + debootstrap (tests/EdgeCam.Containers.Tests
+#        builds the module images with a private dockerd, tests/containers/dockerd.sh, FROM a local Debian base made
+#        by tests/containers/local-base.sh). No MQTT library: MQTTnet is managed.
 #   npm: Azurite (Azure Storage emulator) and the Azure IoT Node SDK (MQTT wire reference in tests) into
 #        device/tools/node_modules (project-local)
 # Set EDGECAM_SKIP_APT=1 to skip the apt part (for machines where you manage packages yourself).
@@ -22,7 +24,7 @@ case "${1:-}" in
 esac
 
 apt_packages=(ffmpeg libgpiod2 gpiod)
-test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0)
+test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 docker.io debootstrap)
 if [ "$tests" = "1" ]; then
   apt_packages+=("${test_apt_packages[@]}")
 fi

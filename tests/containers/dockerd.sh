@@ -5,7 +5,7 @@
 #   dockerd.sh status   exits 0 when it answers, prints DOCKER_HOST=...
 # No bridge network, no iptables: containers run with --network none or --network host (loopback only).
 # Its images (the local base, built module images) persist in $EDGECAM_DOCKER_DIR/data between runs.
-# Needs root (dockerd) and Debian's docker.io (device/install-deps.sh --containers).
+# Needs root (dockerd) and Debian's docker.io (device/install-deps.sh --tests).
 set -euo pipefail
 
 dir="${EDGECAM_DOCKER_DIR:-/var/tmp/edgecam-docker}"
@@ -28,7 +28,7 @@ start() {
     echo "DOCKER_HOST=unix://$socket"
     return
   fi
-  command -v dockerd >/dev/null 2>&1 || { say "dockerd not found: run device/install-deps.sh --containers"; exit 1; }
+  command -v dockerd >/dev/null 2>&1 || { say "dockerd not found: run device/install-deps.sh --tests"; exit 1; }
   [ "$(id -u)" -eq 0 ] || { say "dockerd needs root"; exit 1; }
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     say "dockerd $(cat "$pidfile") runs but does not answer on $socket; stopping it"

@@ -9,6 +9,7 @@
 # a second. Prints one line per image: NAME=image:tag. Needs root, debootstrap and a running private dockerd
 # (DOCKER_HOST from tests/containers/dockerd.sh start).
 set -euo pipefail
+shopt -s inherit_errexit
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 say() { printf '[local-base] %s\n' "$*" >&2; }
@@ -32,7 +33,7 @@ has_image() { "$cli" image inspect "$1" >/dev/null 2>&1; }
 bootstrap() { # name, packages...
   local image="edgecam-local/$1:$hash"; shift
   if has_image "$image"; then echo "$image"; return; fi
-  command -v debootstrap >/dev/null 2>&1 || { say "debootstrap not found: run device/install-deps.sh --containers"; exit 1; }
+  command -v debootstrap >/dev/null 2>&1 || { say "debootstrap not found: run device/install-deps.sh --tests"; exit 1; }
   local rootfs; rootfs="$(mktemp -d /var/tmp/edgecam-rootfs.XXXXXX)"
   mkdir -p "$cache"
   say "debootstrap bookworm from $mirror with: $*"
@@ -41,7 +42,7 @@ bootstrap() { # name, packages...
     say "debootstrap failed; last lines of $rootfs.log:"; tail -n 5 "$rootfs.log" >&2; rm -rf "$rootfs"; exit 1
   fi
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/archives/*.deb
-  tar -C "$rootfs" -c . | "$cli" import -q - "$image" >/dev/null
+  tar -C "$rootfs" -c . | "$cli" import - "$image" >/dev/null
   rm -rf "$rootfs" "$rootfs.log"
   say "built $image"
   echo "$image"
@@ -59,7 +60,7 @@ dotnet_image() {
   cp -a "$root/host/fxr" "$ctx/usr/share/dotnet/host/"
   cp -a "$root/shared/Microsoft.NETCore.App/$netcore" "$ctx/usr/share/dotnet/shared/Microsoft.NETCore.App/"
   cp -a "$root/shared/Microsoft.AspNetCore.App/$version" "$ctx/usr/share/dotnet/shared/Microsoft.AspNetCore.App/"
-  tar -C "$ctx" -c . | "$cli" import -q - "$image" >/dev/null
+  tar -C "$ctx" -c . | "$cli" import - "$image" >/dev/null
   rm -rf "$ctx"
   say "built $image from $root"
   echo "$image"
