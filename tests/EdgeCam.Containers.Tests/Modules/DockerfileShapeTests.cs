@@ -98,6 +98,6 @@ public partial class DockerfileShapeTests
     [GeneratedRegex("^ARG ([A-Z_]+)=.*$", RegexOptions.Multiline)]
     private static partial Regex ArgDefault();
 
-    [GeneratedRegex(@"^(\d+|\$\{[A-Z_]+\})$")]
+    [GeneratedRegex(@"^(\d+|\$\{[A-Z][A-Z0-9_]*\})$")]
     private static partial Regex NumericOrVariable();
 }
