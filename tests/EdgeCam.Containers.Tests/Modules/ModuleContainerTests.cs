@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 namespace EdgeCam.Containers.Tests.Modules;
 
 /// <summary>Each module's image, built and started (see <see cref="ModuleImagesFixture"/>).</summary>
-public class ModuleContainerTests(ModuleImagesFixture images, ITestOutputHelper output) : IClassFixture<ModuleImagesFixture>
+[Collection(ModuleImagesCollection.Name)]
+public class ModuleContainerTests(ModuleImagesFixture images, ITestOutputHelper output)
 {
     public static TheoryData<string> Modules => [.. ModuleImage.All.Select(m => m.Module)];
 
