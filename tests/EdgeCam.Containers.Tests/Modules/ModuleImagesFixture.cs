@@ -16,6 +16,9 @@ public sealed class ModuleImagesFixture : IAsyncLifetime
     public const string EdgeHubHost = "127.0.0.1";
 
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>The first local-base.sh on a machine runs two debootstraps (12 min on a loaded 2-core VM); later runs take a second.</summary>
+    private static readonly TimeSpan BaseTimeout = TimeSpan.FromMinutes(30);
     private readonly Dictionary<string, string> _containers = [];
     private bool _startedDockerd;
 
@@ -106,7 +109,7 @@ public sealed class ModuleImagesFixture : IAsyncLifetime
 
     private static async Task<string> Script(string path, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
     {
-        var result = await CommandLine.RunAsync("bash", [path, .. arguments], environment, BuildTimeout, cancellationToken);
+        var result = await CommandLine.RunAsync("bash", [path, .. arguments], environment, BaseTimeout, cancellationToken);
         Assert.True(result.ExitCode == 0, $"{Path.GetFileName(path)} failed ({result.ExitCode}): {result.StandardError.Trim()}");
         return result.StandardOutput;
     }
