@@ -10,15 +10,14 @@
 # (DOCKER_HOST from tests/containers/dockerd.sh start).
 set -euo pipefail
 shopt -s inherit_errexit
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-
 say() { printf '[local-base] %s\n' "$*" >&2; }
 cli="$(command -v /usr/bin/docker || command -v docker)"
 : "${DOCKER_HOST:?set DOCKER_HOST (tests/containers/dockerd.sh start prints it)}"
 export DOCKER_HOST
 
 # What the Dockerfiles' apt step installs on debian:bookworm-slim (keep in step with modules/*/Dockerfile.*).
-runtime_packages=(ca-certificates libicu72 libssl3 tzdata)
+# No ICU: every project builds with InvariantGlobalization (Directory.Build.props).
+runtime_packages=(ca-certificates libssl3 tzdata)
 media_packages=(ffmpeg libgpiod2 gpiod)
 # The Debian mirror apt uses on this machine (deb822 or one-line sources), else deb.debian.org.
 mirror="$(grep -hoE '(URIs:|^deb) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null \
@@ -50,8 +49,8 @@ bootstrap() { # name, packages...
 
 dotnet_image() {
   local root; root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
-  local version; version="$(ls "$root/shared/Microsoft.AspNetCore.App" | sort -V | tail -n 1)"
-  local netcore; netcore="$(ls "$root/shared/Microsoft.NETCore.App" | sort -V | tail -n 1)"
+  local version; version="$(find "$root/shared/Microsoft.AspNetCore.App" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)"
+  local netcore; netcore="$(find "$root/shared/Microsoft.NETCore.App" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)"
   local image="edgecam-local/dotnet:$version-$netcore"
   if has_image "$image"; then echo "$image"; return; fi
   local ctx; ctx="$(mktemp -d /var/tmp/edgecam-dotnet.XXXXXX)"
@@ -66,6 +65,16 @@ dotnet_image() {
   echo "$image"
 }
 
-echo "RUNTIME_BASE=$(bootstrap bookworm-runtime "${runtime_packages[@]}")"
-echo "MEDIA_BASE=$(bootstrap bookworm-media "${runtime_packages[@]}" "${media_packages[@]}")"
-echo "DOTNET_IMAGE=$(dotnet_image)"
+runtime_base="$(bootstrap bookworm-runtime "${runtime_packages[@]}")"
+media_base="$(bootstrap bookworm-media "${runtime_packages[@]}" "${media_packages[@]}")"
+dotnet="$(dotnet_image)"
+# Bases of an older package list or runtime are untagged, so the daemon's data root does not grow with every change.
+"$cli" images --format '{{.Repository}}:{{.Tag}}' | grep '^edgecam-local/' | while read -r old; do
+  case "$old" in
+    "$runtime_base" | "$media_base" | "$dotnet") ;;
+    *) if "$cli" rmi "$old" >/dev/null 2>&1; then say "removed the old base $old"; fi ;;
+  esac
+done
+echo "RUNTIME_BASE=$runtime_base"
+echo "MEDIA_BASE=$media_base"
+echo "DOTNET_IMAGE=$dotnet"

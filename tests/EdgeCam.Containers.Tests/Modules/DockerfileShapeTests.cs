@@ -48,7 +48,7 @@ public partial class DockerfileShapeTests
     {
         var text = Read(module, $"Dockerfile.{platform}");
 
-        Assert.Contains($"ARG APT_PACKAGES=\"ca-certificates libicu72 libssl3 tzdata{(aptPackages.Length > 0 ? " " + aptPackages : string.Empty)}\"\n", text, StringComparison.Ordinal);
+        Assert.Contains($"ARG APT_PACKAGES=\"ca-certificates libssl3 tzdata{(aptPackages.Length > 0 ? " " + aptPackages : string.Empty)}\"\n", text, StringComparison.Ordinal);
         Assert.Contains($"ARG RPI_APT_PACKAGES=\"{raspberryPiPackages}\"\n", text, StringComparison.Ordinal);
     }
 
