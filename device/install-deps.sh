@@ -12,7 +12,9 @@
 #        python3-gi + gir1.2-gst-rtsp-server-1.0 + gstreamer1.0-plugins-base/-good (GStreamer's RTSP server: the
 #        tests' loopback RTSP camera; ffmpeg cannot serve RTSP to a client), e2fsprogs + mount (mkfs.ext4 and mount -o
 #        loop: the disk-full tests record onto a small volume they mount), procps (kill and pgrep: the agent fault tests
-#        signal the agent's process group). No MQTT library: MQTTnet is managed.
+#        signal the agent's process group), docker.io (tests/EdgeCam.Containers.Tests builds the module images with a
+#        private dockerd, tests/containers/dockerd.sh, FROM a local Debian base made with debootstrap (the arm64 part
+#        installs it) by tests/containers/local-base.sh). No MQTT library: MQTTnet is managed.
 #   arm64 part (--tests, --arm64): qemu-user-static (runs the linux-arm64 build on this x64 machine) and debootstrap,
 #        which makes an arm64 sysroot for qemu's -L: the files of a minimal Debian bookworm arm64 (libc, libstdc++,
 #        libssl3 for .NET's hashing), unpacked only (--foreign, nothing of it runs), at EDGECAM_ARM64_SYSROOT
@@ -38,7 +40,7 @@ case "${1:-}" in
 esac
 
 apt_packages=(ffmpeg libgpiod2 gpiod)
-test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good e2fsprogs mount procps)
+test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good e2fsprogs mount procps docker.io)
 arm64_apt_packages=(qemu-user-static debootstrap)
 if [ "$tests" = "1" ]; then
   apt_packages+=("${test_apt_packages[@]}")

@@ -30,13 +30,22 @@ public static class EdgeModuleDefaults
         return services;
     }
 
-    /// <summary>Replaces the builder's default log providers (console, debug, event source) with the EdgeCam console, and adds the defaults.</summary>
+    /// <summary>
+    /// Replaces the builder's default log providers (console, debug, event source) with the EdgeCam console, and adds
+    /// the defaults; when <see cref="HeartbeatFileWriter.Variable"/> names a file, also the <see cref="HeartbeatFileWriter"/>.
+    /// </summary>
     public static TBuilder AddEdgeModuleDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Logging.ClearProviders();
         builder.Services.AddEdgeModuleDefaults();
+        if (builder.Configuration[HeartbeatFileWriter.Variable] is { Length: > 0 } heartbeatFile)
+        {
+            builder.Services.AddHostedService(services => new HeartbeatFileWriter(
+                heartbeatFile, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<HeartbeatFileWriter>>()));
+        }
+
         return builder;
     }
 }
