@@ -1,0 +1,179 @@
+namespace EdgeCam.CameraCapture.Motion;
+
+/// <summary>
+/// Follows a change of light over the whole frame (dusk, dawn, an auto-exposure or gain step, a gamma drift) by moving
+/// the background along it before the frame is compared, so that such a change gives no changed pixels while an object
+/// still does.
+/// <para>
+/// On a sparse grid (every <see cref="SampleStep"/>th pixel of every <see cref="SampleStep"/>th row, masked pixels left
+/// out) the frame is compared with the rounded background. Samples that differ by more than the threshold are left out
+/// (they are objects, or a light switch, which the whole-frame rule handles); the rest are averaged per background
+/// level (<see cref="Bins"/> bins). A smooth tone curve, shift = a + b·x + c·x² with x the background level, is fitted to
+/// those means weighted by their counts, so an object that covers part of one bin barely bends it while a gain (b), an
+/// offset (a) or a gamma change or clipped highlights (c) are followed. When the curve moves some populated level by at
+/// least <see cref="MinShift"/>, every background pixel moves by the curve at its level (a 256-entry table); otherwise
+/// the background is left alone, so a steady scene costs only the sampling.
+/// </para>
+/// <para>
+/// Scalar on every code path (one pass over 1/16 of the frame, and a table pass only while the light changes), so the
+/// vector paths stay bit-identical to the scalar one.
+/// </para>
+/// </summary>
+internal sealed class GlobalToneShift
+{
+    public const int SampleStep = 4;
+    public const int Bins = 16;
+    public const float MinShift = 1f;
+    public const int MinSamples = 64;
+    public const double MinFollowedShare = 0.5;
+
+    private readonly int[] _sums = new int[Bins];
+    private readonly int[] _counts = new int[Bins];
+    private readonly float[] _shift = new float[256];
+
+    /// <summary>The largest shift (in levels, signed) the last frame applied to a populated level, or 0.</summary>
+    public float LastShift { get; private set; }
+
+    /// <summary>
+    /// Estimates the tone curve from <paramref name="frame"/> against <paramref name="background"/> and, when it moves a
+    /// level by at least <see cref="MinShift"/>, moves the background along it. Returns whether the background moved.
+    /// </summary>
+    public bool Follow(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> include, Span<float> background, int width, int height, int threshold)
+    {
+        Array.Clear(_sums);
+        Array.Clear(_counts);
+        int total = 0, sampled = 0;
+        for (var y = SampleStep / 2; y < height; y += SampleStep)
+        {
+            var row = y * width;
+            for (var x = SampleStep / 2; x < width; x += SampleStep)
+            {
+                var i = row + x;
+                if (include[i] == 0)
+                {
+                    continue;
+                }
+
+                sampled++;
+                var level = (int)(background[i] + 0.5f);
+                var difference = frame[i] - level;
+                if (difference > threshold || difference < -threshold)
+                {
+                    continue;
+                }
+
+                var bin = level >> 4; // Bins = 256 / 16
+                _sums[bin] += difference;
+                _counts[bin]++;
+                total++;
+            }
+        }
+
+        LastShift = 0;
+        if (total < MinSamples || total < sampled * MinFollowedShare || !Fit(total, out var a, out var b, out var c, out var lowest, out var highest))
+        {
+            return false;
+        }
+
+        var largest = 0f;
+        for (var v = 0; v < 256; v++)
+        {
+            var level = Normalised(v);
+            var x = Math.Clamp(level, lowest, highest);
+            var shift = Math.Clamp(a + (b * x) + (c * x * x), -v, 255 - v);
+            _shift[v] = (float)shift;
+            var populated = level >= lowest && level <= highest;
+            if (populated && Math.Abs(shift) > Math.Abs(largest))
+            {
+                largest = (float)shift;
+            }
+        }
+
+        if (Math.Abs(largest) < MinShift || Math.Abs(largest) > threshold)
+        {
+            return false;
+        }
+
+        LastShift = largest;
+        for (var i = 0; i < background.Length; i++)
+        {
+            var bg = background[i];
+            background[i] = bg + _shift[Math.Clamp((int)(bg + 0.5f), 0, 255)];
+        }
+
+        return true;
+    }
+
+    // Level v as x in [−1, 1] (bin centres at 8, 24, … 248).
+    private static double Normalised(double v) => (v - 127.5) / 128;
+
+    // Weighted least squares of the bin means over the bin centres: quadratic, or linear/constant when too few bins.
+    private bool Fit(int total, out double a, out double b, out double c, out double lowest, out double highest)
+    {
+        a = b = c = 0;
+        lowest = 1;
+        highest = -1;
+        var minCount = Math.Max(4, total / 100);
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0;
+        var used = 0;
+        for (var k = 0; k < Bins; k++)
+        {
+            var n = _counts[k];
+            if (n < minCount)
+            {
+                continue;
+            }
+
+            var x = Normalised((k * 16) + 7.5);
+            var mean = (double)_sums[k] / n;
+            lowest = Math.Min(lowest, x);
+            highest = Math.Max(highest, x);
+            s0 += n;
+            s1 += n * x;
+            s2 += n * x * x;
+            s3 += n * x * x * x;
+            s4 += n * x * x * x * x;
+            t0 += n * mean;
+            t1 += n * mean * x;
+            t2 += n * mean * x * x;
+            used++;
+        }
+
+        if (used == 0)
+        {
+            return false;
+        }
+
+        if (used >= 3)
+        {
+            // | s0 s1 s2 | |a|   |t0|
+            // | s1 s2 s3 | |b| = |t1|
+            // | s2 s3 s4 | |c|   |t2|
+            var det = Det3(s0, s1, s2, s1, s2, s3, s2, s3, s4);
+            if (Math.Abs(det) > 1e-9 * s0 * s0 * s0)
+            {
+                a = Det3(t0, s1, s2, t1, s2, s3, t2, s3, s4) / det;
+                b = Det3(s0, t0, s2, s1, t1, s3, s2, t2, s4) / det;
+                c = Det3(s0, s1, t0, s1, s2, t1, s2, s3, t2) / det;
+                return true;
+            }
+        }
+
+        if (used >= 2)
+        {
+            var det = (s0 * s2) - (s1 * s1);
+            if (Math.Abs(det) > 1e-9 * s0 * s0)
+            {
+                a = ((t0 * s2) - (s1 * t1)) / det;
+                b = ((s0 * t1) - (s1 * t0)) / det;
+                return true;
+            }
+        }
+
+        a = t0 / s0;
+        return true;
+    }
+
+    private static double Det3(double a, double b, double c, double d, double e, double f, double g, double h, double i) =>
+        (a * ((e * i) - (f * h))) - (b * ((d * i) - (f * g))) + (c * ((d * h) - (e * g)));
+}
