@@ -11,8 +11,10 @@ namespace EdgeCam.CameraCapture.Motion;
 /// level (<see cref="Bins"/> bins). A smooth tone curve, shift = a + b·x + c·x² with x the background level, is fitted to
 /// those means weighted by their counts, so an object that covers part of one bin barely bends it while a gain (b), an
 /// offset (a) or a gamma change or clipped highlights (c) are followed. When the curve moves some populated level by at
-/// least <see cref="MinShift"/>, every background pixel moves by the curve at its level (a 256-entry table); otherwise
-/// the background is left alone, so a steady scene costs only the sampling.
+/// least <see cref="MinShift"/> and by at most the threshold, and at least <see cref="MinFollowedShare"/> of the samples
+/// are within the threshold, every background pixel moves by the curve at its level (a 256-entry table). Otherwise the
+/// background is left alone: a steady scene costs only the sampling, and a change larger than the threshold over most of
+/// the frame (a light or IR switch) is left to the detector's whole-frame rule, as before.
 /// </para>
 /// <para>
 /// Scalar on every code path (one pass over 1/16 of the frame, and a table pass only while the light changes), so the
@@ -35,8 +37,9 @@ internal sealed class GlobalToneShift
     public float LastShift { get; private set; }
 
     /// <summary>
-    /// Estimates the tone curve from <paramref name="frame"/> against <paramref name="background"/> and, when it moves a
-    /// level by at least <see cref="MinShift"/>, moves the background along it. Returns whether the background moved.
+    /// Estimates the tone curve from <paramref name="frame"/> against <paramref name="background"/> (pixels where
+    /// <paramref name="include"/> is 0 left out) and, when it is a small frame-wide change as described above, moves the
+    /// background along it. Returns whether the background moved.
     /// </summary>
     public bool Follow(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> include, Span<float> background, int width, int height, int threshold)
     {
