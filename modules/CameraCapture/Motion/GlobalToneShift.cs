@@ -5,8 +5,8 @@ namespace EdgeCam.CameraCapture.Motion;
 /// the background along it before the frame is compared, so that such a change gives no changed pixels while an object
 /// still does.
 /// <para>
-/// On a sparse grid (every <see cref="SampleStep"/>th pixel of every <see cref="SampleStep"/>th row, masked pixels left
-/// out) the frame is compared with the rounded background. Samples that differ by more than the threshold are left out
+/// On a sparse grid of about <see cref="TargetSamples"/> pixels whatever the frame size (every n-th pixel of every n-th
+/// row, masked pixels left out; the cost does not grow with the resolution) the frame is compared with the rounded background. Samples that differ by more than the threshold are left out
 /// (they are objects, or a light switch, which the whole-frame rule handles); the rest are averaged per background
 /// level (<see cref="Bins"/> bins). A smooth tone curve, shift = a + b·x + c·x² with x the background level, is fitted to
 /// those means weighted by their counts, so an object that covers part of one bin barely bends it while a gain (b), an
@@ -17,15 +17,15 @@ namespace EdgeCam.CameraCapture.Motion;
 /// the frame (a light or IR switch) is left to the detector's whole-frame rule, as before.
 /// </para>
 /// <para>
-/// Scalar on every code path (one pass over 1/16 of the frame, and a table pass only while the light changes), so the
+/// Scalar on every code path (the sampling, and a table pass only on frames where the light moved), so the
 /// vector paths stay bit-identical to the scalar one.
 /// </para>
 /// </summary>
 internal sealed class GlobalToneShift
 {
-    public const int SampleStep = 4;
+    public const int TargetSamples = 1000;
     public const int Bins = 16;
-    public const float MinShift = 1f;
+    public const float MinShift = 2f;
     public const int MinSamples = 64;
     public const double MinFollowedShare = 0.5;
 
@@ -46,10 +46,11 @@ internal sealed class GlobalToneShift
         Array.Clear(_sums);
         Array.Clear(_counts);
         int total = 0, sampled = 0;
-        for (var y = SampleStep / 2; y < height; y += SampleStep)
+        var step = Math.Max(1, (int)Math.Sqrt((double)width * height / TargetSamples));
+        for (var y = step / 2; y < height; y += step)
         {
             var row = y * width;
-            for (var x = SampleStep / 2; x < width; x += SampleStep)
+            for (var x = step / 2; x < width; x += step)
             {
                 var i = row + x;
                 if (include[i] == 0)
