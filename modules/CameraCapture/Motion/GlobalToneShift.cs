@@ -79,17 +79,15 @@ internal sealed class GlobalToneShift
             return false;
         }
 
-        var largest = 0f;
-        for (var v = 0; v < 256; v++)
+        // Decide on the bin centres of the populated range (at most 16 evaluations); build the table only to apply it.
+        var largest = 0.0;
+        for (var k = 0; k < Bins; k++)
         {
-            var level = Normalised(v);
-            var x = Math.Clamp(level, lowest, highest);
-            var shift = Math.Clamp(a + (b * x) + (c * x * x), -v, 255 - v);
-            _shift[v] = (float)shift;
-            var populated = level >= lowest && level <= highest;
-            if (populated && Math.Abs(shift) > Math.Abs(largest))
+            var x = Normalised((k * 16) + 7.5);
+            if (x >= lowest && x <= highest)
             {
-                largest = (float)shift;
+                var shift = a + (b * x) + (c * x * x);
+                largest = Math.Abs(shift) > Math.Abs(largest) ? shift : largest;
             }
         }
 
@@ -98,7 +96,13 @@ internal sealed class GlobalToneShift
             return false;
         }
 
-        LastShift = largest;
+        for (var v = 0; v < 256; v++)
+        {
+            var x = Math.Clamp(Normalised(v), lowest, highest);
+            _shift[v] = (float)Math.Clamp(a + (b * x) + (c * x * x), -v, 255 - v);
+        }
+
+        LastShift = (float)largest;
         for (var i = 0; i < background.Length; i++)
         {
             var bg = background[i];
