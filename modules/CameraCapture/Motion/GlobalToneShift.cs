@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace EdgeCam.CameraCapture.Motion;
 
 /// <summary>
@@ -12,13 +14,13 @@ namespace EdgeCam.CameraCapture.Motion;
 /// those means weighted by their counts, so an object that covers part of one bin barely bends it while a gain (b), an
 /// offset (a) or a gamma change or clipped highlights (c) are followed. When the curve moves some populated level by at
 /// least <see cref="MinShift"/> and by at most the threshold, and at least <see cref="MinFollowedShare"/> of the samples
-/// are within the threshold, every background pixel moves by the curve at its level (a 256-entry table). Otherwise the
+/// are within the threshold, every background pixel moves by the curve at its level (vectorised like the other stages). Otherwise the
 /// background is left alone: a steady scene costs only the sampling, and a change larger than the threshold over most of
 /// the frame (a light or IR switch) is left to the detector's whole-frame rule, as before.
 /// </para>
 /// <para>
-/// Scalar on every code path (the sampling, and a table pass only on frames where the light moved), so the
-/// vector paths stay bit-identical to the scalar one.
+/// The sampling and the fit are scalar on every path; the background pass (only on frames where the light moved) has
+/// vector paths that give the same bits as the scalar one.
 /// </para>
 /// </summary>
 internal sealed class GlobalToneShift
@@ -31,7 +33,6 @@ internal sealed class GlobalToneShift
 
     private readonly int[] _sums = new int[Bins];
     private readonly int[] _counts = new int[Bins];
-    private readonly float[] _shift = new float[256];
 
     /// <summary>The largest shift (in levels, signed) the last frame applied to a populated level, or 0.</summary>
     public float LastShift { get; private set; }
@@ -41,7 +42,7 @@ internal sealed class GlobalToneShift
     /// <paramref name="include"/> is 0 left out) and, when it is a small frame-wide change as described above, moves the
     /// background along it. Returns whether the background moved.
     /// </summary>
-    public bool Follow(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> include, Span<float> background, int width, int height, int threshold)
+    public bool Follow(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> include, Span<float> background, int width, int height, int threshold, SimdPath path)
     {
         Array.Clear(_sums);
         Array.Clear(_counts);
@@ -79,7 +80,7 @@ internal sealed class GlobalToneShift
             return false;
         }
 
-        // Decide on the bin centres of the populated range (at most 16 evaluations); build the table only to apply it.
+        // Decide on the bin centres of the populated range (at most 16 evaluations).
         var largest = 0.0;
         for (var k = 0; k < Bins; k++)
         {
@@ -96,20 +97,48 @@ internal sealed class GlobalToneShift
             return false;
         }
 
-        for (var v = 0; v < 256; v++)
+        LastShift = (float)largest;
+        Move(background, (float)a, (float)b, (float)c, (float)lowest, (float)highest, path);
+        return true;
+    }
+
+    // bg ← clamp(bg + a + b·x + c·x·x, 0, 255) with x = clamp((bg − 127.5)/128, lowest, highest); the same float
+    // operations in the same order on every path, so all paths give the same bits.
+    private static void Move(Span<float> background, float a, float b, float c, float lowest, float highest, SimdPath path)
+    {
+        var i = 0;
+        if (path == SimdPath.Vector256)
         {
-            var x = Math.Clamp(Normalised(v), lowest, highest);
-            _shift[v] = (float)Math.Clamp(a + (b * x) + (c * x * x), -v, 255 - v);
+            var (va, vb, vc, lo, hi) = (Vector256.Create(a), Vector256.Create(b), Vector256.Create(c), Vector256.Create(lowest), Vector256.Create(highest));
+            var (mid, scale, zero, white) = (Vector256.Create(127.5f), Vector256.Create(1f / 128), Vector256<float>.Zero, Vector256.Create(255f));
+            for (; i <= background.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var bg = Vector256.Create((ReadOnlySpan<float>)background.Slice(i));
+                var x = Vector256.Min(Vector256.Max((bg - mid) * scale, lo), hi);
+                var shift = (va + (vb * x)) + ((vc * x) * x);
+                Vector256.Min(Vector256.Max(bg + shift, zero), white).CopyTo(background.Slice(i));
+            }
+        }
+        else if (path == SimdPath.Vector128)
+        {
+            var (va, vb, vc, lo, hi) = (Vector128.Create(a), Vector128.Create(b), Vector128.Create(c), Vector128.Create(lowest), Vector128.Create(highest));
+            var (mid, scale, zero, white) = (Vector128.Create(127.5f), Vector128.Create(1f / 128), Vector128<float>.Zero, Vector128.Create(255f));
+            for (; i <= background.Length - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                var bg = Vector128.Create((ReadOnlySpan<float>)background.Slice(i));
+                var x = Vector128.Min(Vector128.Max((bg - mid) * scale, lo), hi);
+                var shift = (va + (vb * x)) + ((vc * x) * x);
+                Vector128.Min(Vector128.Max(bg + shift, zero), white).CopyTo(background.Slice(i));
+            }
         }
 
-        LastShift = (float)largest;
-        for (var i = 0; i < background.Length; i++)
+        for (; i < background.Length; i++)
         {
             var bg = background[i];
-            background[i] = bg + _shift[Math.Clamp((int)(bg + 0.5f), 0, 255)];
+            var x = Math.Min(Math.Max((bg - 127.5f) * (1f / 128), lowest), highest);
+            var shift = (a + (b * x)) + ((c * x) * x);
+            background[i] = Math.Min(Math.Max(bg + shift, 0f), 255f);
         }
-
-        return true;
     }
 
     // Level v as x in [−1, 1] (bin centres at 8, 24, … 248).

@@ -142,7 +142,7 @@ public sealed class MotionDetector
             return MotionResult.Relearning;
         }
 
-        if (_options.FollowGlobalLight && _toneShift.Follow(_blurred, _include, _background.Mutable, Width, Height, _options.Threshold))
+        if (_options.FollowGlobalLight && _toneShift.Follow(_blurred, _include, _background.Mutable, Width, Height, _options.Threshold, _path))
         {
             GlobalLightChanges++;
         }

@@ -17,7 +17,7 @@ public sealed class GlobalToneShiftTests
         var background = AsBackground(FrameBuilder.Background());
         var before = background.ToArray();
 
-        var moved = new GlobalToneShift().Follow(frame, All, background, Width, Height, Threshold);
+        var moved = new GlobalToneShift().Follow(frame, All, background, Width, Height, Threshold, SimdPath.Scalar);
 
         Assert.False(moved);
         Assert.Equal(before, background);
@@ -29,7 +29,7 @@ public sealed class GlobalToneShiftTests
         var background = AsBackground(FrameBuilder.Background());
         var frame = FrameBuilder.Background().Select(p => (byte)(p + 12)).ToArray();
 
-        var moved = new GlobalToneShift().Follow(frame, All, background, Width, Height, Threshold);
+        var moved = new GlobalToneShift().Follow(frame, All, background, Width, Height, Threshold, SimdPath.Scalar);
 
         Assert.True(moved);
         AssertWithin(frame, background, 0.5);
@@ -43,7 +43,7 @@ public sealed class GlobalToneShiftTests
         var frame = scene.Select(p => (byte)Math.Min(255, Math.Round(255 * Math.Pow(p / 255.0, 0.9) * 1.03))).ToArray();
         Assert.True(frame.Zip(scene).Max(f => f.First - f.Second) <= Threshold, "the test's change must stay under the threshold");
 
-        var moved = new GlobalToneShift().Follow(frame, All, background, Width, Height, Threshold);
+        var moved = new GlobalToneShift().Follow(frame, All, background, Width, Height, Threshold, SimdPath.Scalar);
 
         Assert.True(moved);
         AssertWithin(frame, background, 4); // a quadratic cannot bend sharply at the clipping knee
@@ -56,7 +56,7 @@ public sealed class GlobalToneShiftTests
         var lit = FrameBuilder.Background().Select(p => (byte)(p + 8)).ToArray();
         var frame = FrameBuilder.WithBlock(lit, 10, 10, 24, 20, value: 250);
 
-        var moved = new GlobalToneShift().Follow(frame, All, background, Width, Height, Threshold);
+        var moved = new GlobalToneShift().Follow(frame, All, background, Width, Height, Threshold, SimdPath.Scalar);
 
         Assert.True(moved);
         AssertWithin(lit, background, 1);
@@ -69,7 +69,7 @@ public sealed class GlobalToneShiftTests
         var before = background.ToArray();
         var frame = FrameBuilder.Background().Select(p => (byte)(p + 40)).ToArray();
 
-        var moved = new GlobalToneShift().Follow(frame, All, background, Width, Height, Threshold);
+        var moved = new GlobalToneShift().Follow(frame, All, background, Width, Height, Threshold, SimdPath.Scalar);
 
         Assert.False(moved);
         Assert.Equal(before, background);
@@ -83,7 +83,7 @@ public sealed class GlobalToneShiftTests
         var frame = FrameBuilder.Background().Select((p, i) => (byte)(i < Width * Height / 2 ? p + 15 : p)).ToArray();
         var include = All.Select((_, i) => (byte)(i < Width * Height / 2 ? 0 : 255)).ToArray();
 
-        var moved = new GlobalToneShift().Follow(frame, include, background, Width, Height, Threshold);
+        var moved = new GlobalToneShift().Follow(frame, include, background, Width, Height, Threshold, SimdPath.Scalar);
 
         Assert.False(moved);
         Assert.Equal(before, background);
