@@ -3,6 +3,7 @@ namespace EdgeCam.CameraCapture.Motion;
 /// <summary>
 /// Motion detection on 8-bit gray frames, stage by stage:
 /// contrast normalisation (<see cref="ContrastStretch"/>) → 3×3 Gaussian blur (<see cref="BinomialBlur"/>) →
+/// the background moved along a frame-wide light change (<see cref="GlobalToneShift"/>) →
 /// difference against a running-average background and threshold (<see cref="RunningBackground"/>, masks applied) →
 /// 3×3 dilation (<see cref="MaskDilation"/>) → whole-frame change suppression → connected regions with bounding boxes
 /// and zones (<see cref="RegionFinder"/>) → minimum region size and minimum total area.
@@ -21,6 +22,7 @@ public sealed class MotionDetector
     private readonly ContrastStretch _contrast = new();
     private readonly BinomialBlur _blur;
     private readonly RunningBackground _background;
+    private readonly GlobalToneShift _toneShift = new();
     private readonly MaskDilation _dilation;
     private readonly RegionFinder _regions;
     private readonly byte[] _stretched;
@@ -86,6 +88,12 @@ public sealed class MotionDetector
     /// <summary>Frames suppressed as whole-frame changes since the detector was created.</summary>
     public long WholeFrameChanges { get; private set; }
 
+    /// <summary>Frames on which the background followed a frame-wide light change since the detector was created.</summary>
+    public long GlobalLightChanges { get; private set; }
+
+    /// <summary>The largest shift (levels) the last frame's light change moved the background by, or 0.</summary>
+    internal float LastToneShift => _toneShift.LastShift;
+
     /// <summary>Contrast range used for the last frame (Low, High).</summary>
     internal (int Low, int High) ContrastRange => (_contrast.Low, _contrast.High);
 
@@ -132,6 +140,11 @@ public sealed class MotionDetector
             _relearnLeft--;
             _background.Seed(_blurred);
             return MotionResult.Relearning;
+        }
+
+        if (_options.FollowGlobalLight && _toneShift.Follow(_blurred, _include, _background.Mutable, Width, Height, _options.Threshold, _path))
+        {
+            GlobalLightChanges++;
         }
 
         _background.DifferenceAndLearn(_blurred, _include, _changed, _options.Threshold, (float)_options.BackgroundAlpha, (float)_options.ChangedAlpha, _path);

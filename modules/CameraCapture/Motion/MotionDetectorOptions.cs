@@ -21,6 +21,9 @@ public sealed record MotionDetectorOptions
     /// <summary>Stretch the frame's contrast (4th–96th percentile to 0–255) before comparing.</summary>
     public bool ImproveContrast { get; init; } = true;
 
+    /// <summary>Move the background along a light change over the whole frame (dusk, auto-exposure, gain) before comparing (<see cref="GlobalToneShift"/>).</summary>
+    public bool FollowGlobalLight { get; init; } = true;
+
     /// <summary>When more than this share of the frame changes at once, the frame is a light switch: nothing is reported and the background re-learns.</summary>
     public double WholeFrameShare { get; init; } = 0.45;
 

@@ -18,6 +18,7 @@ public sealed record MotionSettings(MotionDetectorOptions Detector, MotionEventT
     public const string BackgroundAlpha = "backgroundAlpha";
     public const string ChangedAlpha = "changedAlpha";
     public const string ImproveContrast = "improveContrast";
+    public const string FollowGlobalLight = "followGlobalLight";
     public const string WholeFrameShare = "wholeFrameShare";
     public const string RelearnFrames = "relearnFrames";
     public const string StartFrames = "startFrames";
@@ -47,6 +48,7 @@ public sealed record MotionSettings(MotionDetectorOptions Detector, MotionEventT
             BackgroundAlpha = motion.GetDouble(BackgroundAlpha, d.BackgroundAlpha, 0.001, 1),
             ChangedAlpha = motion.GetDouble(ChangedAlpha, d.ChangedAlpha, 0, 1),
             ImproveContrast = motion.GetBoolean(ImproveContrast, d.ImproveContrast),
+            FollowGlobalLight = motion.GetBoolean(FollowGlobalLight, d.FollowGlobalLight),
             WholeFrameShare = motion.GetDouble(WholeFrameShare, d.WholeFrameShare, 0.05, 1),
             RelearnFrames = motion.GetInt32(RelearnFrames, d.RelearnFrames, 1, 100),
             Masks = [.. ReadPolygons(motion, Masks).Select(m => m.Polygon)],

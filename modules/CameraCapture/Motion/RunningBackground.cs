@@ -21,6 +21,9 @@ internal sealed class RunningBackground(int pixels)
     /// <summary>The background as it stands (for tests and the oracle).</summary>
     public ReadOnlySpan<float> Values => _background;
 
+    /// <summary>The background to move in place (<see cref="GlobalToneShift"/>).</summary>
+    public Span<float> Mutable => _background;
+
     /// <summary>Makes <paramref name="frame"/> the background.</summary>
     public void Seed(ReadOnlySpan<byte> frame)
     {

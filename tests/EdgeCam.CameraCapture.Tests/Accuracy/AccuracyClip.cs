@@ -13,7 +13,8 @@ namespace EdgeCam.CameraCapture.Tests.Accuracy;
 /// <param name="Noise">Temporal noise strength of ffmpeg's <c>noise</c> filter.</param>
 /// <param name="Specks">Small bright dots darting across the frame (insects or rain lit by the IR LEDs).</param>
 /// <param name="Disturbance">True when the clip must give no event at all (light switch, ramp, IR, specks).</param>
-internal sealed record AccuracyClip(string Name, double Seconds, IReadOnlyList<MovingObject> Objects, string Filters = "", int Noise = 6, bool Disturbance = false, int Specks = 0)
+/// <param name="Scene">A lavfi source replacing the default still textured scene (e.g. one that changes over time), or null.</param>
+internal sealed record AccuracyClip(string Name, double Seconds, IReadOnlyList<MovingObject> Objects, string Filters = "", int Noise = 6, bool Disturbance = false, int Specks = 0, string? Scene = null)
 {
     public const int Width = 320;
     public const int Height = 180;
@@ -21,7 +22,7 @@ internal sealed record AccuracyClip(string Name, double Seconds, IReadOnlyList<M
 
     public IReadOnlyList<string> FfmpegArguments(string outputPath)
     {
-        var scene = $"color=c=gray:s={Width}x{Height}:r={Fps}:d=1,"
+        var scene = Scene ?? $"color=c=gray:s={Width}x{Height}:r={Fps}:d=1,"
             + "geq=lum='128+50*sin(X/11)*cos(Y/7)+40*sin((X+2*Y)/37)':cb='128+30*sin(X/53)':cr='128+30*cos(Y/29)',"
             + "loop=loop=-1:size=1:start=0";
         var arguments = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i", scene };

@@ -49,9 +49,10 @@ public sealed class AccuracyTests(ITestOutputHelper output)
         Assert.All(scores.Where(s => s.Clip.Disturbance), s => Assert.True(s.Events == 0, $"{s.Clip.Name}: {s.Events} events"));
     }
 
-    private static async Task<List<MotionEventEnd>> DetectAsync(string clip, string sessionDirectory)
+    private static async Task<(List<MotionEventEnd> Events, int MotionFrames)> DetectAsync(string clip, string sessionDirectory)
     {
         var detector = new MotionDetector(AccuracyClip.Width, AccuracyClip.Height, new MotionDetectorOptions());
+        var motionFrames = 0;
         var tracker = new MotionEventTracker(new MotionEventTrackerOptions { EventGap = TimeSpan.FromSeconds(2) });
         var events = new List<MotionEventEnd>();
         await using (var process = CaptureProcess.Start(new CaptureOptions { Source = CaptureSource.Parse(clip, realtime: false), OutputDirectory = sessionDirectory }))
@@ -60,7 +61,9 @@ public sealed class AccuracyTests(ITestOutputHelper output)
             {
                 using (frame)
                 {
-                    if (tracker.Observe(frame.Timestamp, detector.Process(frame.Pixels)).Ended is { } ended)
+                    var result = detector.Process(frame.Pixels);
+                    motionFrames += result.IsMotion ? 1 : 0;
+                    if (tracker.Observe(frame.Timestamp, result).Ended is { } ended)
                     {
                         events.Add(ended);
                     }
@@ -75,35 +78,36 @@ public sealed class AccuracyTests(ITestOutputHelper output)
             events.Add(open);
         }
 
-        return events;
+        return (events, motionFrames);
     }
 
-    private static ClipScore Score(AccuracyClip clip, List<MotionEventEnd> events)
+    private static ClipScore Score(AccuracyClip clip, (List<MotionEventEnd> Events, int MotionFrames) detected)
     {
+        var events = detected.Events;
         static bool Overlaps(MotionEventEnd e, MovingObject o) => e.Start.TotalSeconds < o.End && e.End.TotalSeconds >= o.Start;
         var truePositives = events.Count(e => clip.Objects.Any(o => Overlaps(e, o)));
         var latencies = clip.Objects
             .Select(o => events.Where(e => Overlaps(e, o)).Select(e => e.Start.TotalSeconds - o.Start).DefaultIfEmpty(double.NaN).Min())
             .ToList();
-        return new ClipScore(clip, events.Count, truePositives, clip.Objects.Count, latencies.Count(l => !double.IsNaN(l)), latencies.Where(l => !double.IsNaN(l)).DefaultIfEmpty(double.NaN).Max());
+        return new ClipScore(clip, events.Count, truePositives, clip.Objects.Count, latencies.Count(l => !double.IsNaN(l)), latencies.Where(l => !double.IsNaN(l)).DefaultIfEmpty(double.NaN).Max(), detected.MotionFrames);
     }
 
     private static string Table(List<ClipScore> scores, TimeSpan elapsed)
     {
         var text = new StringBuilder();
-        text.AppendLine("| clip | objects | events | true pos. | precision | recall | onset latency (max, s) |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
+        text.AppendLine("| clip | objects | events | true pos. | precision | recall | onset latency (max, s) | motion frames |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var s in scores)
         {
             var precision = s.Events == 0 ? (s.Clip.Disturbance ? "— (none, as required)" : "—") : (s.TruePositives / (double)s.Events).ToString("0.00", CultureInfo.InvariantCulture);
             var recall = s.Objects == 0 ? "—" : (s.Found / (double)s.Objects).ToString("0.00", CultureInfo.InvariantCulture);
             var latency = double.IsNaN(s.MaxLatency) ? "—" : s.MaxLatency.ToString("+0.0;-0.0", CultureInfo.InvariantCulture);
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {s.Clip.Name} | {s.Objects} | {s.Events} | {s.TruePositives} | {precision} | {recall} | {latency} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {s.Clip.Name} | {s.Objects} | {s.Events} | {s.TruePositives} | {precision} | {recall} | {latency} | {s.MotionFrames} |");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"render + capture + detect: {elapsed.TotalSeconds:0.0} s");
         return text.ToString();
     }
 
-    private sealed record ClipScore(AccuracyClip Clip, int Events, int TruePositives, int Objects, int Found, double MaxLatency);
+    private sealed record ClipScore(AccuracyClip Clip, int Events, int TruePositives, int Objects, int Found, double MaxLatency, int MotionFrames);
 }

@@ -5,7 +5,8 @@ namespace EdgeCam.CameraCapture.Tests.Motion;
 [Trait("Category", "Unit")]
 public sealed class MotionDetectorSimdTests
 {
-    // Odd sizes so that every vector loop has a scalar tail; the scene has texture, noise, moving blocks, a light step.
+    // Odd sizes so that every vector loop has a scalar tail; the scene has texture, noise, moving blocks, a gain drift
+    // (which the background follows, GlobalToneShift) and a light step.
     [Theory]
     [InlineData(SimdPath.Vector128, 101, 37)]
     [InlineData(SimdPath.Vector256, 101, 37)]
@@ -31,6 +32,9 @@ public sealed class MotionDetectorSimdTests
             Assert.Equal((expected.IsMotion, expected.Score, expected.ChangedPixels, expected.Suppressed), (actual.IsMotion, actual.Score, actual.ChangedPixels, actual.Suppressed));
             Assert.Equal(expected.Regions.ToArray(), actual.Regions.ToArray());
         }
+
+        Assert.True(scalar.GlobalLightChanges > 0, "the scene's gain drift should move the background");
+        Assert.Equal(scalar.GlobalLightChanges, vector.GlobalLightChanges);
     }
 
     [Fact]
@@ -45,12 +49,13 @@ public sealed class MotionDetectorSimdTests
     {
         var random = new Random(frame);
         var light = frame >= 25 ? 40 : 0;
+        var gain = 1 + (0.015 * Math.Clamp(frame - 5, 0, 15));
         var pixels = new byte[width * height];
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
             {
-                var value = 60 + ((x * 5) + (y * 9)) % 90 + light + random.Next(-6, 7);
+                var value = (int)((60 + ((x * 5) + (y * 9)) % 90) * gain) + light + random.Next(-6, 7);
                 var inBlock = Math.Abs(x - (frame * 3 % width)) < width / 8 && Math.Abs(y - (height / 2)) < height / 5;
                 pixels[(y * width) + x] = (byte)Math.Clamp(inBlock ? 240 : value, 0, 255);
             }

@@ -112,6 +112,52 @@ public sealed class MotionDetectorTests
     }
 
     [Fact]
+    public void Process_GainRampOverWholeFrame_BackgroundFollowsWithoutChangedPixels()
+    {
+        var detector = new MotionDetector(FrameBuilder.Width, FrameBuilder.Height, Options);
+        var background = FrameBuilder.Background();
+        detector.Process(background);
+
+        var results = Enumerable.Range(1, 20).Select(n => detector.Process(Gain(background, 1 + (0.02 * n)))).ToList();
+
+        Assert.All(results, r => Assert.Equal(0, r.ChangedPixels));
+        Assert.Equal(0, detector.WholeFrameChanges);
+        Assert.True(detector.GlobalLightChanges > 0);
+    }
+
+    [Fact]
+    public void Process_GainRampWithFollowGlobalLightOff_BrightPixelsChange()
+    {
+        var detector = new MotionDetector(FrameBuilder.Width, FrameBuilder.Height, Options with { FollowGlobalLight = false });
+        var background = FrameBuilder.Background();
+        detector.Process(background);
+
+        var results = Enumerable.Range(1, 20).Select(n => detector.Process(Gain(background, 1 + (0.02 * n)))).ToList();
+
+        Assert.Contains(results, r => r.ChangedPixels > 0);
+        Assert.Equal(0, detector.GlobalLightChanges);
+    }
+
+    [Fact]
+    public void Process_BlockDuringGainRamp_StillMotionAroundTheBlock()
+    {
+        var detector = new MotionDetector(FrameBuilder.Width, FrameBuilder.Height, Options);
+        var background = FrameBuilder.Background();
+        detector.Process(background);
+        for (var n = 1; n < 10; n++)
+        {
+            detector.Process(Gain(background, 1 + (0.02 * n)));
+        }
+
+        var result = detector.Process(FrameBuilder.WithBlock(Gain(background, 1.2), 20, 12, 10, 8));
+
+        Assert.True(result.IsMotion);
+        var region = Assert.Single(result.Regions.ToArray());
+        Assert.InRange(region.X, 17, 19);
+        Assert.InRange(region.X + region.Width, 31, 33);
+    }
+
+    [Fact]
     public void Relearn_Called_NextFramesReportNothingAndReseed()
     {
         var detector = new MotionDetector(FrameBuilder.Width, FrameBuilder.Height, Options with { RelearnFrames = 2 });
@@ -213,4 +259,6 @@ public sealed class MotionDetectorTests
 
         Assert.Equal(0, result.ChangedPixels);
     }
+
+    private static byte[] Gain(byte[] frame, double gain) => frame.Select(p => (byte)Math.Min(255, Math.Round(p * gain))).ToArray();
 }

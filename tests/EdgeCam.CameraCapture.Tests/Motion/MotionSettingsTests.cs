@@ -24,6 +24,13 @@ public sealed class MotionSettingsTests
     }
 
     [Fact]
+    public void Read_FollowGlobalLightFalse_DetectorDoesNotFollow()
+    {
+        Assert.True(Read("{}").Detector.FollowGlobalLight);
+        Assert.False(Read("""{ "followGlobalLight": false }""").Detector.FollowGlobalLight);
+    }
+
+    [Fact]
     public void Read_MaskSetToNull_RemovedLikeATwinPatch()
     {
         var settings = Read("""{ "masks": { "tree": null } }""");
@@ -38,6 +45,7 @@ public sealed class MotionSettingsTests
     [InlineData("""{ "zones": { "door": 5 } }""", "motion.zones.door")]
     [InlineData("""{ "masks": [ "0,0 1,0 1,1" ] }""", "motion.masks")]
     [InlineData("""{ "wholeFrameShare": 0 }""", "motion.wholeFrameShare")]
+    [InlineData("""{ "followGlobalLight": 3 }""", "motion.followGlobalLight")]
     public void Read_InvalidPolygonOrValue_OneErrorNamingTheProperty(string json, string path)
     {
         var reader = new SettingsReader(JsonNode.Parse($$"""{ "motion": {{json}} }""")!.AsObject());
