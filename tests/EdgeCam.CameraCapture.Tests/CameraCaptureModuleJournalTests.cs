@@ -113,7 +113,7 @@ public sealed class CameraCaptureModuleJournalTests(ITestOutputHelper output)
             using var stop = new CancellationTokenSource();
             var first = new CameraCaptureModule(volume, TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
             var running = first.RunAsync(stalling, stop.Token);
-            await Eventually.TrueAsync(() => first.State == CaptureState.Ended && stalling.Stalled == 1, "the clip ended with motionStarted stuck in the transport", (int)Patience.TotalMilliseconds);
+            await Eventually.TrueAsync(() => first.State == CaptureState.Ended && stalling.StalledCount == 1, "the clip ended with motionStarted stuck in the transport", (int)Patience.TotalMilliseconds);
             await stop.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
             left = JournalEntries.Read(Assert.Single(Directory.GetFiles(journal)));

@@ -15,6 +15,9 @@ internal static class ShippedTemplate
         ["CONTAINER_REGISTRY_USERNAME"] = "contoso",
         ["CONTAINER_REGISTRY_PASSWORD"] = "secret",
         ["STORAGE_CONNECTION_STRING"] = "UseDevelopmentStorage=true",
+        // The Pi's own group ids (provision-pi.sh records them in /etc/edgecam/device-groups).
+        ["EDGECAM_GPIO_GID"] = "997",
+        ["EDGECAM_I2C_GID"] = "998",
     };
 
     public static JsonObject Template() => (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(Root, "deployment.template.json")))!;

@@ -56,12 +56,12 @@ public sealed partial class SegmentRecorderModuleTests
         var sessionDir = await SpoolWriter.RecordAsync(_volume, session, seconds: 20);
         await using var hub1 = CreateHub();
         var crashed = new SegmentRecorderModule(_volume);
-        var stalling = new StallingClient(await hub1.ClientAsync(ModuleId), SegmentRecorderModule.ClipReadyOutput);
+        var stalling = new StallingModuleClient(await hub1.ClientAsync(ModuleId), SegmentRecorderModule.ClipReadyOutput);
         using var neverStopped = new CancellationTokenSource();
         var (_, camera1) = await StartAsync(hub1, crashed, stalling, neverStopped.Token);
 
         await camera1.SendAsync("motion", Message(new MotionEnded("cam1", "evt-offer", started.AddSeconds(8), started.AddSeconds(12), 0.4, 40), MessageTypes.MotionEnded), CancellationToken.None);
-        var offered = ContractJson.Deserialize((await stalling.Stalled.WaitAsync(Patience)).Body.Span, ContractsJsonContext.Default.ClipReady);
+        var offered = ContractJson.Deserialize((await stalling.FirstStalled.WaitAsync(Patience)).Body.Span, ContractsJsonContext.Default.ClipReady);
         var clipFile = _volume.Resolve(offered.ClipPath);
         var written = File.GetLastWriteTimeUtc(clipFile);
 
@@ -88,11 +88,11 @@ public sealed partial class SegmentRecorderModuleTests
         var started = DateTimeOffset.UtcNow.AddSeconds(-30);
         await SpoolWriter.RecordAsync(_volume, new CaptureSession("cam1", "s1", started, 2, EndedAt: started.AddSeconds(20)), seconds: 20);
         await using var hub1 = CreateHub();
-        var refusing = new StallingClient(await hub1.ClientAsync(ModuleId), SegmentRecorderModule.ClipReadyOutput, fail: true);
+        var refusing = new StallingModuleClient(await hub1.ClientAsync(ModuleId), SegmentRecorderModule.ClipReadyOutput, fail: true);
         using var stop1 = new CancellationTokenSource();
         var (run1, camera1) = await StartAsync(hub1, new SegmentRecorderModule(_volume), refusing, stop1.Token);
         await camera1.SendAsync("motion", Message(new MotionEnded("cam1", "evt-refused", started.AddSeconds(8), started.AddSeconds(12), 0.4, 40), MessageTypes.MotionEnded), CancellationToken.None);
-        var refused = ContractJson.Deserialize((await refusing.Stalled.WaitAsync(Patience)).Body.Span, ContractsJsonContext.Default.ClipReady);
+        var refused = ContractJson.Deserialize((await refusing.FirstStalled.WaitAsync(Patience)).Body.Span, ContractsJsonContext.Default.ClipReady);
 
         await stop1.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run1.WaitAsync(Patience)); // not the IOException

@@ -40,7 +40,7 @@ public sealed class OutputSenderTests
         await using (var output = new OutputSender(client, NullLogger.Instance))
         {
             await output.EnqueueAsync("motion", Message("a"), () => called = true, CancellationToken.None);
-            await Eventually.TrueAsync(() => client.Stalled == 1, "the send started");
+            await Eventually.TrueAsync(() => client.StalledCount == 1, "the send started");
         }
 
         Assert.False(called);

@@ -23,6 +23,8 @@ public sealed class ManifestGeneratorTests
         }
 
         Assert.Equal("contoso", (string)manifest["modulesContent"]!["$edgeAgent"]!["properties.desired"]!["runtime"]!["settings"]!["registryCredentials"]!["edgecam"]!["username"]!);
+        var camera = JsonNode.Parse(CreateOptionsChunks.Join((JsonObject)modules["CameraCapture"]!["settings"]!)!)!;
+        Assert.Equal(["44", "997", "998"], camera["HostConfig"]!["GroupAdd"]!.AsArray().Select(g => (string)g!));
     }
 
     [Fact]
@@ -32,8 +34,9 @@ public sealed class ManifestGeneratorTests
         var manifest = ManifestGenerator.Base(template, ShippedTemplate.Images(), ShippedTemplate.Options());
 
         var settings = (JsonObject)manifest["modulesContent"]!["$edgeAgent"]!["properties.desired"]!["modules"]!["CameraCapture"]!["settings"]!;
-        var original = template["modulesContent"]!["$edgeAgent"]!["properties.desired"]!["modules"]!["CameraCapture"]!["settings"]!["createOptions"]!;
-        Assert.True(JsonNode.DeepEquals(original, JsonNode.Parse(CreateOptionsChunks.Join(settings)!)));
+        var original = template["modulesContent"]!["$edgeAgent"]!["properties.desired"]!["modules"]!["CameraCapture"]!["settings"]!["createOptions"]!.ToJsonString();
+        var expanded = ShippedTemplate.Variables.Aggregate(original, (text, v) => text.Replace("${" + v.Key + "}", v.Value, StringComparison.Ordinal));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expanded), JsonNode.Parse(CreateOptionsChunks.Join(settings)!)));
     }
 
     [Fact]
@@ -65,6 +68,7 @@ public sealed class ManifestGeneratorTests
         Assert.DoesNotContain('\n', ex.Message);
         Assert.Contains("$CONTAINER_REGISTRY_PASSWORD", ex.Message, StringComparison.Ordinal);
         Assert.Contains("$STORAGE_CONNECTION_STRING", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("$EDGECAM_GPIO_GID", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,18 +1,24 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Messaging;
 
-namespace EdgeCam.CameraCapture.Tests.Outputs;
+namespace EdgeCam.Testing.Hub;
 
 /// <summary>
 /// A module client whose sends on one output never complete until cancelled (a transport that took the message and
-/// never acknowledged it); everything else goes to the real client underneath.
+/// never acknowledged it, a module that dies while it waits), or fail with an <see cref="IOException"/> when
+/// <paramref name="fail"/> is set (the receiver closed without taking the message). Everything else goes to the real
+/// client underneath.
 /// </summary>
-internal sealed class StallingModuleClient(IModuleClient inner, string stalledOutput) : IModuleClient
+public sealed class StallingModuleClient(IModuleClient inner, string stalledOutput, bool fail = false) : IModuleClient
 {
+    private readonly TaskCompletionSource<ModuleMessage> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stalled;
 
     /// <summary>Sends that reached the stalled output so far.</summary>
-    public int Stalled => Volatile.Read(ref _stalled);
+    public int StalledCount => Volatile.Read(ref _stalled);
+
+    /// <summary>The first message sent on the stalled output.</summary>
+    public Task<ModuleMessage> FirstStalled => _first.Task;
 
     public string ModuleId => inner.ModuleId;
 
@@ -33,6 +39,12 @@ internal sealed class StallingModuleClient(IModuleClient inner, string stalledOu
         }
 
         Interlocked.Increment(ref _stalled);
+        _first.TrySetResult(message);
+        if (fail)
+        {
+            throw new IOException("the receiver closed without taking the message");
+        }
+
         await Task.Delay(Timeout.Infinite, cancellationToken);
     }
 
