@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Demo;
+using EdgeCam.Agent.Doctor;
 using EdgeCam.Agent.Run;
 
 namespace EdgeCam.Agent;
@@ -16,6 +17,11 @@ public static class AgentEntry
         {
             await output.WriteLineAsync(AgentCommandLine.Usage);
             return args.Length == 0 ? ExitCodes.BadInput : ExitCodes.Success;
+        }
+
+        if (args[0] == "doctor")
+        {
+            return await DoctorAsync(args[1..], output, error, cancellationToken);
         }
 
         if (args[0] is not ("demo" or "run"))
@@ -61,5 +67,21 @@ public static class AgentEntry
             context.Cancel = true;
             stop.Cancel();
         }
+    }
+
+    private static async Task<int> DoctorAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        DoctorOptions options;
+        try
+        {
+            options = DoctorOptions.Parse(args, Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent doctor --help");
+            return ExitCodes.BadInput;
+        }
+
+        return await new AgentDoctorCommand(options, output, TimeProvider.System).RunAsync(cancellationToken);
     }
 }

@@ -1,10 +1,16 @@
 using EdgeCam.BlobBuffer;
+using EdgeCam.BlobBuffer.Diagnostics;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Identity;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddEdgeModuleDefaults();
+if (DoctorCommand.IsRequested(args))
+{
+    return await DoctorCommand.RunAsync(builder.Configuration, StorageChecks.For(builder.Configuration[BlobBufferOptions.ConnectionStringVariable], builder.Configuration[BlobBufferOptions.ContainerSasUrlVariable]), CancellationToken.None);
+}
+
 try
 {
     builder.Services.AddBlobBuffer(builder.Configuration);

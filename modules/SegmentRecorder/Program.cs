@@ -5,5 +5,10 @@ using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddEdgeModuleDefaults();
+if (DoctorCommand.IsRequested(args))
+{
+    return await DoctorCommand.RunAsync(builder.Configuration, [], CancellationToken.None);
+}
+
 builder.Services.AddSegmentRecorder(builder.Configuration);
 return await EdgeModuleHost.RunAsync(builder, "SegmentRecorder");

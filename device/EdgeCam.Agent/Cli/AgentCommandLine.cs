@@ -6,6 +6,7 @@ public static class AgentCommandLine
     public const string Usage = """
         usage: edgecam-agent demo [options]
                edgecam-agent run [options]
+               edgecam-agent doctor [options]
 
         Runs the whole EdgeCam pipeline in one process (CameraCapture, SegmentRecorder, BlobBuffer, EventRouter),
         routed by deployment.template.json. 'demo' plays a camera to its end, then prints a summary; 'run' runs until
@@ -38,6 +39,14 @@ public static class AgentCommandLine
                                          (or EDGECAM_STORAGE_CONNECTION_STRING / EDGECAM_STORAGE_SAS_URL)
           With an identity the device twin's desired { "<Module>": {...} } sections override the template per module
           and alerts go to IoT Hub through an outbox on disk; without one, alerts go to the console and alerts.jsonl.
+
+        doctor options (one line per check: what is wrong and what to do; exit 0 none failed, 1 a check failed):
+          --data <dir>                   check free space (--min-free-mb, default 512) and writability here
+          --connection-string <cs>       check IoT Hub (or its gateway) accepts TCP on --port (or EDGECAM_DEVICE_CONNECTION_STRING)
+          --dps-id-scope <scope>         check --dps-host accepts TCP on --port instead
+          --storage <connection>         check the storage credential and that its endpoint accepts TCP
+          --camera <device>              check the camera device node (e.g. /dev/video0) opens for reading
+          --gpio                         check a /dev/gpiochipN is present
 
         exit codes: 0 done, 1 did not finish in time, 2 bad input, 3 clips still buffered (upload refused or offline)
         """;

@@ -25,9 +25,10 @@ public sealed class BlobStorageCredential
     private readonly string? _connectionString;
     private readonly Uri? _containerSasUrl;
 
-    private BlobStorageCredential(BlobCredentialKind kind, string accountName, string? connectionString, Uri? containerSasUrl, string? container)
+    private BlobStorageCredential(BlobCredentialKind kind, string accountName, Uri blobEndpoint, string? connectionString, Uri? containerSasUrl, string? container)
     {
         Kind = kind;
+        BlobEndpoint = new Uri(blobEndpoint.GetLeftPart(UriPartial.Authority));
         AccountName = accountName;
         _connectionString = connectionString;
         _containerSasUrl = containerSasUrl;
@@ -38,6 +39,9 @@ public sealed class BlobStorageCredential
 
     /// <summary>The storage account (safe to log).</summary>
     public string AccountName { get; }
+
+    /// <summary>Scheme, host and port of the blob service (no path, no SAS): safe to log, what <c>doctor</c> connects to.</summary>
+    public Uri BlobEndpoint { get; }
 
     /// <summary>The container a container SAS URL is limited to; null for a connection string.</summary>
     public string? Container { get; }
@@ -93,7 +97,7 @@ public sealed class BlobStorageCredential
             throw new FormatException($"the storage connection string is not valid: {ex.Message.Split('\n')[0].Trim()}");
         }
 
-        return new BlobStorageCredential(kind, service.AccountName, connectionString, containerSasUrl: null, container: null);
+        return new BlobStorageCredential(kind, service.AccountName, service.Uri, connectionString, containerSasUrl: null, container: null);
     }
 
     /// <summary>Checks a container SAS URL (<c>https://account.blob.core.windows.net/container?sv=…&amp;sig=…</c>).</summary>
@@ -121,7 +125,7 @@ public sealed class BlobStorageCredential
             throw new FormatException($"the container SAS URL for container '{parts.BlobContainerName}' has no signature (sig=…).");
         }
 
-        return new BlobStorageCredential(BlobCredentialKind.ContainerSasUrl, parts.AccountName, connectionString: null, url, parts.BlobContainerName);
+        return new BlobStorageCredential(BlobCredentialKind.ContainerSasUrl, parts.AccountName, url, connectionString: null, url, parts.BlobContainerName);
     }
 
     /// <summary>A client for <paramref name="container"/> (ignored for a container SAS URL, which names its own).</summary>

@@ -1,0 +1,67 @@
+using EdgeCam.Agent.Cli;
+using EdgeCam.BlobBuffer.Diagnostics;
+using EdgeCam.Edge.Diagnostics;
+using EdgeCam.Edge.IotHub;
+
+namespace EdgeCam.Agent.Doctor;
+
+/// <summary><c>edgecam-agent doctor</c>: checks the clock, the data disk, storage, IoT Hub or DPS, and the camera and GPIO when asked; one line each.</summary>
+public sealed class AgentDoctorCommand(DoctorOptions options, TextWriter output, TimeProvider time)
+{
+    /// <summary>The checks these options ask for, in the order they are printed.</summary>
+    public IReadOnlyList<IDeviceCheck> Checks()
+    {
+        var checks = new List<IDeviceCheck>
+        {
+            new ClockCheck(time),
+            new FreeDiskCheck(options.DataDirectory, options.MinFreeBytes),
+            new WritableDirectoryCheck(options.DataDirectory),
+        };
+        checks.AddRange(StorageChecks.For(
+            StorageArgument.IsSasUrl(options.Storage ?? "") ? null : options.Storage,
+            StorageArgument.IsSasUrl(options.Storage ?? "") ? options.Storage : null));
+        checks.AddRange(IdentityChecks());
+        if (options.Camera is not null)
+        {
+            checks.Add(new DeviceNodeCheck("camera", options.Camera, "the camera"));
+        }
+
+        if (options.GpioDevRoot is not null)
+        {
+            checks.Add(new GpioChipCheck(options.GpioDevRoot));
+        }
+
+        return checks;
+    }
+
+    /// <summary>Runs the checks; 0 when none failed, 1 otherwise.</summary>
+    public Task<int> RunAsync(CancellationToken cancellationToken) => new DoctorRunner().RunAsync(Checks(), output, cancellationToken);
+
+    private IEnumerable<IDeviceCheck> IdentityChecks()
+    {
+        if (options.ConnectionString is not null)
+        {
+            IotHubConnectionString identity;
+            try
+            {
+                identity = IotHubConnectionString.Parse(options.ConnectionString);
+            }
+            catch (FormatException ex)
+            {
+                return [new KnownResultCheck(CheckResult.Fail("iothub", $"{ex.Message}; fix --connection-string or {RunOptions.ConnectionStringVariable}."))];
+            }
+
+            return [new TcpReachableCheck("iothub", identity.GatewayHostName ?? identity.HostName, options.Port, "IoT Hub (or the gateway)")];
+        }
+
+        return options.DpsIdScope is not null ? [new TcpReachableCheck("dps", options.DpsHost, options.Port, "DPS")] : [];
+    }
+
+    /// <summary>A check decided while building the list (a malformed connection string).</summary>
+    private sealed class KnownResultCheck(CheckResult result) : IDeviceCheck
+    {
+        public string Name => result.Name;
+
+        public Task<CheckResult> RunAsync(CancellationToken cancellationToken) => Task.FromResult(result);
+    }
+}
