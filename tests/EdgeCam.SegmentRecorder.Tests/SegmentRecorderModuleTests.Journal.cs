@@ -5,6 +5,7 @@ using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Messaging;
+using EdgeCam.SegmentRecorder.Cutting;
 using EdgeCam.SegmentRecorder.Journal;
 using EdgeCam.SegmentRecorder.Tests.Fakes;
 using EdgeCam.Testing;
@@ -26,13 +27,17 @@ public sealed partial class SegmentRecorderModuleTests
         await SpoolWriter.RecordAsync(_volume, session, seconds: 10);
         var settings = new JsonObject { ["preRollSeconds"] = 3, ["postRollSeconds"] = 5, ["clipTimeoutSeconds"] = 600 }; // only a stop or the session end cuts it
         await using var hub1 = CreateHub(settings.DeepClone().AsObject());
-        var crashed = new SegmentRecorderModule(_volume, timeProvider: new ManualTimeProvider(started.AddSeconds(30)));
+        var clock = new ManualTimeProvider(started.AddSeconds(30));
+        var crashed = new SegmentRecorderModule(_volume, timeProvider: clock);
         using var neverStopped = new CancellationTokenSource();
         var (_, camera1) = await StartAsync(hub1, crashed, await hub1.ClientAsync(ModuleId), neverStopped.Token);
 
         await camera1.SendAsync("motion", Message(new MotionEnded("cam1", "evt-crash", started.AddSeconds(7), started.AddSeconds(9), 0.4, 40), MessageTypes.MotionEnded), CancellationToken.None);
         var journalFile = crashed.Journal.PathOf("evt-crash");
         await Eventually.TrueAsync(() => File.Exists(journalFile), "the ended event was journaled", 10_000);
+        // The first instance must be parked in its wait for footage (a poll delay on a clock that never moves) before the
+        // session ends: otherwise it would see the end too and cut alongside the second instance, which no crash does.
+        await Eventually.TrueAsync(() => clock.HasPendingTimer(ClipJobProcessor.DefaultPollInterval), "the first instance waits for footage", 10_000);
         Assert.DoesNotContain(hub1.Routed, r => r.FromModuleId == ModuleId);
 
         SpoolWriter.WriteSession(_volume, session with { EndedAt = started.AddSeconds(10) });

@@ -57,6 +57,18 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    /// <summary>
+    /// True when a timer is pending that is due <paramref name="dueIn"/> from now: a test waits for it to know that the
+    /// code under test reached a delay on this clock (and, the clock standing still, stays there).
+    /// </summary>
+    public bool HasPendingTimer(TimeSpan dueIn)
+    {
+        lock (_lock)
+        {
+            return _timers.Any(t => t.DueAt - _now == dueIn);
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);

@@ -38,7 +38,10 @@ public sealed partial class ClipJobProcessor
     private volatile bool _stopWaiting;
 
     /// <summary>How often the footage is checked while waiting for it.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan PollInterval { get; init; } = DefaultPollInterval;
+
+    /// <summary>The default of <see cref="PollInterval"/>.</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// From now on each part is cut with the footage that exists instead of waiting for more: the module is stopping,
