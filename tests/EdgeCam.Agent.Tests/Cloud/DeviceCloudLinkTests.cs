@@ -63,7 +63,8 @@ public sealed class DeviceCloudLinkTests : IDisposable
         await using var hub = Hub(outbox);
         await using var link = Link(broker, outbox);
         await link.StartAsync(hub, CancellationToken.None);
-        await Eventually(() => iotHub.TwinGets > 0);
+        // The outage starts once the link is up (its twin answered, "Connected" logged), not while it still opens.
+        await Eventually(() => _logs.Entries.Any(e => e.EventId == 521));
         await using var probe = await hub.CreateAsync("Probe", CancellationToken.None);
         await probe.OpenAsync(CancellationToken.None);
 
