@@ -1,13 +1,9 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Storage.Blobs;
 using EdgeCam.Agent.Demo;
-using EdgeCam.Contracts.Alerts;
-using EdgeCam.Contracts.Serialization;
+using EdgeCam.Agent.Tests.Demo;
 using EdgeCam.DevKit.Storage;
 using EdgeCam.DevKit.Synthetic;
-using EdgeCam.Media.Clips;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
 
@@ -66,38 +62,10 @@ public sealed class DemoOnArm64Tests(Arm64Publish publish) : IDisposable
         foreach (var truth in Truth)
         {
             var matching = summary.Events.Count(e => Math.Abs(e.StartSeconds - truth.Start.TotalSeconds) <= 1.0);
-            Assert.True(matching == 1, $"interval {truth.Start.TotalSeconds}-{truth.End.TotalSeconds} s matched {matching} events: {Events(summary)}");
+            Assert.True(matching == 1, $"interval {truth.Start.TotalSeconds}-{truth.End.TotalSeconds} s matched {matching} events: {DemoRunAudit.Events(summary)}");
         }
 
-        // One clip per event, covering pre-roll before and post-roll after it within one keyframe interval.
-        Assert.Equal(summary.Events.Count, summary.Clips.Count);
-        var probe = new MediaProbe();
-        foreach (var e in summary.Events)
-        {
-            var clip = Assert.Single(summary.Clips, c => c.EventId == e.EventId);
-            Assert.True(clip.Start <= e.Start.AddSeconds(-preRoll + KeyframeIntervalSeconds), $"clip of {e.EventId} starts at {clip.Start:O}, event at {e.Start:O}: less than {preRoll} s pre-roll");
-            Assert.True(clip.End >= e.End!.Value.AddSeconds(postRoll - KeyframeIntervalSeconds), $"clip of {e.EventId} ends at {clip.End:O}, event at {e.End:O}: less than {postRoll} s post-roll");
-            var onDisk = await probe.ReadTimesAsync(clip.AbsolutePath, CancellationToken.None);
-            Assert.InRange(onDisk.DurationSeconds, clip.DurationSeconds - 0.2, clip.DurationSeconds + 0.2);
-        }
-
-        // Every clip is in Azurite with the same length and MD5 as on disk (downloaded, not taken from metadata).
-        var storage = new BlobContainerClient(azurite.ConnectionString, "edgecam", new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05));
-        foreach (var clip in summary.Clips)
-        {
-            Assert.NotNull(clip.BlobName);
-            var local = await File.ReadAllBytesAsync(clip.AbsolutePath);
-            var remote = (await storage.GetBlobClient(clip.BlobName!).DownloadContentAsync()).Value.Content.ToArray();
-            Assert.Equal(local.Length, remote.Length);
-            Assert.Equal(Convert.ToBase64String(MD5.HashData(local)), Convert.ToBase64String(MD5.HashData(remote)));
-        }
-
-        // Exactly one motion alert per event in the alert file.
-        var alerts = File.ReadAllLines(Path.Combine(data, "alerts.jsonl"))
-            .Select(line => ContractJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(line), ContractsJsonContext.Default.Alert))
-            .Where(a => a.Kind == "motion")
-            .ToList();
-        Assert.Equal(summary.Events.Select(e => e.EventId).Order(), alerts.Select(a => a.EventId).Order());
+        await DemoRunAudit.ClipsStoredAndAlertedAsync(summary, data, azurite.ConnectionString, preRoll, postRoll, KeyframeIntervalSeconds);
     }
 
     private static ushort ElfMachine(string path)
@@ -113,6 +81,4 @@ public sealed class DemoOnArm64Tests(Arm64Publish publish) : IDisposable
         return BitConverter.ToUInt16(header, 18);
     }
 
-    private static string Events(DemoSummary summary) =>
-        string.Join(", ", summary.Events.Select(e => $"{e.StartSeconds:F1}-{e.EndSeconds:F1} s"));
 }

@@ -1,12 +1,7 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Azure.Storage.Blobs;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Demo;
 using EdgeCam.DevKit.Storage;
-using EdgeCam.Contracts.Alerts;
-using EdgeCam.Contracts.Serialization;
-using EdgeCam.Media.Clips;
 using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
@@ -60,46 +55,9 @@ public sealed class DemoPipelineTests : IDisposable
         foreach (var truth in Truth)
         {
             var matching = summary.Events.Where(e => Math.Abs(e.StartSeconds - truth.Start.TotalSeconds) <= 1.0).ToList();
-            Assert.True(matching.Count == 1, $"interval {truth.Start.TotalSeconds}-{truth.End.TotalSeconds} s matched {matching.Count} events: {Events(summary)}");
+            Assert.True(matching.Count == 1, $"interval {truth.Start.TotalSeconds}-{truth.End.TotalSeconds} s matched {matching.Count} events: {DemoRunAudit.Events(summary)}");
         }
 
-        // Every event produced one clip from at least pre-roll before its start to at least post-roll after its end,
-        // within one keyframe interval (copy-mode cuts snap to keyframes).
-        Assert.Equal(summary.Events.Count, summary.Clips.Count);
-        var probe = new MediaProbe();
-        foreach (var e in summary.Events)
-        {
-            var clip = Assert.Single(summary.Clips, c => c.EventId == e.EventId);
-            Assert.True(
-                clip.Start <= e.Start.AddSeconds(-preRoll + KeyframeIntervalSeconds),
-                $"clip of {e.EventId} starts at {clip.Start:O}, event at {e.Start:O}: less than {preRoll} s pre-roll");
-            Assert.True(
-                clip.End >= e.End!.Value.AddSeconds(postRoll - KeyframeIntervalSeconds),
-                $"clip of {e.EventId} ends at {clip.End:O}, event at {e.End:O}: less than {postRoll} s post-roll");
-            var onDisk = await probe.ReadTimesAsync(clip.AbsolutePath, CancellationToken.None);
-            Assert.InRange(onDisk.DurationSeconds, clip.DurationSeconds - 0.2, clip.DurationSeconds + 0.2);
-        }
-
-        // Every clip is in Azurite with the same length and MD5 as on disk (downloaded, not taken from metadata).
-        // Read with Azure.Storage.Blobs directly, pinned to a version Azurite knows (the SDK's default is newer).
-        var storage = new BlobContainerClient(azurite.ConnectionString, "edgecam", new BlobClientOptions(BlobClientOptions.ServiceVersion.V2025_11_05));
-        foreach (var clip in summary.Clips)
-        {
-            Assert.NotNull(clip.BlobName);
-            var local = await File.ReadAllBytesAsync(clip.AbsolutePath);
-            var remote = (await storage.GetBlobClient(clip.BlobName!).DownloadContentAsync()).Value.Content.ToArray();
-            Assert.Equal(local.Length, remote.Length);
-            Assert.Equal(Convert.ToBase64String(MD5.HashData(local)), Convert.ToBase64String(MD5.HashData(remote)));
-        }
-
-        // Exactly one motion alert per event in the alert file.
-        var alerts = File.ReadAllLines(Path.Combine(run.DataDirectory, "alerts.jsonl"))
-            .Select(line => ContractJson.Deserialize(System.Text.Encoding.UTF8.GetBytes(line), ContractsJsonContext.Default.Alert))
-            .Where(a => a.Kind == "motion")
-            .ToList();
-        Assert.Equal(summary.Events.Select(e => e.EventId).Order(), alerts.Select(a => a.EventId).Order());
+        await DemoRunAudit.ClipsStoredAndAlertedAsync(summary, run.DataDirectory, azurite.ConnectionString, preRoll, postRoll, KeyframeIntervalSeconds);
     }
-
-    private static string Events(DemoSummary summary) =>
-        string.Join(", ", summary.Events.Select(e => $"{e.StartSeconds:F1}-{e.EndSeconds:F1} s"));
 }
