@@ -2,10 +2,11 @@
 # Runs EdgeCam's linux-arm64 build on this x64 machine under qemu-user (qemu-aarch64-static with an arm64 sysroot):
 # the motion detector's SIMD-equals-scalar test cases (its Vector128 path, the only SIMD path on a Raspberry Pi) and
 # the agent's demo pipeline on a short synthetic clip. tests/EdgeCam.Arm64.Tests runs these steps in the suite.
-#   tests/arm64/run.sh                 all of it: dependencies, publish, simd, demo (20 s synthetic camera)
+#   tests/arm64/run.sh                 all of it: dependencies, publish, simd, speed, demo (20 s synthetic camera)
 #   tests/arm64/run.sh deps            qemu-user-static and the arm64 sysroot (device/install-deps.sh --arm64)
 #   tests/arm64/run.sh publish         self-contained linux-arm64 publish of edgecam-agent and EdgeCam.Arm64.SimdCheck
 #   tests/arm64/run.sh simd            the SIMD check under qemu (published before)
+#   tests/arm64/run.sh speed           the detector's speed per path under qemu (information only)
 #   tests/arm64/run.sh demo [ARGS]     `edgecam-agent demo ARGS` under qemu (published before); without ARGS:
 #                                      --duration 20 --fast --azurite device/tools --data .edgecam/arm64/demo
 # Output goes under .edgecam/arm64/ (publish/, artifacts/ for the arm64 build's obj and bin, demo/); publishing again
@@ -59,6 +60,12 @@ simd() {
   emulate "$simd_dir/EdgeCam.Arm64.SimdCheck"
 }
 
+speed() {
+  need_published "$simd_dir/EdgeCam.Arm64.SimdCheck"
+  say "measuring the detector per SIMD path on linux-arm64 under qemu (the emulator's speed, not a Pi's: information only)"
+  emulate "$simd_dir/EdgeCam.Arm64.SimdCheck" --speed
+}
+
 demo() {
   need_published "$agent_dir/edgecam-agent"
   local args=("$@")
@@ -73,7 +80,8 @@ case "${1:-all}" in
   deps) deps ;;
   publish) publish ;;
   simd) simd ;;
+  speed) speed ;;
   demo) shift; demo "$@" ;;
-  all) deps; publish; simd; demo ;;
-  *) echo "usage: $0 [all | deps | publish | simd | demo [demo options]]" >&2; exit 2 ;;
+  all) deps; publish; simd; speed; demo ;;
+  *) echo "usage: $0 [all | deps | publish | simd | speed | demo [demo options]]" >&2; exit 2 ;;
 esac
