@@ -13,6 +13,7 @@ public static class MessageTypes
     public const string Alert = "alert";
     public const string CameraHealth = "cameraHealth";
     public const string StorageHealth = "storageHealth";
+    public const string BufferHealth = "bufferHealth";
     public const string NightVisionChanged = "nightVisionChanged";
 }
 

@@ -73,6 +73,18 @@ public sealed class ContractJsonTests
     }
 
     [Fact]
+    public void Serialize_BufferHealthWithEmptyBacklog_OmitsOldestPendingAndRoundTrips()
+    {
+        var empty = new BufferHealth("BlobBuffer", 0, 0, Uploading: true, T0, OldestPendingSince: null, LastUploadAt: T0);
+
+        var json = JsonNode.Parse(ContractJson.Serialize(empty, ContractsJsonContext.Default.BufferHealth))!.AsObject();
+
+        Assert.False(json.ContainsKey("oldestPendingSince"));
+        Assert.Equal(0, (int)json["pendingCount"]!);
+        Assert.Equal(empty, RoundTrip(empty, ContractsJsonContext.Default.BufferHealth));
+    }
+
+    [Fact]
     public void Serialize_NullOptionalMember_OmitsIt()
     {
         var alert = new Alert("a", "motion", "cam1", "evt-1", T0, 0.3, "text");

@@ -23,6 +23,7 @@ namespace EdgeCam.Contracts.Serialization;
 [JsonSerializable(typeof(Alert))]
 [JsonSerializable(typeof(CameraHealth))]
 [JsonSerializable(typeof(StorageHealth))]
+[JsonSerializable(typeof(BufferHealth))]
 [JsonSerializable(typeof(CaptureSession))]
 [JsonSerializable(typeof(NightVisionChanged))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext
