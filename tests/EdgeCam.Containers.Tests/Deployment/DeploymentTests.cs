@@ -97,6 +97,7 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
         hub.MessageRouted += (_, routed) => progress.Observe(routed);
         await using var agent = new TestEdgeAgent(images.Docker, hub, templatePath, volume, new Dictionary<string, string> { ["STORAGE_CONNECTION_STRING"] = azurite.ConnectionString });
         var modules = agent.StartupGroups.SelectMany(g => g).ToList();
+        var oldLogs = string.Empty;
 
         try
         {
@@ -119,12 +120,13 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
             await WaitAsync(() => progress.Snapshot().Started.Count >= 2, "the second motion event starts", TimeSpan.FromSeconds(90));
             foreach (var module in modules)
             {
-                output.WriteLine($"RSS {module}: {await agent.ResidentBytesOf(module, ct) / 1e6:F1} MB");
+                var processes = await agent.ResidentMemoryOf(module, ct);
+                timings.Add($"RSS {module}: {processes.Sum(p => p.Bytes) / 1e6:F1} MB ({string.Join(", ", processes.Select(p => $"{p.Command} {p.Bytes / 1e6:F1}"))})");
             }
 
             var secondEvent = progress.Snapshot().Started[1].EventId;
             var oldImage = await agent.ImageIdOf(UpdatedModule, ct);
-            await agent.StopAsync(UpdatedModule, ct);
+            oldLogs = await agent.StopAsync(UpdatedModule, ct);
             var stoppedAt = DateTimeOffset.UtcNow;
             timings.Add($"{UpdatedModule} stopped: {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -137,7 +139,7 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
             Assert.NotEqual(oldImage, await agent.ImageIdOf(UpdatedModule, ct));
             Assert.InRange(endedWhileDown.RoutedAt, stoppedAt, restartedAt);
 
-            await WaitAsync(
+            var settled = await TryWaitAsync(
                 () =>
                 {
                     var s = progress.Snapshot();
@@ -145,8 +147,17 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
                         && s.Clips.Values.All(c => File.Exists(Path.Combine(volume, c.ClipPath + ".uploaded")))
                         && AlertsUpstream(hub).Count >= s.Started.Count;
                 },
-                "the camera ends and every event is clipped, uploaded, marked uploaded by the recorder and alerted upstream",
                 TimeSpan.FromSeconds(120));
+
+            // The template's routes carried the run: a route missing from the template is named here.
+            var used = hub.RouteUse;
+            Assert.All(RoutesTheRunNeeds, route => Assert.True(used.ContainsKey(route), $"route '{route}' carried no message; used: {string.Join(", ", used.Keys)}"));
+            var state = progress.Snapshot();
+            Assert.True(
+                settled,
+                $"within 120 s the camera did not end with every event clipped, uploaded, marked uploaded by the recorder and alerted upstream: "
+                + $"camera ended {state.CamerasEnded}, {state.Started.Count} events, {state.Clips.Count} clips, {state.Uploads.Count} uploads, "
+                + $"{state.Clips.Values.Count(c => File.Exists(Path.Combine(volume, c.ClipPath + ".uploaded")))} marked uploaded, {AlertsUpstream(hub).Count} alerts upstream");
             timings.Add($"pipeline settled: {clock.Elapsed.TotalSeconds:F1} s");
 
             var snapshot = progress.Snapshot();
@@ -173,9 +184,6 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
                 Assert.True(clipReady.RoutedAt > restartedAt, $"the clip of {eventId} was sent at {clipReady.RoutedAt:O}, before the new {UpdatedModule} started at {restartedAt:O}");
             }
 
-            // The template's routes carried the run: a route missing from the template is named here.
-            var used = hub.RouteUse;
-            Assert.All(RoutesTheRunNeeds, route => Assert.True(used.ContainsKey(route), $"route '{route}' carried no message; used: {string.Join(", ", used.Keys)}"));
             Assert.Empty(hub.Problems);
             timings.Add($"checked: {clock.Elapsed.TotalSeconds:F1} s");
         }
@@ -186,6 +194,8 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
                 output.WriteLine(line);
             }
 
+            output.WriteLine($"--- {UpdatedModule} before the update (last lines)");
+            output.WriteLine(oldLogs.Length > 3000 ? oldLogs[^3000..] : oldLogs);
             foreach (var module in modules)
             {
                 output.WriteLine($"--- {module} (last lines)");
@@ -215,6 +225,23 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
 
     private static async Task WaitAsync(Func<bool> condition, string what, TimeSpan timeout) =>
         await Eventually.TrueAsync(condition, what, (int)timeout.TotalMilliseconds);
+
+    /// <summary>Polls <paramref name="condition"/> until it holds (true) or <paramref name="timeout"/> passed (false).</summary>
+    private static async Task<bool> TryWaitAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return true;
+    }
 
     private static async Task OwnByAppUserAsync(string path, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ namespace EdgeCam.Containers.Tests.Deployment;
 /// edgeAgent creates it, on the host network (only loopback carries traffic): a fixed container name, the module's
 /// <c>env</c> from the template, its <c>Binds</c> with the host side of <c>/var/lib/edgecam</c> replaced by the test's
 /// volume, the IoT Edge identity (<c>IOTEDGE_*</c>) and a workload API socket of its own bind-mounted at
-/// <c>/var/run/iotedge/workload.sock</c> (as edgelet gives every module one). An update (<see cref="ReplaceAsync"/>) stops
+/// <c>/var/run/iotedge/workload.sock</c> (as edgelet gives every module one). An update (<see cref="StopAsync"/>, then <see cref="StartAsync"/> with the new image) stops
 /// the old container (SIGTERM, then SIGKILL after 10 s, as edgeAgent), removes it and starts the new image under the same
 /// name with the same volume and identity. Device mappings and <c>GroupAdd</c> are not applied: the camera is a file.
 /// </summary>
@@ -92,14 +92,17 @@ public sealed class TestEdgeAgent : IAsyncDisposable
     }
 
     /// <summary>
-    /// The update edgeAgent applies when a module's image changes: stop the running container (SIGTERM, SIGKILL after
-    /// 10 s), remove it, create and start the new image with the same name, volume and identity.
+    /// Stops and removes the module's container as edgeAgent does before it starts a new image under the same name
+    /// (SIGTERM, SIGKILL after 10 s; then <see cref="StartAsync"/> with the new image).
     /// </summary>
-    public async Task StopAsync(string module, CancellationToken cancellationToken)
+    /// <returns>The stopped container's log.</returns>
+    public async Task<string> StopAsync(string module, CancellationToken cancellationToken)
     {
         await _docker.RunAsync(["stop", "-t", "10", ContainerOf(module)], cancellationToken, TimeSpan.FromSeconds(30));
+        var logs = await LogsOf(module, cancellationToken);
         await _docker.RunAsync(["rm", ContainerOf(module)], cancellationToken);
         _started.Remove(module);
+        return logs;
     }
 
     /// <summary>The image id the module's container runs.</summary>
@@ -113,24 +116,22 @@ public sealed class TestEdgeAgent : IAsyncDisposable
         return result.StandardOutput + result.StandardError;
     }
 
-    /// <summary>The resident memory (VmRSS) of every process in the module's container, summed, in bytes.</summary>
-    public async Task<long> ResidentBytesOf(string module, CancellationToken cancellationToken)
+    /// <summary>The resident memory (VmRSS, bytes) of each process in the module's container, with its command name.</summary>
+    public async Task<IReadOnlyList<(string Command, long Bytes)>> ResidentMemoryOf(string module, CancellationToken cancellationToken)
     {
-        var top = await _docker.RunAsync(["top", ContainerOf(module), "-o", "pid"], cancellationToken);
-        long total = 0;
-        foreach (var line in top.Split('\n').Skip(1))
+        var top = await _docker.RunAsync(["top", ContainerOf(module), "-o", "pid,comm"], cancellationToken);
+        var processes = new List<(string, long)>();
+        foreach (var fields in top.Split('\n').Skip(1).Select(l => l.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Where(f => f.Length == 2))
         {
-            if (int.TryParse(line.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && File.Exists($"/proc/{pid}/status"))
+            var status = $"/proc/{fields[0]}/status";
+            var rss = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)) : null;
+            if (rss is not null)
             {
-                var rss = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-                if (rss is not null)
-                {
-                    total += long.Parse(rss["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
-                }
+                processes.Add((fields[1], long.Parse(rss["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024));
             }
         }
 
-        return total;
+        return processes;
     }
 
     public async ValueTask DisposeAsync()
