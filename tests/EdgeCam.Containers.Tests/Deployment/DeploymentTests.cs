@@ -45,10 +45,9 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
     private const int AppUser = 1654;
 
     /// <summary>
-    /// The first after the 5 s pre-roll; spaced by more than the template's 10 s event gap plus post-roll and a segment,
-    /// so event 1's clip is cut (about 28.5 s) before event 2 starts and the update begins (see the README's note on a
-    /// recorder stopped while a clip waits for its post-roll); event 2 ends (10 s after its motion) while SegmentRecorder
-    /// is down; event 3 ends when the file does.
+    /// The first after the 5 s pre-roll. An event ends 10 s (the template's event gap) after its last motion, when its
+    /// post-roll is on disk already, so event 1 is clipped and uploaded about 20 s in, before event 2 starts and the
+    /// update begins; event 2 ends (at about 47 s) while SegmentRecorder is down; event 3 is ended when the file ends.
     /// </summary>
     private static readonly MotionInterval[] Truth =
     [
@@ -120,12 +119,12 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
             await WaitAsync(() => progress.Snapshot().Started.Count >= 2, "the second motion event starts", TimeSpan.FromSeconds(90));
             foreach (var module in modules)
             {
-                var processes = await agent.ResidentMemoryOf(module, ct);
+                var processes = await agent.ResidentMemoryAsync(module, ct);
                 timings.Add($"RSS {module}: {processes.Sum(p => p.Bytes) / 1e6:F1} MB ({string.Join(", ", processes.Select(p => $"{p.Command} {p.Bytes / 1e6:F1}"))})");
             }
 
             var secondEvent = progress.Snapshot().Started[1].EventId;
-            var oldImage = await agent.ImageIdOf(UpdatedModule, ct);
+            var oldImage = await agent.ImageIdAsync(UpdatedModule, ct);
             oldLogs = await agent.StopAsync(UpdatedModule, ct);
             var stoppedAt = DateTimeOffset.UtcNow;
             timings.Add($"{UpdatedModule} stopped: {clock.Elapsed.TotalSeconds:F1} s");
@@ -136,7 +135,7 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
             await agent.StartAsync(UpdatedModule, updatedImage, [], ct);
             var restartedAt = DateTimeOffset.UtcNow;
             timings.Add($"{UpdatedModule} started from the new image: {clock.Elapsed.TotalSeconds:F1} s");
-            Assert.NotEqual(oldImage, await agent.ImageIdOf(UpdatedModule, ct));
+            Assert.NotEqual(oldImage, await agent.ImageIdAsync(UpdatedModule, ct));
             Assert.InRange(endedWhileDown.RoutedAt, stoppedAt, restartedAt);
 
             var settled = await TryWaitAsync(
@@ -199,7 +198,7 @@ public sealed class DeploymentTests(ModuleImagesFixture images, ITestOutputHelpe
             foreach (var module in modules)
             {
                 output.WriteLine($"--- {module} (last lines)");
-                var logs = await agent.LogsOf(module, ct);
+                var logs = await agent.LogsAsync(module, ct);
                 output.WriteLine(logs.Length > 3000 ? logs[^3000..] : logs);
             }
         }

@@ -99,25 +99,25 @@ public sealed class TestEdgeAgent : IAsyncDisposable
     public async Task<string> StopAsync(string module, CancellationToken cancellationToken)
     {
         await _docker.RunAsync(["stop", "-t", "10", ContainerOf(module)], cancellationToken, TimeSpan.FromSeconds(30));
-        var logs = await LogsOf(module, cancellationToken);
+        var logs = await LogsAsync(module, cancellationToken);
         await _docker.RunAsync(["rm", ContainerOf(module)], cancellationToken);
         _started.Remove(module);
         return logs;
     }
 
     /// <summary>The image id the module's container runs.</summary>
-    public async Task<string> ImageIdOf(string module, CancellationToken cancellationToken) =>
+    public async Task<string> ImageIdAsync(string module, CancellationToken cancellationToken) =>
         (await _docker.RunAsync(["inspect", "-f", "{{.Image}}", ContainerOf(module)], cancellationToken)).Trim();
 
     /// <summary>The module container's log (stdout and stderr).</summary>
-    public async Task<string> LogsOf(string module, CancellationToken cancellationToken)
+    public async Task<string> LogsAsync(string module, CancellationToken cancellationToken)
     {
         var result = await _docker.TryRunAsync(["logs", ContainerOf(module)], cancellationToken);
         return result.StandardOutput + result.StandardError;
     }
 
     /// <summary>The resident memory (VmRSS, bytes) of each process in the module's container, with its command name.</summary>
-    public async Task<IReadOnlyList<(string Command, long Bytes)>> ResidentMemoryOf(string module, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Command, long Bytes)>> ResidentMemoryAsync(string module, CancellationToken cancellationToken)
     {
         var top = await _docker.RunAsync(["top", ContainerOf(module), "-o", "pid,comm"], cancellationToken);
         var processes = new List<(string, long)>();
