@@ -196,6 +196,9 @@ internal sealed class ConnectionSupervisor
             _connected.TrySetResult(session);
         }
 
+        // From the moment it ends, waiters get the next session, not this dead one (the loop retires it a little later).
+        session.Ended.Register(() => Forget(session));
+
         if (_outageStartedAt is { } since)
         {
             var outage = TimeSpan.FromMilliseconds(Math.Round(_time.GetElapsedTime(since).TotalMilliseconds));
@@ -229,6 +232,11 @@ internal sealed class ConnectionSupervisor
     private void Retire(MqttSession session, string reason)
     {
         session.End(reason);
+        Forget(session);
+    }
+
+    private void Forget(MqttSession session)
+    {
         lock (_lock)
         {
             if (_connected.Task.IsCompletedSuccessfully && _connected.Task.Result == session)
