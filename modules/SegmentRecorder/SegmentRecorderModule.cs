@@ -1,3 +1,4 @@
+using EdgeCam.Edge.Volumes;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using EdgeCam.Contracts;

@@ -47,6 +47,10 @@ public static class AgentCommandLine
           --storage <connection>         check the storage credential and that its endpoint accepts TCP
           --camera <device>              check the camera device node (e.g. /dev/video0) opens for reading
           --gpio                         check a /dev/gpiochipN is present
+          --night-vision                 check CameraCapture's night vision (the template's settings with the cached device
+                                         twin over them): the settings fit together, the IR lines exist and are free, the
+                                         light sensor answers (stop a running agent first: it holds the lines)
+          --template <file>              the deployment template (default: ./deployment.template.json)
 
         exit codes: 0 done, 1 did not finish in time, 2 bad input, 3 clips still buffered (upload refused or offline)
         """;

@@ -30,6 +30,12 @@ public sealed record DoctorOptions
     /// <summary>Directory where a GPIO chip is looked for (<c>--gpio</c> checks <c>/dev</c>); none when null.</summary>
     public string? GpioDevRoot { get; init; }
 
+    /// <summary>Check CameraCapture's night vision from <see cref="TemplatePath"/> and the cached device twin in <see cref="DataDirectory"/>.</summary>
+    public bool NightVision { get; init; }
+
+    /// <summary>deployment.template.json, as the run command reads it.</summary>
+    public string TemplatePath { get; init; } = Path.GetFullPath("deployment.template.json");
+
     /// <summary>Minimum free space on the data directory's disk.</summary>
     public long MinFreeBytes { get; init; } = FreeDiskCheck.DefaultFloorBytes;
 
@@ -58,6 +64,8 @@ public sealed record DoctorOptions
                 "--storage" => options with { Storage = Value() },
                 "--camera" => options with { Camera = Value() },
                 "--gpio" => options with { GpioDevRoot = "/dev" },
+                "--night-vision" => options with { NightVision = true },
+                "--template" => options with { TemplatePath = Path.GetFullPath(Value()) },
                 "--min-free-mb" => options with { MinFreeBytes = ParseMegabytes(Value()) },
                 _ => throw new UsageException($"unknown option '{name}'."),
             };

@@ -74,8 +74,18 @@ public sealed partial class DeviceCloudLink : IAsyncDisposable
     {
         try
         {
-            await _client.OpenAsync(stopping);
-            LogConnected(_logger, _client.ModuleId, _outbox.Count);
+            try
+            {
+                await _client.OpenAsync(stopping);
+                LogConnected(_logger, _client.ModuleId, _outbox.Count);
+            }
+            catch (Exception ex) when (ex is IOException or TimeoutException or IotHubStatusException or IotHubProtocolException)
+            {
+                // Connected, then the first twin fetch failed: the client is open and keeps reconnecting with its
+                // backoff, and fetches the twin again after each reconnect. Alerts must not wait for settings.
+                LogFirstTwinFailed(_logger, ex.Message);
+            }
+
             await _sender.RunAsync(stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -123,6 +133,9 @@ public sealed partial class DeviceCloudLink : IAsyncDisposable
 
     [LoggerMessage(522, LogLevel.Error, "IoT Hub refused the device identity; the modules keep running and alerts stay in the outbox: {Reason}")]
     private static partial void LogRefused(ILogger logger, string reason);
+
+    [LoggerMessage(528, LogLevel.Warning, "Connected to IoT Hub but the first device twin fetch failed ({Reason}); the outbox drains, and the twin is fetched again after the next reconnect")]
+    private static partial void LogFirstTwinFailed(ILogger logger, string reason);
 
     [LoggerMessage(523, LogLevel.Information, "Device twin ({Source}, $version {Version}) applied to module {Module}")]
     private static partial void LogApplied(ILogger logger, string module, long version, string source);

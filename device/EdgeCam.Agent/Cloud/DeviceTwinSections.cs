@@ -12,6 +12,9 @@ namespace EdgeCam.Agent.Cloud;
 /// </summary>
 public static class DeviceTwinSections
 {
+    /// <summary>The cache's file name in the agent's data directory.</summary>
+    public const string CacheFileName = "device-twin.json";
+
     /// <summary>The per-module objects of <paramref name="desired"/> for the modules in <paramref name="moduleNames"/>.</summary>
     public static Dictionary<string, JsonObject> Split(JsonObject desired, IEnumerable<string> moduleNames)
     {

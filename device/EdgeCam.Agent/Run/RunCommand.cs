@@ -93,7 +93,7 @@ public sealed class RunCommand
         await using var outbox = Outbox.Outbox.Open(new OutboxOptions(Path.Combine(data, "outbox")), loggers.CreateLogger<Outbox.Outbox>());
         var clientOptions = new IotHubClientOptions { Port = _options.Port, CaFile = _options.CaFile };
         var client = new IotHubModuleClient(credentials, clientOptions, () => new MqttNetConnection(loggers.CreateLogger<MqttNetConnection>()), time, loggers.CreateLogger<IotHubModuleClient>());
-        await using var link = new DeviceCloudLink(client, outbox, template.ModuleNames, Path.Combine(data, "device-twin.json"), time, loggers);
+        await using var link = new DeviceCloudLink(client, outbox, template.ModuleNames, Path.Combine(data, DeviceTwinSections.CacheFileName), time, loggers);
         await _out.WriteLineAsync($"[agent] IoT Hub device {credentials.DeviceId} on {credentials.HostName}; outbox {Path.Combine(data, "outbox")} ({outbox.Count} waiting)");
         return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox)), link, cancellationToken);
     }

@@ -1,3 +1,5 @@
+using EdgeCam.Edge.Volumes;
+
 namespace EdgeCam.CameraCapture.Capture;
 
 /// <summary>
@@ -34,8 +36,15 @@ internal sealed class SpaceWait
 
     public TimeSpan PollInterval { get; }
 
-    /// <summary>For the volume at <paramref name="root"/> (statvfs <c>f_bavail</c> through <see cref="DriveInfo"/>).</summary>
-    public static SpaceWait ForVolume(string root, TimeProvider time) => new(() => ReadFreeBytes(root), time);
+    /// <summary>For the volume at <paramref name="root"/>, read by <see cref="VolumeSpaceReader"/> (statvfs <c>f_bavail</c>).</summary>
+    public static SpaceWait ForVolume(string root, TimeProvider time) => For(new VolumeSpaceReader(root), time);
+
+    /// <summary>For the volume <paramref name="space"/> reads.</summary>
+    public static SpaceWait For(IFreeSpaceReader space, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return new(() => space.Read()?.FreeBytes, time);
+    }
 
     /// <summary>The free bytes now, or null when unreadable.</summary>
     public long? FreeBytes() => _readFreeBytes();
@@ -49,18 +58,6 @@ internal sealed class SpaceWait
         while (IsLow())
         {
             await Task.Delay(PollInterval, _time, cancellationToken);
-        }
-    }
-
-    private static long? ReadFreeBytes(string root)
-    {
-        try
-        {
-            return new DriveInfo(root).AvailableFreeSpace;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return null;
         }
     }
 }

@@ -1,3 +1,4 @@
+using EdgeCam.Edge.Volumes;
 using EdgeCam.SegmentRecorder.Index;
 
 namespace EdgeCam.SegmentRecorder.Retention;

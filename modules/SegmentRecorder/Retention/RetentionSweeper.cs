@@ -1,4 +1,5 @@
 using EdgeCam.Contracts;
+using EdgeCam.Edge.Volumes;
 using EdgeCam.SegmentRecorder.Index;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -43,7 +44,7 @@ public sealed partial class RetentionSweeper
         _protections = protections;
         _time = time;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _space = space ?? new DriveFreeSpaceReader(volume.Root);
+        _space = space ?? new VolumeSpaceReader(volume.Root);
     }
 
     /// <summary>One pass: evicts what the policy chooses under <paramref name="limits"/>.</summary>

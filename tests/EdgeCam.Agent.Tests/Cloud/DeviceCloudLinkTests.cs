@@ -87,6 +87,54 @@ public sealed class DeviceCloudLinkTests : IDisposable
         Assert.All(_logs.Entries, e => Assert.DoesNotContain("SharedAccessSignature", e.Message, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task FirstOpen_BrokerDropsWhileTheFirstTwinGetIsInFlight_LinkReconnectsAppliesTheTwinAndDelivers()
+    {
+        using var persistence = new TempDirectory("broker-persistence");
+        await using var broker = await MosquittoBroker.StartAsync(TestIotHub.PersistentBrokerOptions(persistence), CancellationToken.None);
+        await using var iotHub = await TestIotHub.StartAsync(broker, Json("""{"EventRouter":{"maxAlertsPerMinute":5}}"""), CancellationToken.None);
+        iotHub.LeaveNextTwinGetsUnanswered(1);
+        await using var outbox = Agent.Outbox.Outbox.Open(new OutboxOptions(_directory.Combine("outbox")), _logs.CreateLogger<Agent.Outbox.Outbox>());
+        await using var hub = Hub(outbox);
+        await using var link = Link(broker, outbox);
+        await using var probe = await hub.CreateAsync("Probe", CancellationToken.None);
+        await probe.OpenAsync(CancellationToken.None);
+
+        // The outage starts while the link's first open waits for the answer to its first twin GET.
+        await link.StartAsync(hub, CancellationToken.None);
+        await Eventually(() => iotHub.TwinGets >= 1);
+        await broker.StopAsync(CancellationToken.None);
+        await probe.SendAsync("alerts", new ModuleMessage(Encoding.UTF8.GetBytes("""{"n":0}""")) { MessageId = "alert-0" }, CancellationToken.None);
+        await broker.RestartAsync(CancellationToken.None);
+
+        await Eventually(() => Alerts(iotHub).Count > 0, TimeSpan.FromSeconds(30));
+        await Eventually(() => hub.GetDesiredProperties("EventRouter")["maxAlertsPerMinute"]?.GetValue<int>() == 5);
+        Assert.Equal("alert-0", Alerts(iotHub)[0].MessageId);
+        Assert.Contains(_logs.Entries, e => e.EventId == 521);
+        Assert.True(iotHub.TwinGets >= 2, "the first GET was asked again on the new connection");
+    }
+
+    [Fact]
+    public async Task FirstOpen_TwinGetNeverAnswered_WarnsOnceAndStillDrainsTheOutbox()
+    {
+        await using var broker = await MosquittoBroker.StartAsync(CancellationToken.None);
+        await using var iotHub = await TestIotHub.StartAsync(broker, null, CancellationToken.None);
+        iotHub.LeaveNextTwinGetsUnanswered(int.MaxValue);
+        await using var outbox = Agent.Outbox.Outbox.Open(new OutboxOptions(_directory.Combine("outbox")), _logs.CreateLogger<Agent.Outbox.Outbox>());
+        await using var hub = Hub(outbox);
+        await using var link = Link(broker, outbox, requestTimeout: TimeSpan.FromSeconds(1));
+        await using var probe = await hub.CreateAsync("Probe", CancellationToken.None);
+        await probe.OpenAsync(CancellationToken.None);
+
+        await link.StartAsync(hub, CancellationToken.None);
+        await probe.SendAsync("alerts", new ModuleMessage(Encoding.UTF8.GetBytes("""{"n":0}""")) { MessageId = "alert-0" }, CancellationToken.None);
+
+        await Eventually(() => Alerts(iotHub).Count > 0, TimeSpan.FromSeconds(20));
+        var warning = Assert.Single(_logs.Entries, e => e.EventId == 528);
+        Assert.Contains("first device twin fetch failed", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Entries, e => e.EventId == 521);
+    }
+
     private static List<ModuleMessage> Alerts(TestIotHub iotHub) =>
         [.. iotHub.Telemetry.Where(m => m.MessageId?.StartsWith("alert-", StringComparison.Ordinal) == true)];
 
@@ -101,11 +149,11 @@ public sealed class DeviceCloudLinkTests : IDisposable
         TimeProvider.System,
         _logs);
 
-    private DeviceCloudLink Link(MosquittoBroker broker, Agent.Outbox.Outbox outbox)
+    private DeviceCloudLink Link(MosquittoBroker broker, Agent.Outbox.Outbox outbox, TimeSpan? requestTimeout = null)
     {
         var client = new IotHubModuleClient(
             ConnectionStringCredentials.Parse($"HostName=localhost;DeviceId=agent1;SharedAccessKey={Key}"),
-            new IotHubClientOptions { Port = broker.TlsPort, CaFile = broker.CaFile, RetryInitialDelay = TimeSpan.FromMilliseconds(200), RetryMaxDelay = TimeSpan.FromSeconds(1), RequestTimeout = TimeSpan.FromSeconds(5) },
+            new IotHubClientOptions { Port = broker.TlsPort, CaFile = broker.CaFile, RetryInitialDelay = TimeSpan.FromMilliseconds(200), RetryMaxDelay = TimeSpan.FromSeconds(1), RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(5) },
             () => new MqttNetConnection(_logs.CreateLogger<MqttNetConnection>()),
             TimeProvider.System,
             _logs.CreateLogger<IotHubModuleClient>());

@@ -61,6 +61,41 @@ public class AgentDoctorProcessTests
     }
 
     [Fact]
+    public async Task Doctor_NightVision_ChecksTheTemplatesSettingsWithTheCachedDeviceTwinOverThem()
+    {
+        // The template has no night-vision hardware; the device twin cached by a previous run adds a sensor and two lines.
+        // This machine has no GPIO chip and no /dev/i2c-7: both hardware checks fail, each in one line.
+        using var data = new TempDirectory();
+        await File.WriteAllTextAsync(
+            Path.Combine(data.Path, "device-twin.json"),
+            """{"CameraCapture":{"nightVision":{"sensor":"bh1750","sensorBus":7,"gpioChip":"pinctrl-bcm2711","irCutLine":26,"irLedLine":19}}}""");
+
+        var (code, lines, error) = await RunAsync(
+            "--data", data.Path, "--min-free-mb", "0", "--night-vision", "--template", Path.Combine(RequiredTool.RepositoryRoot(), "deployment.template.json"));
+
+        Assert.True(code == 1, $"exit {code}: {string.Join(" | ", lines)} {error}");
+        Assert.Equal(["clock", "disk", "volume", "night-vision", "gpio-lines", "light-sensor"], lines.Select(l => l[5..l.IndexOf(':', StringComparison.Ordinal)]).ToArray());
+        Assert.Equal("ok   night-vision: mode auto, light from a BH1750 at 0x23 on I2C bus 7, IR-cut line 26, IR LED line 19 on pinctrl-bcm2711.", lines[3]);
+        Assert.StartsWith("FAIL gpio-lines: GPIO chip 'pinctrl-bcm2711'", lines[4], StringComparison.Ordinal);
+        Assert.StartsWith("FAIL light-sensor: /dev/i2c-7 is missing; enable I2C on the host", lines[5], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_NightVisionWithoutATemplate_OneFailLineSayingToPassIt()
+    {
+        using var data = new TempDirectory();
+        var missing = Path.Combine(data.Path, "absent.json");
+
+        var (code, lines, _) = await RunAsync("--data", data.Path, "--min-free-mb", "0", "--night-vision", "--template", missing);
+
+        Assert.Equal(1, code);
+        var line = Assert.Single(lines, l => l.Contains("night-vision:", StringComparison.Ordinal));
+        Assert.StartsWith("FAIL night-vision: ", line, StringComparison.Ordinal);
+        Assert.Contains(missing, line, StringComparison.Ordinal);
+        Assert.EndsWith("; pass --template with the deployment the agent runs", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Doctor_UnknownOption_ExitsTwoWithOneLine()
     {
         var (code, lines, error) = await RunAsync("--frobnicate");

@@ -1,4 +1,5 @@
 using EdgeCam.CameraCapture.Capture;
+using EdgeCam.Edge.Volumes;
 using EdgeCam.Testing;
 
 namespace EdgeCam.CameraCapture.Tests.Capture;
@@ -50,5 +51,26 @@ public sealed class SpaceWaitTests
         var wait = new SpaceWait(() => free, TimeProvider.System, resumeFreeBytes: 8000);
 
         Assert.Equal(expected, wait.IsLow());
+    }
+
+    [Fact]
+    public void ForVolume_RealDirectory_ReadsItsFreeSpaceThroughTheSharedReader()
+    {
+        using var dir = new TempDirectory();
+        var expected = new VolumeSpaceReader(dir.Path).Read()!.FreeBytes;
+
+        var free = SpaceWait.ForVolume(dir.Path, TimeProvider.System).FreeBytes();
+
+        Assert.NotNull(free);
+        Assert.InRange(free.Value, expected - (64L * 1024 * 1024), expected + (64L * 1024 * 1024));
+    }
+
+    [Fact]
+    public void For_UnreadableVolume_NotLow()
+    {
+        var wait = SpaceWait.For(new VolumeSpaceReader("/nonexistent/edgecam-volume"), TimeProvider.System);
+
+        Assert.Null(wait.FreeBytes());
+        Assert.False(wait.IsLow());
     }
 }

@@ -1,3 +1,4 @@
+using EdgeCam.Edge.Volumes;
 using EdgeCam.SegmentRecorder.Retention;
 
 namespace EdgeCam.SegmentRecorder.Tests.Fakes;

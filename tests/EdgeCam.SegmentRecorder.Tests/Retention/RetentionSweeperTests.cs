@@ -1,5 +1,6 @@
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Capture;
+using EdgeCam.Edge.Volumes;
 using EdgeCam.SegmentRecorder.Index;
 using EdgeCam.SegmentRecorder.Retention;
 using EdgeCam.SegmentRecorder.Tests.Fakes;

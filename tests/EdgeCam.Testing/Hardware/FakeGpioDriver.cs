@@ -16,6 +16,12 @@ public sealed class FakeGpioDriver : GpioDriver
     /// <summary>Pins that fail to open with an <see cref="IOException"/>, as a line the kernel refuses would (pins beyond <see cref="PinCount"/> fail too).</summary>
     public HashSet<int> MissingPins { get; } = [];
 
+    /// <summary>
+    /// Pins another consumer holds: they open, but requesting them (setting a mode) fails with an <see cref="IOException"/>,
+    /// as libgpiod's request fails with EBUSY.
+    /// </summary>
+    public HashSet<int> BusyPins { get; } = [];
+
     /// <summary>Every level driven, in order: (pin, true for high).</summary>
     public IReadOnlyList<(int Pin, bool High)> Writes
     {
@@ -80,6 +86,11 @@ public sealed class FakeGpioDriver : GpioDriver
     {
         lock (_gate)
         {
+            if (BusyPins.Contains(pinNumber))
+            {
+                throw new IOException($"Error setting pin mode, pin:{pinNumber}: Device or resource busy (fake GPIO chip).");
+            }
+
             _pins[pinNumber] = (mode, Get(pinNumber).Value);
         }
     }

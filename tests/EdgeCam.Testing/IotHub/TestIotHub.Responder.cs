@@ -86,6 +86,11 @@ public sealed partial class TestIotHub
         if (topic.StartsWith("$iothub/twin/GET/", StringComparison.Ordinal) && rid is not null)
         {
             Interlocked.Increment(ref _twinGets);
+            if (Volatile.Read(ref _twinGetsToIgnore) > 0 && Interlocked.Decrement(ref _twinGetsToIgnore) >= 0)
+            {
+                return;
+            }
+
             if (_nextTwinStatuses.TryDequeue(out int failure))
             {
                 await PublishAsync($"$iothub/twin/res/{failure}/?$rid={rid}", "{\"message\":\"test hub failure\"}", MqttQos.AtMostOnce, cancellationToken);

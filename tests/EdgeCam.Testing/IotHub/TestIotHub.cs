@@ -34,6 +34,7 @@ public sealed partial class TestIotHub : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private string? _nextTwinBody;
     private int _twinGets;
+    private int _twinGetsToIgnore;
     private long _methodIds;
 
     private TestIotHub(MosquittoBroker broker)
@@ -130,6 +131,9 @@ public sealed partial class TestIotHub : IAsyncDisposable
             _nextTwinStatuses.Enqueue(status);
         }
     }
+
+    /// <summary>Counts the next <paramref name="count"/> twin GETs but never answers them (a hub that went away mid-request).</summary>
+    public void LeaveNextTwinGetsUnanswered(int count) => Interlocked.Exchange(ref _twinGetsToIgnore, count);
 
     /// <summary>Answers the next twin GET with this body (status 200) instead of the twin.</summary>
     public void AnswerNextTwinGetWith(string body) => _nextTwinBody = body;

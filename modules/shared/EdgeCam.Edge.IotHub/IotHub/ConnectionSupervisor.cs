@@ -6,6 +6,8 @@ namespace EdgeCam.Edge.IotHub;
 /// <summary>
 /// Keeps one MQTT session to the hub alive: connects with a fresh SAS token, subscribes, reconnects with exponential
 /// backoff and jitter after a loss, and reconnects ahead of token expiry (MQTT cannot renew a token in-band).
+/// Logs once per state change: a loss or the first failed attempt warns, later attempts of the same outage are Debug,
+/// and the connection that ends the outage is one Information line with how long it lasted.
 /// </summary>
 internal sealed class ConnectionSupervisor
 {
@@ -20,6 +22,11 @@ internal sealed class ConnectionSupervisor
     private TaskCompletionSource<MqttSession> _connected = New();
     private MqttSession? _current;
     private long _sessions;
+
+    // The outage in progress (only the connect loop touches these): when it began, failed attempts, whether it warned.
+    private long? _outageStartedAt;
+    private int _failedAttempts;
+    private bool _outageWarned;
 
     public ConnectionSupervisor(
         IIotHubCredentials credentials,
@@ -87,6 +94,8 @@ internal sealed class ConnectionSupervisor
             else
             {
                 IotHubLog.ConnectionLost(_logger, Identity, await session.Completion);
+                _outageStartedAt = _time.GetTimestamp();
+                _outageWarned = true;
             }
 
             Retire(session, renewing ? "token renewal" : "connection lost");
@@ -152,7 +161,7 @@ internal sealed class ConnectionSupervisor
             {
                 await connection.DisposeAsync();
                 var delay = ReconnectBackoff.Delay(attempts, _options.RetryInitialDelay, _options.RetryMaxDelay);
-                IotHubLog.ConnectFailed(_logger, Identity, Host, _options.Port, ex.Message, delay);
+                LogFailedAttempt(ex.Message, delay);
                 await Task.Delay(delay, _time, cancellationToken);
             }
         }
@@ -187,12 +196,47 @@ internal sealed class ConnectionSupervisor
             _connected.TrySetResult(session);
         }
 
-        IotHubLog.Connected(_logger, Identity, Host, _options.Port, session.Number);
+        // From the moment it ends, waiters get the next session, not this dead one (the loop retires it a little later).
+        session.Ended.Register(() => Forget(session));
+
+        if (_outageStartedAt is { } since)
+        {
+            var outage = TimeSpan.FromMilliseconds(Math.Round(_time.GetElapsedTime(since).TotalMilliseconds));
+            IotHubLog.Recovered(_logger, Identity, Host, _options.Port, outage, _failedAttempts, session.Number);
+        }
+        else
+        {
+            IotHubLog.Connected(_logger, Identity, Host, _options.Port, session.Number);
+        }
+
+        _outageStartedAt = null;
+        _failedAttempts = 0;
+        _outageWarned = false;
+    }
+
+    private void LogFailedAttempt(string reason, TimeSpan delay)
+    {
+        _outageStartedAt ??= _time.GetTimestamp();
+        _failedAttempts++;
+        if (_outageWarned)
+        {
+            IotHubLog.ConnectStillFailing(_logger, Identity, Host, _options.Port, _failedAttempts, reason, delay);
+        }
+        else
+        {
+            _outageWarned = true;
+            IotHubLog.ConnectFailed(_logger, Identity, Host, _options.Port, reason, delay);
+        }
     }
 
     private void Retire(MqttSession session, string reason)
     {
         session.End(reason);
+        Forget(session);
+    }
+
+    private void Forget(MqttSession session)
+    {
         lock (_lock)
         {
             if (_connected.Task.IsCompletedSuccessfully && _connected.Task.Result == session)

@@ -8,8 +8,14 @@ internal static partial class IotHubLog
     [LoggerMessage(301, LogLevel.Information, "{Identity}: connected to {Host}:{Port} (connection {Number}); subscribed, fetching the twin")]
     public static partial void Connected(ILogger logger, string identity, string host, int port, long number);
 
-    [LoggerMessage(302, LogLevel.Warning, "{Identity}: cannot connect to {Host}:{Port}: {Reason}; reconnecting in {Delay}")]
+    [LoggerMessage(302, LogLevel.Warning, "{Identity}: cannot connect to {Host}:{Port}: {Reason}; reconnecting in {Delay} and retrying with backoff (further failures at Debug)")]
     public static partial void ConnectFailed(ILogger logger, string identity, string host, int port, string reason, TimeSpan delay);
+
+    [LoggerMessage(318, LogLevel.Debug, "{Identity}: still cannot connect to {Host}:{Port} (attempt {Attempt}): {Reason}; reconnecting in {Delay}")]
+    public static partial void ConnectStillFailing(ILogger logger, string identity, string host, int port, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(319, LogLevel.Information, "{Identity}: connected to {Host}:{Port} again after {Outage} offline ({Attempts} failed attempts; connection {Number}); subscribed, fetching the twin")]
+    public static partial void Recovered(ILogger logger, string identity, string host, int port, TimeSpan outage, int attempts, long number);
 
     [LoggerMessage(303, LogLevel.Warning, "{Identity}: disconnected: {Reason}; messages accepted for sending wait for the reconnect")]
     public static partial void ConnectionLost(ILogger logger, string identity, string reason);

@@ -59,6 +59,14 @@ internal sealed class TwinRequests(ConnectionSupervisor supervisor, PendingReque
                 pending.Forget(rid);
                 continue;
             }
+            catch (MqttConnectionLostException ex)
+            {
+                // The transport says the connection is gone (maybe before its loss event ended the session): end it, so
+                // the supervisor reconnects with its backoff, and ask again on the next one.
+                pending.Forget(rid);
+                session.End(ex.Message);
+                continue;
+            }
 
             if (response.IsSuccess)
             {

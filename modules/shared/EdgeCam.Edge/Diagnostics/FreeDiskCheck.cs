@@ -1,6 +1,8 @@
+using EdgeCam.Edge.Volumes;
+
 namespace EdgeCam.Edge.Diagnostics;
 
-/// <summary>Checks the shared volume has at least a floor of free space.</summary>
+/// <summary>Checks the shared volume has at least a floor of free space (<see cref="VolumeSpaceReader"/>: what a non-root module may write).</summary>
 public sealed class FreeDiskCheck : IDeviceCheck
 {
     /// <summary>Below this much free space recording and buffering soon stop: 512 MiB.</summary>
@@ -8,13 +10,17 @@ public sealed class FreeDiskCheck : IDeviceCheck
 
     private readonly string _path;
     private readonly long _floorBytes;
+    private readonly VolumeSpaceReader _space;
 
+    /// <param name="path">The shared volume.</param>
+    /// <param name="floorBytes">Less free than this fails.</param>
     public FreeDiskCheck(string path, long floorBytes = DefaultFloorBytes)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfNegative(floorBytes);
         _path = path;
         _floorBytes = floorBytes;
+        _space = new VolumeSpaceReader(path);
     }
 
     /// <inheritdoc />
@@ -28,16 +34,12 @@ public sealed class FreeDiskCheck : IDeviceCheck
             return Task.FromResult(CheckResult.Fail(Name, $"{_path} does not exist; create it or mount the shared volume there (EDGECAM_DATA names it)."));
         }
 
-        long free;
-        try
+        if (_space.Read() is not { } space)
         {
-            free = new DriveInfo(_path).AvailableFreeSpace;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            return Task.FromResult(CheckResult.Fail(Name, $"cannot read the free space of {_path} ({ex.Message}); check the mount."));
+            return Task.FromResult(CheckResult.Fail(Name, $"{_space.LastError}; check the mount."));
         }
 
+        var free = space.FreeBytes;
         return Task.FromResult(free < _floorBytes
             ? CheckResult.Fail(Name, $"only {Mib(free)} MiB free on {_path} (floor {Mib(_floorBytes)} MiB); delete old clips or give the volume more space.")
             : CheckResult.Ok(Name, $"{Mib(free)} MiB free on {_path}."));

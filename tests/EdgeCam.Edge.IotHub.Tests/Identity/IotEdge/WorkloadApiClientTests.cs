@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text;
 using EdgeCam.Edge.Identity.IotEdge;
 using EdgeCam.Edge.IotHub;
@@ -84,14 +85,34 @@ public sealed class WorkloadApiClientTests : IDisposable
     }
 
     [Fact]
-    public async Task SignAsync_NoDaemon_ThrowsUnreachableNamingTheSocket()
+    public async Task SignAsync_SocketMissing_OneLineNamingThePathAndWhatToCheck()
     {
-        using var client = new WorkloadApiClient(_directory.Combine("absent.sock"), "2018-06-28", TimeProvider.System, null, TimeSpan.FromMilliseconds(10));
+        var path = _directory.Combine("workload.sock");
+        using var client = new WorkloadApiClient(path, "2018-06-28", TimeProvider.System, null, TimeSpan.FromMilliseconds(10));
 
         var ex = await Assert.ThrowsAsync<WorkloadApiException>(() => client.SignAsync("m", "g", "x"u8.ToArray(), CancellationToken.None));
 
-        Assert.Contains("absent.sock", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("unreachable", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            $"IoT Edge workload API sign for module 'm': the workload socket {path} does not exist; is this module running under IoT Edge "
+            + "(edgeAgent starts it with IOTEDGE_WORKLOADURI set and the socket mounted), and is /var/run/iotedge/workload.sock mounted at that path?",
+            ex.Message);
+        Assert.Null(ex.Status);
+    }
+
+    [Fact]
+    public async Task SignAsync_SocketThereButNobodyListens_SaysItRefusesAndToCheckTheDaemon()
+    {
+        // A socket file bound but not listening, as after the daemon died: connect() answers ECONNREFUSED.
+        var path = _directory.Combine("workload.sock");
+        using var bound = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        bound.Bind(new UnixDomainSocketEndPoint(path));
+        using var client = new WorkloadApiClient(path, "2018-06-28", TimeProvider.System, null, TimeSpan.FromMilliseconds(10));
+
+        var ex = await Assert.ThrowsAsync<WorkloadApiException>(() => client.GetTrustBundleAsync(CancellationToken.None));
+
+        Assert.Equal(
+            $"IoT Edge workload API trust-bundle: the workload socket {path} refuses connections; is the IoT Edge daemon running (sudo iotedge system status)?",
+            ex.Message);
     }
 
     private Task<FakeWorkloadApi> StartAsync() =>

@@ -113,10 +113,10 @@ public sealed partial class WorkloadApiClient : IDisposable
             }
             catch (HttpRequestException ex)
             {
-                problem = $"is unreachable: {ex.Message}";
+                problem = Unreachable(ex);
                 if (attempt >= MaxAttempts)
                 {
-                    throw new WorkloadApiException($"IoT Edge workload API ({SocketPath}) {operation} {problem}", null, ex);
+                    throw new WorkloadApiException($"IoT Edge workload API {operation}: {problem}", null, ex);
                 }
             }
             catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -137,6 +137,42 @@ public sealed partial class WorkloadApiClient : IDisposable
             LogRetry(_logger, operation, problem, delay);
             await Task.Delay(delay, _time, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// One line for a socket that did not connect, naming it and what to do. .NET reports a missing Unix socket as
+    /// "Cannot assign requested address (workload.sock:80)" (the host is the placeholder in the base address), which
+    /// names neither the file nor the cause.
+    /// </summary>
+    private string Unreachable(HttpRequestException ex)
+    {
+        if (!File.Exists(SocketPath))
+        {
+            return $"the workload socket {SocketPath} does not exist; is this module running under IoT Edge (edgeAgent starts it with "
+                + $"{IotEdgeEnvironment.WorkloadUriVariable} set and the socket mounted), and is /var/run/iotedge/workload.sock mounted at that path?";
+        }
+
+        var socket = Inner<System.Net.Sockets.SocketException>(ex);
+        return socket?.SocketErrorCode switch
+        {
+            SocketError.ConnectionRefused => $"the workload socket {SocketPath} refuses connections; is the IoT Edge daemon running (sudo iotedge system status)?",
+            SocketError.AccessDenied => $"this user may not open the workload socket {SocketPath}; run the module as a user IoT Edge lets in, or fix the socket's permissions.",
+            _ => $"the workload socket {SocketPath} is unreachable ({socket?.Message ?? ex.Message}); check sudo iotedge system status.",
+        };
+    }
+
+    private static T? Inner<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private static string Explain(int status) => status switch
