@@ -172,9 +172,10 @@ public sealed partial class EventRouterModule : IEdgeModule
             await client.UpdateReportedPropertiesAsync(
                 new JsonObject { ["rules"] = new JsonObject { ["mode"] = mode.ToString().ToLowerInvariant(), ["modeSource"] = source } }, cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Reported state is informative: the mode is in force whether or not the twin heard of it; the next switch reports again.
+            // Any failure of the client (disconnected, closing): the reported mode is informative only. The mode is in
+            // force whether or not the twin heard of it, and the next switch reports again; a command must not fail for it.
             LogModeNotReported(ex.Message);
         }
     }

@@ -8,6 +8,7 @@ namespace EdgeCam.EventRouter;
 /// <param name="AlertsEnabled">Send alerts at all (<c>alertsEnabled</c>).</param>
 /// <param name="MaxAlertsPerMinute">Most alerts per camera in any sliding minute (<c>maxAlertsPerMinute</c>, 1..600).</param>
 /// <param name="MinScore">Motion events scoring below this (share of the frame changed) do not alert (<c>minScore</c>, 0..1).</param>
+/// <remarks>The <c>rules</c> section (<see cref="Rules"/>) is an init property, so other sections can be added the same way.</remarks>
 public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMinute, double MinScore)
 {
     /// <summary>The settings with no desired properties at all.</summary>
