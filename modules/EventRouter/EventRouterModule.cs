@@ -40,6 +40,7 @@ public sealed partial class EventRouterModule : IEdgeModule
     private readonly HouseMode _mode = new();
     private TwinSettingsBinding<EventRouterSettings>? _settings;
     private TriggerSender? _triggers;
+    private volatile bool _opened;
 
     public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger)
     {
@@ -70,6 +71,7 @@ public sealed partial class EventRouterModule : IEdgeModule
         client.SetInputHandler(ClipReadyInput, OnClipReadyAsync);
         client.SetInputHandler(UploadedInput, OnUploadedAsync);
         await client.OpenAsync(cancellationToken);
+        _opened = true;
         await ReportModeAsync(client, cancellationToken);
         await Task.Delay(Timeout.Infinite, cancellationToken);
     }
@@ -154,10 +156,11 @@ public sealed partial class EventRouterModule : IEdgeModule
         LogAlertSent(alert.Kind, alert.CameraId, alert.EventId);
     }
 
-    // The twin's rules.mode applies when it changed (a command may have switched the mode since); the mode in force is reported.
+    // The twin's rules.mode applies when it changed (a command may have switched the mode since); the mode in force is
+    // reported (at the start once the client is open, by RunAsync).
     private void OnRulesChanged(IModuleClient client, RulesSettings rules)
     {
-        if (_mode.ApplyDesired(rules.Mode))
+        if (_mode.ApplyDesired(rules.Mode) && _opened)
         {
             _ = ReportModeAsync(client, CancellationToken.None);
         }

@@ -47,11 +47,14 @@ internal sealed class CompletedTriggers
         }
     }
 
-    /// <summary>Marks the trigger of <paramref name="eventId"/> completed (durably: the caller deletes its job next).</summary>
+    /// <summary>
+    /// Marks the trigger of <paramref name="eventId"/> completed: in memory at once (this process records it no more even
+    /// if the disk refuses the marker), then durably, before the caller deletes its job.
+    /// </summary>
     public void Add(string eventId)
     {
+        _done.Add(eventId);
         Directory.CreateDirectory(_directory);
         DurableFile.WriteAtomically(Path.Combine(_directory, eventId + FileSuffix), []);
-        _done.Add(eventId);
     }
 }
