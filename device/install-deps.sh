@@ -39,7 +39,7 @@ case "${1:-}" in
   *) echo "usage: $0 [--tests | --arm64 | --print-arm64-sysroot]" >&2; exit 2 ;;
 esac
 
-apt_packages=(ffmpeg libgpiod2 gpiod)
+apt_packages=(ffmpeg libgpiod2 gpiod tzdata) # tzdata: EventRouter schedules read IANA time zones
 test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good e2fsprogs mount procps docker.io)
 arm64_apt_packages=(qemu-user-static debootstrap)
 if [ "$tests" = "1" ]; then

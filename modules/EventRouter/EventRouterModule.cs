@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
@@ -7,6 +8,9 @@ using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
 using EdgeCam.EventRouter.Alerts;
+using EdgeCam.EventRouter.Commands;
+using EdgeCam.EventRouter.Rules;
+using EdgeCam.EventRouter.Triggers;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.EventRouter;
@@ -26,16 +30,30 @@ public sealed partial class EventRouterModule : IEdgeModule
     /// <summary>Output name of alerts.</summary>
     public const string AlertsOutput = "alerts";
 
+    /// <summary>Output name of recording triggers (to SegmentRecorder's input <c>trigger</c>).</summary>
+    public const string TriggerOutput = TriggerSender.Output;
+
     private readonly AlertThrottle _throttle;
     private readonly Lock _throttleLock = new();
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly HouseMode _mode = new();
     private TwinSettingsBinding<EventRouterSettings>? _settings;
+    private TriggerSender? _triggers;
+    private volatile bool _opened;
 
     public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger)
     {
         _throttle = new AlertThrottle(time);
+        _time = time;
         _logger = logger;
     }
+
+    /// <summary>
+    /// The commands (trigger, setMode) of this module once it runs: the direct methods use it, and an MQTT command topic
+    /// hands its commands to it with source <see cref="CommandHandler.MqttSource"/>.
+    /// </summary>
+    public CommandHandler? Commands { get; private set; }
 
     private EventRouterSettings Settings => _settings?.Current ?? EventRouterSettings.Default;
 
@@ -43,11 +61,18 @@ public sealed partial class EventRouterModule : IEdgeModule
     public async Task RunAsync(IModuleClient client, CancellationToken cancellationToken)
     {
         _settings = TwinSettingsBinding.Create(client, EventRouterSettings.Read, _logger);
+        _settings.Changed += (_, settings) => OnRulesChanged(client, settings.Rules);
+        _mode.ApplyDesired(Settings.Rules.Mode);
+        _triggers = new TriggerSender(client, _logger);
+        Commands = new CommandHandler(_triggers, _mode, ct => ReportModeAsync(client, ct), _time, _logger);
+        CommandMethods.Register(client, Commands);
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, message, ct));
         client.SetInputHandler(HealthInput, (message, ct) => OnHealthAsync(client, message, ct));
         client.SetInputHandler(ClipReadyInput, OnClipReadyAsync);
         client.SetInputHandler(UploadedInput, OnUploadedAsync);
         await client.OpenAsync(cancellationToken);
+        _opened = true;
+        await ReportModeAsync(client, cancellationToken);
         await Task.Delay(Timeout.Infinite, cancellationToken);
     }
 
@@ -60,9 +85,16 @@ public sealed partial class EventRouterModule : IEdgeModule
 
         var started = message.Read(ContractsJsonContext.Default.MotionStarted);
         var settings = Settings;
-        if (!settings.AlertsEnabled || started.Score < settings.MinScore)
+
+        // Recording rules fire whether or not the camera is armed: arming gates alerts, not footage.
+        foreach (var trigger in RecordRules.For(started, settings.Rules))
         {
-            LogNotAlerted(started.CameraId, started.EventId, settings.AlertsEnabled ? "score below minScore" : "alerts disabled");
+            await _triggers!.SendAsync(trigger, cancellationToken);
+        }
+
+        if (AlertRules.WhyNot(started, settings.AlertsEnabled, settings.MinScore, settings.Rules, _mode.Current, _time.GetUtcNow()) is { } reason)
+        {
+            LogNotAlerted(started.CameraId, started.EventId, reason);
             return;
         }
 
@@ -123,6 +155,39 @@ public sealed partial class EventRouterModule : IEdgeModule
         await client.SendAsync(AlertsOutput, message, cancellationToken);
         LogAlertSent(alert.Kind, alert.CameraId, alert.EventId);
     }
+
+    // The twin's rules.mode applies when it changed (a command may have switched the mode since); the mode in force is
+    // reported (at the start once the client is open, by RunAsync).
+    private void OnRulesChanged(IModuleClient client, RulesSettings rules)
+    {
+        if (_mode.ApplyDesired(rules.Mode) && _opened)
+        {
+            _ = ReportModeAsync(client, CancellationToken.None);
+        }
+    }
+
+    private async Task ReportModeAsync(IModuleClient client, CancellationToken cancellationToken)
+    {
+        var (mode, source) = _mode.State;
+        LogModeInForce(mode.ToString().ToLowerInvariant(), source);
+        try
+        {
+            await client.UpdateReportedPropertiesAsync(
+                new JsonObject { ["rules"] = new JsonObject { ["mode"] = mode.ToString().ToLowerInvariant(), ["modeSource"] = source } }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Any failure of the client (disconnected, closing): the reported mode is informative only. The mode is in
+            // force whether or not the twin heard of it, and the next switch reports again; a command must not fail for it.
+            LogModeNotReported(ex.Message);
+        }
+    }
+
+    [LoggerMessage(5, LogLevel.Information, "House mode in force: {Mode} (set by {Source})")]
+    private partial void LogModeInForce(string mode, string source);
+
+    [LoggerMessage(6, LogLevel.Warning, "The house mode could not be reported: {Reason}")]
+    private partial void LogModeNotReported(string reason);
 
     [LoggerMessage(1, LogLevel.Information, "Alert sent: {Kind} on {CameraId}, event {EventId}")]
     private partial void LogAlertSent(string kind, string cameraId, string eventId);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Twin;
+using EdgeCam.EventRouter.Rules;
 
 namespace EdgeCam.EventRouter;
 
@@ -7,10 +8,14 @@ namespace EdgeCam.EventRouter;
 /// <param name="AlertsEnabled">Send alerts at all (<c>alertsEnabled</c>).</param>
 /// <param name="MaxAlertsPerMinute">Most alerts per camera in any sliding minute (<c>maxAlertsPerMinute</c>, 1..600).</param>
 /// <param name="MinScore">Motion events scoring below this (share of the frame changed) do not alert (<c>minScore</c>, 0..1).</param>
+/// <remarks>The <c>rules</c> section (<see cref="Rules"/>) is an init property, so other sections can be added the same way.</remarks>
 public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMinute, double MinScore)
 {
     /// <summary>The settings with no desired properties at all.</summary>
     public static EventRouterSettings Default { get; } = new(AlertsEnabled: true, MaxAlertsPerMinute: 12, MinScore: 0);
+
+    /// <summary>Arming, house mode, zones that only record, recording rules (<c>rules</c>).</summary>
+    public RulesSettings Rules { get; init; } = RulesSettings.Default;
 
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
@@ -23,6 +28,9 @@ public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMin
         return new EventRouterSettings(
             reader.GetBoolean("alertsEnabled", Default.AlertsEnabled),
             reader.GetInt32("maxAlertsPerMinute", Default.MaxAlertsPerMinute, min: 1, max: 600),
-            reader.GetDouble("minScore", Default.MinScore, min: 0, max: 1));
+            reader.GetDouble("minScore", Default.MinScore, min: 0, max: 1))
+        {
+            Rules = RulesSettings.Read(reader.GetSection("rules")),
+        };
     }
 }

@@ -5,6 +5,7 @@ using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
+using EdgeCam.Contracts.Triggers;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
@@ -30,6 +31,9 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
 
     /// <summary>Input carrying <see cref="ClipUploaded"/>: the clip is in the cloud, so retention evicts its local copy first.</summary>
     public const string UploadedInput = "uploaded";
+
+    /// <summary>Input carrying <see cref="RecordingTrigger"/>: keep a clip of a camera around a time (a doorbell, an alarm panel, an EventRouter rule).</summary>
+    public const string TriggerInput = "trigger";
 
     /// <summary>Output carrying <see cref="ClipReady"/>.</summary>
     public const string ClipReadyOutput = "clipReady";
@@ -102,6 +106,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         Restore();
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(message, ct));
         client.SetInputHandler(UploadedInput, OnUploadedAsync);
+        client.SetInputHandler(TriggerInput, OnTriggerAsync);
         _binding = TwinSettingsBinding.Create(client, SegmentRecorderSettings.Read, _logger, typeof(SegmentRecorderModule).Assembly);
         await client.OpenAsync(cancellationToken);
         LogStarted(Settings.PreRollSeconds, Settings.PostRollSeconds, Settings.MaxClipSeconds);
@@ -171,6 +176,42 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         catch (ContractFormatException ex)
         {
             LogRejected(type ?? "(none)", ex.Message);
+        }
+    }
+
+    // A trigger becomes a clip job like an ended event, journaled (fsynced) before the handler returns. Its clip is its
+    // own, also when the camera is in a motion event: see the README ("Triggers").
+    private async Task OnTriggerAsync(ModuleMessage message, CancellationToken cancellationToken)
+    {
+        RecordingTrigger trigger;
+        try
+        {
+            trigger = ContractJson.Deserialize(message.Body.Span, ContractsJsonContext.Default.RecordingTrigger);
+        }
+        catch (ContractFormatException ex)
+        {
+            LogTriggerRejected(ex.Message);
+            return;
+        }
+
+        if (trigger.Problem() is { } problem)
+        {
+            LogTriggerRejected(problem);
+            return;
+        }
+
+        var job = ClipJob.For(trigger, Settings);
+        if (!_journal.RecordEnded(job))
+        {
+            LogDuplicateTrigger(trigger.TriggerId, trigger.CameraId);
+            return;
+        }
+
+        LogTriggered(trigger.TriggerId, trigger.CameraId, trigger.Source, trigger.Reason ?? string.Empty, job.PreRollSeconds, trigger.DurationSeconds);
+        Protect(job);
+        if (!await _jobs.TryQueueAsync(job, cancellationToken))
+        {
+            LogArrivedAfterStop(job.EventId);
         }
     }
 
@@ -277,8 +318,9 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         var (firstPart, cursor) = job.Progress?.Resume ?? (1, default(DateTimeOffset?));
         await foreach (var outcome in _processor.ProcessAsync(job.Motion, job.Apply(Settings), firstPart, cursor, cancellationToken))
         {
-            var progress = new ClipJobProgress(outcome.Part, outcome.Cursor, outcome.Next, outcome.Last, outcome.Clip, HandedOver: outcome.Clip is null);
-            if (outcome.Clip is { } clip)
+            // A triggered job's clip names its trigger, as journaled and as sent (a re-offer after a restart sends it as journaled).
+            var progress = new ClipJobProgress(outcome.Part, outcome.Cursor, outcome.Next, outcome.Last, outcome.Clip is { } made ? job.Stamp(made) : null, HandedOver: outcome.Clip is null);
+            if (progress.Clip is { } clip)
             {
                 job = job with { Progress = progress };
                 _journal.RecordProgress(job);
@@ -378,6 +420,15 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
 
     [LoggerMessage(14, LogLevel.Debug, "motionEnded of event {EventId} is journaled already (a repeated delivery): ignored")]
     private partial void LogDuplicateEnded(string eventId);
+
+    [LoggerMessage(16, LogLevel.Information, "Trigger {TriggerId} ({Source}: {Reason}) keeps a clip of {CameraId}: {PreRoll} s before, {Duration} s after")]
+    private partial void LogTriggered(string triggerId, string cameraId, string source, string reason, double preRoll, double duration);
+
+    [LoggerMessage(17, LogLevel.Information, "Trigger {TriggerId} for {CameraId} was recorded already (a repeated delivery): ignored")]
+    private partial void LogDuplicateTrigger(string triggerId, string cameraId);
+
+    [LoggerMessage(18, LogLevel.Warning, "Ignored a message on input 'trigger': {Reason}")]
+    private partial void LogTriggerRejected(string reason);
 
     [LoggerMessage(1, LogLevel.Information, "SegmentRecorder running: pre-roll {PreRoll} s, post-roll {PostRoll} s, max clip {MaxClip} s")]
     private partial void LogStarted(double preRoll, double postRoll, double maxClip);

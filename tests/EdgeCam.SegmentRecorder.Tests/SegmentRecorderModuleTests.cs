@@ -210,6 +210,7 @@ public sealed partial class SegmentRecorderModuleTests : IDisposable
         {
             ["motion"] = $"FROM /messages/modules/cam1/outputs/motion INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/motion\")",
             ["uploaded"] = $"FROM /messages/modules/cam1/outputs/uploaded INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/uploaded\")",
+            ["trigger"] = $"FROM /messages/modules/cam1/outputs/trigger INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/trigger\")",
         },
         new Dictionary<string, JsonObject> { [ModuleId] = desired ?? [] });
 

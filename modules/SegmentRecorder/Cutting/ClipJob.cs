@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Motion;
+using EdgeCam.Contracts.Triggers;
 using EdgeCam.SegmentRecorder.Settings;
 
 namespace EdgeCam.SegmentRecorder.Cutting;
@@ -14,13 +15,39 @@ namespace EdgeCam.SegmentRecorder.Cutting;
 /// <param name="PostRollSeconds">Post-roll when it ended.</param>
 /// <param name="MaxClipSeconds">Maximum clip length when it ended.</param>
 /// <param name="Progress">The last part cut or given up; null before the first.</param>
-public sealed record ClipJob(MotionEnded Motion, double PreRollSeconds, double PostRollSeconds, double MaxClipSeconds, ClipJobProgress? Progress = null)
+/// <param name="Trigger">The trigger that asked for the clip (its <see cref="Motion"/> is then the trigger's window), or null for a motion event.</param>
+public sealed record ClipJob(MotionEnded Motion, double PreRollSeconds, double PostRollSeconds, double MaxClipSeconds, ClipJobProgress? Progress = null, ClipTrigger? Trigger = null)
 {
     /// <summary>A new job for <paramref name="motion"/> under <paramref name="settings"/>.</summary>
     public static ClipJob For(MotionEnded motion, SegmentRecorderSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         return new ClipJob(motion, settings.PreRollSeconds, settings.PostRollSeconds, settings.MaxClipSeconds);
+    }
+
+    /// <summary>
+    /// A new job for <paramref name="trigger"/> (valid: <see cref="RecordingTrigger.Problem"/> is null): the "event" is
+    /// [time, time + duration], the pre-roll the trigger's or the settings', no post-roll (the duration is the footage
+    /// wanted after the trigger), the maximum clip length of the settings.
+    /// </summary>
+    public static ClipJob For(RecordingTrigger trigger, SegmentRecorderSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        ArgumentNullException.ThrowIfNull(settings);
+        var window = new MotionEnded(trigger.CameraId, trigger.EventId, trigger.Time, trigger.Time + TimeSpan.FromSeconds(trigger.DurationSeconds), 0, 0);
+        return new ClipJob(
+            window,
+            trigger.PreRollSeconds ?? settings.PreRollSeconds,
+            0,
+            settings.MaxClipSeconds,
+            Trigger: new ClipTrigger(trigger.TriggerId, trigger.Source, trigger.Reason));
+    }
+
+    /// <summary>The clip as sent: <paramref name="clip"/> naming this job's trigger, if it has one.</summary>
+    public ClipReady Stamp(ClipReady clip)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        return Trigger is null ? clip : clip with { Trigger = Trigger };
     }
 
     /// <summary>The event id.</summary>

@@ -27,12 +27,14 @@ public sealed partial class ClipJobJournal
     private readonly Lock _gate = new();
     private readonly Dictionary<string, JournalDocument> _entries = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
+    private readonly CompletedTriggers _completedTriggers;
 
     public ClipJobJournal(string directory, ILogger<ClipJobJournal>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         Directory = directory;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _completedTriggers = new CompletedTriggers(directory);
     }
 
     /// <summary>The journal's directory.</summary>
@@ -73,6 +75,11 @@ public sealed partial class ClipJobJournal
             File.Delete(temp);
         }
 
+        lock (_gate)
+        {
+            _completedTriggers.Load();
+        }
+
         var loaded = new List<JournalDocument>();
         foreach (var path in System.IO.Directory.EnumerateFiles(Directory, "*" + FileSuffix).Order(StringComparer.Ordinal))
         {
@@ -96,6 +103,13 @@ public sealed partial class ClipJobJournal
             if (problem is not null || document is null)
             {
                 MoveAside(path, problem ?? "empty");
+                continue;
+            }
+
+            if (document.Trigger is not null && _completedTriggers.Contains(document.EventId))
+            {
+                // Marked completed, then the process stopped before the job file was deleted: the job is finished.
+                DurableFile.Delete(path);
                 continue;
             }
 
@@ -134,14 +148,18 @@ public sealed partial class ClipJobJournal
         }
     }
 
-    /// <summary>Journals an ended event's job (replacing its open entry). False when the job is journaled already (a repeated delivery): nothing written.</summary>
+    /// <summary>
+    /// Journals an ended event's job (replacing its open entry). False when the job is journaled already (a repeated
+    /// delivery), or is a trigger's job and that trigger was completed (also before a restart): nothing written.
+    /// </summary>
     public bool RecordEnded(ClipJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
         EventIds.Check(job.EventId);
         lock (_gate)
         {
-            if (_entries.TryGetValue(job.EventId, out var existing) && !existing.IsOpen)
+            if ((_entries.TryGetValue(job.EventId, out var existing) && !existing.IsOpen)
+                || (job.Trigger is not null && _completedTriggers.Contains(job.EventId)))
             {
                 return false;
             }
@@ -161,15 +179,37 @@ public sealed partial class ClipJobJournal
         }
     }
 
-    /// <summary>The job is finished (its last part handed over, or it definitively failed): its file is deleted.</summary>
+    /// <summary>
+    /// The job is finished (its last part handed over, or it definitively failed): its file is deleted. A trigger's job
+    /// is first marked completed, so the same trigger id records nothing more.
+    /// </summary>
     public void Complete(string eventId)
     {
         lock (_gate)
         {
-            if (_entries.Remove(eventId))
+            if (_entries.Remove(eventId, out var finished))
             {
+                if (finished.Trigger is not null && !MarkTriggerCompleted(eventId))
+                {
+                    return; // the job file stays (done): the next start completes it again rather than forget the trigger
+                }
+
                 Delete(eventId);
             }
+        }
+    }
+
+    private bool MarkTriggerCompleted(string eventId)
+    {
+        try
+        {
+            _completedTriggers.Add(eventId);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogWriteFailed(eventId, ex.Message);
+            return false;
         }
     }
 
@@ -197,10 +237,11 @@ public sealed partial class ClipJobJournal
         job.PreRollSeconds,
         job.PostRollSeconds,
         job.MaxClipSeconds,
-        job.Progress);
+        job.Progress,
+        job.Trigger);
 
     private static ClipJob ToJob(JournalDocument d) =>
-        new(new MotionEnded(d.CameraId, d.EventId, d.Start, d.End!.Value, d.PeakScore, d.MotionFrames), d.PreRollSeconds, d.PostRollSeconds, d.MaxClipSeconds, d.Progress);
+        new(new MotionEnded(d.CameraId, d.EventId, d.Start, d.End!.Value, d.PeakScore, d.MotionFrames), d.PreRollSeconds, d.PostRollSeconds, d.MaxClipSeconds, d.Progress, d.Trigger);
 
     // Under the lock: the in-memory entry always changes, so the work goes on even when the disk refuses the write.
     private void Write(JournalDocument document)

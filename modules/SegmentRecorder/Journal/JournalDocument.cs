@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
+using EdgeCam.Contracts.Triggers;
 using EdgeCam.SegmentRecorder.Cutting;
 
 namespace EdgeCam.SegmentRecorder.Journal;
 
 /// <summary>
 /// One journal file, <c>&lt;event&gt;.json</c>: an open event (<see cref="End"/> null), or an ended event's clip job
-/// with the window settings it ended under and its last part.
+/// with the window settings it ended under and its last part. A triggered clip's job also names its trigger
+/// (absent in files written before triggers existed, which read as motion jobs).
 /// </summary>
 internal sealed record JournalDocument(
     int Version,
@@ -18,7 +20,8 @@ internal sealed record JournalDocument(
     double PreRollSeconds,
     double PostRollSeconds,
     double MaxClipSeconds,
-    ClipJobProgress? Progress)
+    ClipJobProgress? Progress,
+    ClipTrigger? Trigger = null)
 {
     /// <summary>The layout written now; another one is unreadable (moved aside).</summary>
     public const int CurrentVersion = 1;

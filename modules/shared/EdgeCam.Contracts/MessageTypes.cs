@@ -15,6 +15,7 @@ public static class MessageTypes
     public const string StorageHealth = "storageHealth";
     public const string BufferHealth = "bufferHealth";
     public const string NightVisionChanged = "nightVisionChanged";
+    public const string RecordingTrigger = "recordingTrigger";
 }
 
 /// <summary>Names of the application properties EdgeCam sets on its messages.</summary>

@@ -7,6 +7,7 @@ using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
+using EdgeCam.Contracts.Triggers;
 
 namespace EdgeCam.Contracts.Tests.Serialization;
 
@@ -40,6 +41,8 @@ public sealed class ContractJsonTests
         var alert = new Alert("alert-cam1-evt-1", "motion", "cam1", "evt-1", T0, 0.3, "Motion on cam1");
         var health = new CameraHealth("cam1", CaptureState.Running, "/dev/video0", 10, 0, T0);
         var session = new CaptureSession("cam1", "20261121T083000000Z", T0, 2);
+        var trigger = new RecordingTrigger("cam1", "door-1", T0, 30, "mqtt", "doorbell", PreRollSeconds: 8);
+        var triggered = clip with { EventId = "trigger-door-1", Trigger = new ClipTrigger("door-1", "mqtt", "doorbell") };
 
         Assert.Equal(ended, RoundTrip(ended, ContractsJsonContext.Default.MotionEnded));
         Assert.Equal(clip, RoundTrip(clip, ContractsJsonContext.Default.ClipReady));
@@ -47,6 +50,42 @@ public sealed class ContractJsonTests
         Assert.Equal(alert, RoundTrip(alert, ContractsJsonContext.Default.Alert));
         Assert.Equal(health, RoundTrip(health, ContractsJsonContext.Default.CameraHealth));
         Assert.Equal(session, RoundTrip(session, ContractsJsonContext.Default.CaptureSession));
+        Assert.Equal(trigger, RoundTrip(trigger, ContractsJsonContext.Default.RecordingTrigger));
+        Assert.Equal(triggered, RoundTrip(triggered, ContractsJsonContext.Default.ClipReady));
+    }
+
+    [Fact]
+    public void Serialize_ClipReadyOfAMotionEvent_HasNoTrigger()
+    {
+        var clip = new ClipReady("cam1", "evt-1", "clips/cam1/evt-1.mp4", T0, T0.AddSeconds(10), 1, "AAAA");
+
+        var json = JsonNode.Parse(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady))!.AsObject();
+
+        Assert.False(json.ContainsKey("trigger"));
+    }
+
+    [Theory]
+    [InlineData("", "door-1", 30.0, null, "cameraId is missing")]
+    [InlineData("cam1", "", 30.0, null, "triggerId '' must be")]
+    [InlineData("cam1", "a/b", 30.0, null, "triggerId 'a/b' must be")]
+    [InlineData("cam1", "..", 30.0, null, "triggerId '..' must be")]
+    [InlineData("cam1", "door-1", 0.0, null, "durationSeconds must be above 0")]
+    [InlineData("cam1", "door-1", 3601.0, null, "durationSeconds must be above 0 and at most 3600")]
+    [InlineData("cam1", "door-1", 30.0, 61.0, "preRollSeconds must be 0 to 60")]
+    public void Problem_InvalidTrigger_NamesTheField(string cameraId, string triggerId, double duration, double? preRoll, string expected)
+    {
+        var trigger = new RecordingTrigger(cameraId, triggerId, T0, duration, "method", PreRollSeconds: preRoll);
+
+        Assert.StartsWith(expected, trigger.Problem(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Problem_ValidTrigger_IsNullAndItsEventIdIsPrefixed()
+    {
+        var trigger = new RecordingTrigger("cam1", new string('a', RecordingTrigger.MaxTriggerIdLength), T0, 30, "rule");
+
+        Assert.Null(trigger.Problem());
+        Assert.Equal("trigger-" + trigger.TriggerId, trigger.EventId);
     }
 
     [Fact]

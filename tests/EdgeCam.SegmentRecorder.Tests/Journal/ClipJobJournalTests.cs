@@ -1,5 +1,7 @@
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Motion;
+using EdgeCam.Contracts.Triggers;
+using EdgeCam.SegmentRecorder.Settings;
 using EdgeCam.SegmentRecorder.Cutting;
 using EdgeCam.SegmentRecorder.Journal;
 using EdgeCam.Testing;
@@ -166,6 +168,55 @@ public sealed class ClipJobJournalTests : IDisposable
         Assert.Equal(1, journal.Count);
         Assert.Contains("evt-9", Assert.Single(_logs.At(LogLevel.Error)), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RecordEnded_TriggerCompletedBeforeARestart_ReturnsFalse()
+    {
+        var job = ClipJob.For(Trigger("door-1"), SegmentRecorderSettings.Default);
+        var first = Open();
+        first.Load();
+        Assert.True(first.RecordEnded(job));
+        first.Complete(job.EventId);
+
+        var restarted = Open();
+        restarted.Load();
+
+        Assert.False(restarted.RecordEnded(job));
+        Assert.True(restarted.RecordEnded(ClipJob.For(Trigger("door-2"), SegmentRecorderSettings.Default)));
+        Assert.False(File.Exists(restarted.PathOf(job.EventId)));
+    }
+
+    [Fact]
+    public void Load_TriggerJob_ReturnsItWithItsTriggerAndWindow()
+    {
+        var trigger = Trigger("panel.7") with { PreRollSeconds = 8, Reason = "alarm panel" };
+        var job = ClipJob.For(trigger, SegmentRecorderSettings.Default);
+        var journal = Open();
+        journal.Load();
+        journal.RecordEnded(job);
+
+        var loaded = Assert.Single(Open().Load().Jobs);
+
+        Assert.Equal(new ClipTrigger("panel.7", "method", "alarm panel"), loaded.Trigger);
+        Assert.Equal(("trigger-panel.7", T0, T0.AddSeconds(30), 8.0, 0.0), (loaded.EventId, loaded.Motion.Start, loaded.Motion.End, loaded.PreRollSeconds, loaded.PostRollSeconds));
+    }
+
+    [Fact]
+    public void Complete_MotionJob_LeavesNoMarkSoTheSameEventIdCanBeJournaledAgain()
+    {
+        var journal = Open();
+        journal.Load();
+        var job = new ClipJob(Ended("evt-again"), 5, 5, 120);
+        journal.RecordEnded(job);
+        journal.Complete(job.EventId);
+
+        var restarted = Open();
+        restarted.Load();
+
+        Assert.True(restarted.RecordEnded(job));
+    }
+
+    private static RecordingTrigger Trigger(string id) => new("cam1", id, T0, DurationSeconds: 30, Source: "method");
 
     private ClipJobJournal Open() => new(_dir.Combine("journal", "recorder"), _logs.CreateLogger<ClipJobJournal>());
 

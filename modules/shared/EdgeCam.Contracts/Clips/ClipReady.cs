@@ -1,3 +1,5 @@
+using EdgeCam.Contracts.Triggers;
+
 namespace EdgeCam.Contracts.Clips;
 
 /// <summary>Sent by SegmentRecorder on output <c>clipReady</c> once an event clip is closed on the shared volume.</summary>
@@ -26,6 +28,12 @@ public sealed record ClipReady(
     bool LastPart = true)
 {
     public int SchemaVersion { get; init; } = Schema.Version;
+
+    /// <summary>
+    /// The trigger that asked for this clip (a doorbell, an alarm panel, a rule), or null for a motion event's clip.
+    /// Added after schema version 1 was published; readers of older messages see it null.
+    /// </summary>
+    public ClipTrigger? Trigger { get; init; }
 
     public TimeSpan Duration => End - Start;
 }

@@ -5,6 +5,7 @@ using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.NightVision;
+using EdgeCam.Contracts.Triggers;
 
 namespace EdgeCam.Contracts.Serialization;
 
@@ -26,6 +27,7 @@ namespace EdgeCam.Contracts.Serialization;
 [JsonSerializable(typeof(BufferHealth))]
 [JsonSerializable(typeof(CaptureSession))]
 [JsonSerializable(typeof(NightVisionChanged))]
+[JsonSerializable(typeof(RecordingTrigger))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext
 {
 }
