@@ -2,18 +2,27 @@ using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Motion;
+using EdgeCam.Contracts.NightVision;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
 using EdgeCam.EventRouter.Alerts;
+using EdgeCam.EventRouter.HomeAssistant;
+using EdgeCam.EventRouter.LocalMqtt;
+using EdgeCam.EventRouter.Sinks;
+using EdgeCam.EventRouter.Sinks.IotHub;
+using EdgeCam.EventRouter.Sinks.Mqtt;
+using EdgeCam.EventRouter.Sinks.Webhook;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.EventRouter;
 
 /// <summary>
-/// Decides who hears about an event: turns motion starts (and failed cameras) into alerts on output
-/// <c>alerts</c>, which the routes send to <c>$upstream</c> (IoT Hub, or the agent's console and alert file).
+/// Decides who hears about an event: turns motion starts (and failed cameras) into alerts and hands each to every sink
+/// (output <c>alerts</c> to <c>$upstream</c>, the local MQTT broker, a webhook), each with its own queue; keeps Home
+/// Assistant's entities on the local broker up to date.
 /// </summary>
 public sealed partial class EventRouterModule : IEdgeModule
 {
@@ -22,19 +31,33 @@ public sealed partial class EventRouterModule : IEdgeModule
     public const string ClipReadyInput = "clipReady";
     public const string UploadedInput = "uploaded";
     public const string HealthInput = "health";
+    public const string NightVisionInput = "nightVision";
 
     /// <summary>Output name of alerts.</summary>
-    public const string AlertsOutput = "alerts";
+    public const string AlertsOutput = IotHubSink.Output;
 
     private readonly AlertThrottle _throttle;
     private readonly Lock _throttleLock = new();
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly EventRouterEnvironment _environment;
     private TwinSettingsBinding<EventRouterSettings>? _settings;
+    private AlertFanOut? _sinks;
+    private HomeAssistantBridge? _homeAssistant;
 
     public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger)
+        : this(time, logger, NullLoggerFactory.Instance, EventRouterEnvironment.None)
+    {
+    }
+
+    public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger, ILoggerFactory loggers, EventRouterEnvironment environment)
     {
         _throttle = new AlertThrottle(time);
+        _time = time;
         _logger = logger;
+        _loggers = loggers;
+        _environment = environment;
     }
 
     private EventRouterSettings Settings => _settings?.Current ?? EventRouterSettings.Default;
@@ -43,52 +66,77 @@ public sealed partial class EventRouterModule : IEdgeModule
     public async Task RunAsync(IModuleClient client, CancellationToken cancellationToken)
     {
         _settings = TwinSettingsBinding.Create(client, EventRouterSettings.Read, _logger);
-        client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, message, ct));
-        client.SetInputHandler(HealthInput, (message, ct) => OnHealthAsync(client, message, ct));
+        var link = new LocalMqttLink(() => Settings.Mqtt, _environment.MqttPassword, _environment.Device, _environment.CreateMqttClient, _time, _loggers.CreateLogger<LocalMqttLink>());
+        _homeAssistant = new HomeAssistantBridge(link, () => Settings.HomeAssistant, _environment.Volume, _loggers.CreateLogger<HomeAssistantBridge>());
+        using var webhook = new WebhookSink(() => Settings.Webhook, _environment.WebhookToken);
+        _sinks = new AlertFanOut([.. new IAlertSink[] { new IotHubSink(client), new MqttAlertSink(link), webhook }
+            .Select(sink => new SinkWorker(sink, _time, _loggers.CreateLogger<SinkWorker>()))]);
+        client.SetInputHandler(MotionInput, OnMotionAsync);
+        client.SetInputHandler(HealthInput, OnHealthAsync);
         client.SetInputHandler(ClipReadyInput, OnClipReadyAsync);
         client.SetInputHandler(UploadedInput, OnUploadedAsync);
+        client.SetInputHandler(NightVisionInput, OnNightVisionAsync);
         await client.OpenAsync(cancellationToken);
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        await Task.WhenAll(link.RunAsync(cancellationToken), _homeAssistant.RunAsync(cancellationToken), _sinks.RunAsync(cancellationToken));
     }
 
-    private async Task OnMotionAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
+    private Task OnMotionAsync(ModuleMessage message, CancellationToken cancellationToken)
     {
         if (message.MessageType() != MessageTypes.MotionStarted)
         {
-            return; // motionEnded needs no alert: the alert went out at the start.
+            // motionEnded needs no alert (it went out at the start), only Home Assistant's sensors turn off.
+            _homeAssistant?.OnMotionEnded(message.Read(ContractsJsonContext.Default.MotionEnded));
+            return Task.CompletedTask;
         }
 
         var started = message.Read(ContractsJsonContext.Default.MotionStarted);
+        _homeAssistant?.OnMotionStarted(started);
         var settings = Settings;
         if (!settings.AlertsEnabled || started.Score < settings.MinScore)
         {
             LogNotAlerted(started.CameraId, started.EventId, settings.AlertsEnabled ? "score below minScore" : "alerts disabled");
-            return;
+            return Task.CompletedTask;
         }
 
-        await SendAlertAsync(client, AlertComposer.ForMotion(started), settings, cancellationToken);
+        SendAlert(AlertComposer.ForMotion(started), settings);
+        return Task.CompletedTask;
     }
 
-    private async Task OnHealthAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
+    private Task OnHealthAsync(ModuleMessage message, CancellationToken cancellationToken)
     {
         var settings = Settings;
+        if (message.MessageType() == MessageTypes.BufferHealth)
+        {
+            _homeAssistant?.OnBufferHealth(message.Read(ContractsJsonContext.Default.BufferHealth));
+            return Task.CompletedTask;
+        }
+
         if (message.MessageType() == MessageTypes.StorageHealth)
         {
             // SegmentRecorder sends one per change of state: each is an alert (low, then its recovery).
             var storage = message.Read(ContractsJsonContext.Default.StorageHealth);
             if (settings.AlertsEnabled)
             {
-                await SendAlertAsync(client, AlertComposer.ForStorage(storage), settings, cancellationToken);
+                SendAlert(AlertComposer.ForStorage(storage), settings);
             }
 
-            return;
+            return Task.CompletedTask;
         }
 
         var health = message.Read(ContractsJsonContext.Default.CameraHealth);
+        _homeAssistant?.OnCameraHealth(health);
         if (health.State == CaptureState.Failed && settings.AlertsEnabled)
         {
-            await SendAlertAsync(client, AlertComposer.ForFailedCamera(health), settings, cancellationToken);
+            SendAlert(AlertComposer.ForFailedCamera(health), settings);
         }
+
+        return Task.CompletedTask;
+    }
+
+    private Task OnNightVisionAsync(ModuleMessage message, CancellationToken cancellationToken)
+    {
+        _homeAssistant?.OnNightVision(message.Read(ContractsJsonContext.Default.NightVisionChanged));
+        return Task.CompletedTask;
     }
 
     private Task OnClipReadyAsync(ModuleMessage message, CancellationToken cancellationToken)
@@ -102,10 +150,11 @@ public sealed partial class EventRouterModule : IEdgeModule
     {
         var uploaded = message.Read(ContractsJsonContext.Default.ClipUploaded);
         LogClipUploaded(uploaded.CameraId, uploaded.EventId, uploaded.BlobName);
+        _homeAssistant?.OnClipUploaded(uploaded);
         return Task.CompletedTask;
     }
 
-    private async Task SendAlertAsync(IModuleClient client, Contracts.Alerts.Alert alert, EventRouterSettings settings, CancellationToken cancellationToken)
+    private void SendAlert(Contracts.Alerts.Alert alert, EventRouterSettings settings)
     {
         ThrottleDecision decision;
         lock (_throttleLock)
@@ -119,12 +168,11 @@ public sealed partial class EventRouterModule : IEdgeModule
             return;
         }
 
-        var message = ContractMessage.Create(alert, ContractsJsonContext.Default.Alert, MessageTypes.Alert, alert.CameraId, messageId: alert.AlertId);
-        await client.SendAsync(AlertsOutput, message, cancellationToken);
+        _sinks?.Offer(alert);
         LogAlertSent(alert.Kind, alert.CameraId, alert.EventId);
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Alert sent: {Kind} on {CameraId}, event {EventId}")]
+    [LoggerMessage(1, LogLevel.Information, "Alert queued for the sinks: {Kind} on {CameraId}, event {EventId}")]
     private partial void LogAlertSent(string kind, string cameraId, string eventId);
 
     [LoggerMessage(2, LogLevel.Information, "No alert for {CameraId} event {EventId}: {Reason}")]

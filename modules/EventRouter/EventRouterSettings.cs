@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Twin;
+using EdgeCam.EventRouter.HomeAssistant;
+using EdgeCam.EventRouter.LocalMqtt;
+using EdgeCam.EventRouter.Sinks.Webhook;
 
 namespace EdgeCam.EventRouter;
 
@@ -12,6 +15,15 @@ public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMin
     /// <summary>The settings with no desired properties at all.</summary>
     public static EventRouterSettings Default { get; } = new(AlertsEnabled: true, MaxAlertsPerMinute: 12, MinScore: 0);
 
+    /// <summary>The local broker (section <c>mqtt</c>): alerts and Home Assistant go there when enabled.</summary>
+    public LocalMqttSettings Mqtt { get; init; } = LocalMqttSettings.Default;
+
+    /// <summary>Home Assistant MQTT discovery (section <c>homeAssistant</c>).</summary>
+    public HomeAssistantSettings HomeAssistant { get; init; } = HomeAssistantSettings.Default;
+
+    /// <summary>The HTTP webhook sink (section <c>webhook</c>).</summary>
+    public WebhookSettings Webhook { get; init; } = WebhookSettings.Default;
+
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
     public static EventRouterSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
@@ -23,6 +35,11 @@ public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMin
         return new EventRouterSettings(
             reader.GetBoolean("alertsEnabled", Default.AlertsEnabled),
             reader.GetInt32("maxAlertsPerMinute", Default.MaxAlertsPerMinute, min: 1, max: 600),
-            reader.GetDouble("minScore", Default.MinScore, min: 0, max: 1));
+            reader.GetDouble("minScore", Default.MinScore, min: 0, max: 1))
+        {
+            Mqtt = LocalMqttSettings.Read(reader.GetSection("mqtt")),
+            HomeAssistant = HomeAssistantSettings.Read(reader.GetSection("homeAssistant")),
+            Webhook = WebhookSettings.Read(reader.GetSection("webhook")),
+        };
     }
 }

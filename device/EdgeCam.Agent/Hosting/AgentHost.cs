@@ -28,7 +28,7 @@ public static class AgentHost
         (CameraCaptureRegistration.DefaultModuleId, (s, c, id) => s.AddCameraCapture(c, id)),
         ("SegmentRecorder", (s, c, id) => s.AddSegmentRecorder(c, id)),
         (BlobBufferRegistration.DefaultModuleId, (s, c, id) => s.AddBlobBuffer(c, id)),
-        (EventRouterRegistration.DefaultModuleId, (s, _, id) => s.AddEventRouter(id)),
+        (EventRouterRegistration.DefaultModuleId, (s, c, id) => s.AddEventRouter(c, id)),
     ];
 
     /// <summary>
