@@ -39,6 +39,9 @@ public sealed class HomeAssistantBridgeTests
         Assert.True(late.Last($"{Root}/cam1/motion")!.Retain);
         Assert.Equal("online", late.Last($"{Root}/status")!.Text);
         Assert.All(late.Messages, m => Assert.True(m.Retain, $"{m.Topic} is retained"));
+        var configs = late.Messages.Where(m => m.Topic.StartsWith("homeassistant/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(5, configs.Count);
+        Assert.All(configs, m => Assert.Empty(DiscoverySchema.Check("homeassistant", m.Topic, JsonNode.Parse(m.Text)!.AsObject())));
     }
 
     [Fact]
