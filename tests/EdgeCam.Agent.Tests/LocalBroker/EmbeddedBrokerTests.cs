@@ -7,7 +7,11 @@ using EdgeCam.Agent.Upstream;
 using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Edge.Deployment;
 using EdgeCam.Testing;
+using EdgeCam.EventRouter;
+using EdgeCam.Testing.Hub;
 using EdgeCam.Testing.Mosquitto;
+using EdgeCam.Testing.Network;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.Agent.Tests.LocalBroker;
 
@@ -55,6 +59,31 @@ public sealed class EmbeddedBrokerTests : IDisposable
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task EmbeddedBroker_RoutersConnectionKilled_SubscriberSeesTheOfflineWillThenOnline()
+    {
+        var port = FreePort();
+        using var broker = new EmbeddedBroker(port, NullLogger<EmbeddedBroker>.Instance);
+        await broker.StartAsync(CancellationToken.None);
+        await using var proxy = new LoopbackTcpProxy(port);
+        await using var hub = TestHub.Create(
+            new Dictionary<string, string> { ["up"] = "FROM /messages/modules/EventRouter/outputs/alerts INTO $upstream" },
+            new Dictionary<string, JsonObject> { ["EventRouter"] = new() { ["mqtt"] = new JsonObject { ["enabled"] = true, ["host"] = "127.0.0.1", ["port"] = proxy.Port } } });
+        using var stop = new CancellationTokenSource();
+        var router = new EventRouterModule(TimeProvider.System, NullLogger<EventRouterModule>.Instance, NullLoggerFactory.Instance, EventRouterEnvironment.None with { Device = "laptop" })
+            .RunAsync(await hub.ClientAsync("EventRouter"), stop.Token);
+        await using var ha = await TopicRecorder.StartAsync("127.0.0.1", port, "edgecam/laptop/status", CancellationToken.None);
+        await ha.WaitForStateAsync("edgecam/laptop/status", "online");
+
+        proxy.SeverAll();
+
+        await ha.WaitForAsync(m => m.Text == "offline", "the embedded broker published the last will");
+        await Eventually.TrueAsync(() => ha.Messages.SkipWhile(m => m.Text != "offline").Any(m => m.Text == "online"), "EventRouter reconnected and said online");
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => router);
+        await broker.StopAsync(CancellationToken.None);
     }
 
     private static int FreePort()
