@@ -1,5 +1,5 @@
 using System.Text;
-using EdgeCam.Edge.Mqtt;
+using EdgeCam.EventRouter.Retries;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.EventRouter.LocalMqtt;
@@ -103,7 +103,7 @@ public sealed partial class LocalMqttLink
                     LogConnectFailed(ex.Message);
                 }
 
-                await Task.Delay(ReconnectBackoff.Delay(attempt, RetryMinimum, RetryMaximum), _time, cancellationToken);
+                await Task.Delay(Backoff.Delay(attempt, RetryMinimum, RetryMaximum), _time, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
