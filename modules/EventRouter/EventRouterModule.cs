@@ -3,21 +3,30 @@ using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Motion;
+using EdgeCam.Contracts.NightVision;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
 using EdgeCam.EventRouter.Alerts;
 using EdgeCam.EventRouter.Commands;
+using EdgeCam.EventRouter.HomeAssistant;
+using EdgeCam.EventRouter.LocalMqtt;
 using EdgeCam.EventRouter.Rules;
+using EdgeCam.EventRouter.Sinks;
+using EdgeCam.EventRouter.Sinks.IotHub;
+using EdgeCam.EventRouter.Sinks.Mqtt;
+using EdgeCam.EventRouter.Sinks.Webhook;
 using EdgeCam.EventRouter.Triggers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.EventRouter;
 
 /// <summary>
-/// Decides who hears about an event: turns motion starts (and failed cameras) into alerts on output
-/// <c>alerts</c>, which the routes send to <c>$upstream</c> (IoT Hub, or the agent's console and alert file).
+/// Decides who hears about an event: turns motion starts (and failed cameras) into alerts and hands each to every sink
+/// (output <c>alerts</c> to <c>$upstream</c>, the local MQTT broker, a webhook), each with its own queue; keeps Home
+/// Assistant's entities on the local broker up to date.
 /// </summary>
 public sealed partial class EventRouterModule : IEdgeModule
 {
@@ -26,9 +35,10 @@ public sealed partial class EventRouterModule : IEdgeModule
     public const string ClipReadyInput = "clipReady";
     public const string UploadedInput = "uploaded";
     public const string HealthInput = "health";
+    public const string NightVisionInput = "nightVision";
 
     /// <summary>Output name of alerts.</summary>
-    public const string AlertsOutput = "alerts";
+    public const string AlertsOutput = IotHubSink.Output;
 
     /// <summary>Output name of recording triggers (to SegmentRecorder's input <c>trigger</c>).</summary>
     public const string TriggerOutput = TriggerSender.Output;
@@ -38,15 +48,27 @@ public sealed partial class EventRouterModule : IEdgeModule
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly HouseMode _mode = new();
+    private readonly ILoggerFactory _loggers;
+    private readonly EventRouterEnvironment _environment;
     private TwinSettingsBinding<EventRouterSettings>? _settings;
     private TriggerSender? _triggers;
+    private IotHubSink? _upstream;
+    private AlertFanOut? _sinks;
+    private HomeAssistantBridge? _homeAssistant;
     private volatile bool _opened;
 
     public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger)
+        : this(time, logger, NullLoggerFactory.Instance, EventRouterEnvironment.None)
+    {
+    }
+
+    public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger, ILoggerFactory loggers, EventRouterEnvironment environment)
     {
         _throttle = new AlertThrottle(time);
         _time = time;
         _logger = logger;
+        _loggers = loggers;
+        _environment = environment;
     }
 
     /// <summary>
@@ -66,24 +88,36 @@ public sealed partial class EventRouterModule : IEdgeModule
         _triggers = new TriggerSender(client, _logger);
         Commands = new CommandHandler(_triggers, _mode, ct => ReportModeAsync(client, ct), _time, _logger);
         CommandMethods.Register(client, Commands);
-        client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, message, ct));
-        client.SetInputHandler(HealthInput, (message, ct) => OnHealthAsync(client, message, ct));
+        var link = new LocalMqttLink(() => Settings.Mqtt, _environment.MqttPassword, _environment.Device, _environment.CreateMqttClient, _time, _loggers.CreateLogger<LocalMqttLink>());
+        _homeAssistant = new HomeAssistantBridge(link, () => Settings.HomeAssistant, _environment.Volume, _loggers.CreateLogger<HomeAssistantBridge>());
+        using var webhook = new WebhookSink(() => Settings.Webhook, _environment.WebhookToken);
+        // IoT Hub is the durable path (edgeHub, or the agent's outbox, stores and forwards): an input is acknowledged only
+        // once it took the alert, so a crash loses none. The other sinks get their own queues first and never wait on it.
+        _upstream = new IotHubSink(client);
+        _sinks = new AlertFanOut([.. new IAlertSink[] { new MqttAlertSink(link), webhook }
+            .Select(sink => new SinkWorker(sink, _time, _loggers.CreateLogger<SinkWorker>()))]);
+        client.SetInputHandler(MotionInput, OnMotionAsync);
+        client.SetInputHandler(HealthInput, OnHealthAsync);
         client.SetInputHandler(ClipReadyInput, OnClipReadyAsync);
         client.SetInputHandler(UploadedInput, OnUploadedAsync);
+        client.SetInputHandler(NightVisionInput, OnNightVisionAsync);
         await client.OpenAsync(cancellationToken);
         _opened = true;
         await ReportModeAsync(client, cancellationToken);
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        await Task.WhenAll(link.RunAsync(cancellationToken), _homeAssistant.RunAsync(cancellationToken), _sinks.RunAsync(cancellationToken));
     }
 
-    private async Task OnMotionAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
+    private async Task OnMotionAsync(ModuleMessage message, CancellationToken cancellationToken)
     {
         if (message.MessageType() != MessageTypes.MotionStarted)
         {
-            return; // motionEnded needs no alert: the alert went out at the start.
+            // motionEnded needs no alert (it went out at the start), only Home Assistant's sensors turn off.
+            _homeAssistant?.OnMotionEnded(message.Read(ContractsJsonContext.Default.MotionEnded));
+            return;
         }
 
         var started = message.Read(ContractsJsonContext.Default.MotionStarted);
+        _homeAssistant?.OnMotionStarted(started);
         var settings = Settings;
 
         // Recording rules fire whether or not the camera is armed: arming gates alerts, not footage.
@@ -98,29 +132,42 @@ public sealed partial class EventRouterModule : IEdgeModule
             return;
         }
 
-        await SendAlertAsync(client, AlertComposer.ForMotion(started), settings, cancellationToken);
+        await SendAlertAsync(AlertComposer.ForMotion(started), settings, cancellationToken);
     }
 
-    private async Task OnHealthAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
+    private async Task OnHealthAsync(ModuleMessage message, CancellationToken cancellationToken)
     {
         var settings = Settings;
+        if (message.MessageType() == MessageTypes.BufferHealth)
+        {
+            _homeAssistant?.OnBufferHealth(message.Read(ContractsJsonContext.Default.BufferHealth));
+            return;
+        }
+
         if (message.MessageType() == MessageTypes.StorageHealth)
         {
             // SegmentRecorder sends one per change of state: each is an alert (low, then its recovery).
             var storage = message.Read(ContractsJsonContext.Default.StorageHealth);
             if (settings.AlertsEnabled)
             {
-                await SendAlertAsync(client, AlertComposer.ForStorage(storage), settings, cancellationToken);
+                await SendAlertAsync(AlertComposer.ForStorage(storage), settings, cancellationToken);
             }
 
             return;
         }
 
         var health = message.Read(ContractsJsonContext.Default.CameraHealth);
+        _homeAssistant?.OnCameraHealth(health);
         if (health.State == CaptureState.Failed && settings.AlertsEnabled)
         {
-            await SendAlertAsync(client, AlertComposer.ForFailedCamera(health), settings, cancellationToken);
+            await SendAlertAsync(AlertComposer.ForFailedCamera(health), settings, cancellationToken);
         }
+    }
+
+    private Task OnNightVisionAsync(ModuleMessage message, CancellationToken cancellationToken)
+    {
+        _homeAssistant?.OnNightVision(message.Read(ContractsJsonContext.Default.NightVisionChanged));
+        return Task.CompletedTask;
     }
 
     private Task OnClipReadyAsync(ModuleMessage message, CancellationToken cancellationToken)
@@ -134,10 +181,11 @@ public sealed partial class EventRouterModule : IEdgeModule
     {
         var uploaded = message.Read(ContractsJsonContext.Default.ClipUploaded);
         LogClipUploaded(uploaded.CameraId, uploaded.EventId, uploaded.BlobName);
+        _homeAssistant?.OnClipUploaded(uploaded);
         return Task.CompletedTask;
     }
 
-    private async Task SendAlertAsync(IModuleClient client, Contracts.Alerts.Alert alert, EventRouterSettings settings, CancellationToken cancellationToken)
+    private async Task SendAlertAsync(Contracts.Alerts.Alert alert, EventRouterSettings settings, CancellationToken cancellationToken)
     {
         ThrottleDecision decision;
         lock (_throttleLock)
@@ -151,8 +199,8 @@ public sealed partial class EventRouterModule : IEdgeModule
             return;
         }
 
-        var message = ContractMessage.Create(alert, ContractsJsonContext.Default.Alert, MessageTypes.Alert, alert.CameraId, messageId: alert.AlertId);
-        await client.SendAsync(AlertsOutput, message, cancellationToken);
+        _sinks?.Offer(alert);
+        await _upstream!.DeliverAsync(alert, cancellationToken);
         LogAlertSent(alert.Kind, alert.CameraId, alert.EventId);
     }
 
@@ -189,7 +237,7 @@ public sealed partial class EventRouterModule : IEdgeModule
     [LoggerMessage(6, LogLevel.Warning, "The house mode could not be reported: {Reason}")]
     private partial void LogModeNotReported(string reason);
 
-    [LoggerMessage(1, LogLevel.Information, "Alert sent: {Kind} on {CameraId}, event {EventId}")]
+    [LoggerMessage(1, LogLevel.Information, "Alert sent upstream and queued for the local sinks: {Kind} on {CameraId}, event {EventId}")]
     private partial void LogAlertSent(string kind, string cameraId, string eventId);
 
     [LoggerMessage(2, LogLevel.Information, "No alert for {CameraId} event {EventId}: {Reason}")]

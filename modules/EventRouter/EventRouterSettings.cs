@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Twin;
+using EdgeCam.EventRouter.HomeAssistant;
+using EdgeCam.EventRouter.LocalMqtt;
 using EdgeCam.EventRouter.Rules;
+using EdgeCam.EventRouter.Sinks.Webhook;
 
 namespace EdgeCam.EventRouter;
 
@@ -17,6 +20,15 @@ public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMin
     /// <summary>Arming, house mode, zones that only record, recording rules (<c>rules</c>).</summary>
     public RulesSettings Rules { get; init; } = RulesSettings.Default;
 
+    /// <summary>The local broker (section <c>mqtt</c>): alerts and Home Assistant go there when enabled.</summary>
+    public LocalMqttSettings Mqtt { get; init; } = LocalMqttSettings.Default;
+
+    /// <summary>Home Assistant MQTT discovery (section <c>homeAssistant</c>).</summary>
+    public HomeAssistantSettings HomeAssistant { get; init; } = HomeAssistantSettings.Default;
+
+    /// <summary>The HTTP webhook sink (section <c>webhook</c>).</summary>
+    public WebhookSettings Webhook { get; init; } = WebhookSettings.Default;
+
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
     public static EventRouterSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
@@ -31,6 +43,9 @@ public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMin
             reader.GetDouble("minScore", Default.MinScore, min: 0, max: 1))
         {
             Rules = RulesSettings.Read(reader.GetSection("rules")),
+            Mqtt = LocalMqttSettings.Read(reader.GetSection("mqtt")),
+            HomeAssistant = HomeAssistantSettings.Read(reader.GetSection("homeAssistant")),
+            Webhook = WebhookSettings.Read(reader.GetSection("webhook")),
         };
     }
 }

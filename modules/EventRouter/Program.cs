@@ -10,5 +10,5 @@ if (DoctorCommand.IsRequested(args))
     return await DoctorCommand.RunAsync(builder.Configuration, [], CancellationToken.None);
 }
 
-builder.Services.AddEventRouter();
+builder.Services.AddEventRouter(builder.Configuration);
 return await EdgeModuleHost.RunAsync(builder, "EventRouter");

@@ -36,4 +36,33 @@ public sealed class EventRouterSettingsTests
 
         await DesiredStatusProbe.AssertUnknownPropertyRejectedAsync("EventRouter", EventRouterSettings.Read, desired, "alertsEnable");
     }
+
+    [Fact]
+    public void Parse_SinkSections_ReadsEachIntoItsRecord()
+    {
+        var settings = EventRouterSettings.Parse(new JsonObject
+        {
+            ["mqtt"] = new JsonObject { ["enabled"] = true, ["host"] = "ha.local", ["port"] = 8883, ["topicPrefix"] = "home/cams" },
+            ["homeAssistant"] = new JsonObject { ["discoveryPrefix"] = "hass" },
+            ["webhook"] = new JsonObject { ["enabled"] = true, ["url"] = "https://push.example/hook", ["retryMinSeconds"] = 0.5 },
+        });
+
+        Assert.Equal(("ha.local", 8883, "home/cams"), (settings.Mqtt.Host, settings.Mqtt.Port, settings.Mqtt.TopicPrefix));
+        Assert.Equal("hass", settings.HomeAssistant.DiscoveryPrefix);
+        Assert.Equal(TimeSpan.FromSeconds(0.5), settings.Webhook.RetryMinimum);
+    }
+
+    [Theory]
+    [InlineData("{\"webhook\":{\"enabled\":true}}", "webhook.url", "must be set when webhook.enabled is true")]
+    [InlineData("{\"webhook\":{\"url\":\"ftp://x/y\"}}", "webhook.url", "must be an absolute http or https URL, got 'ftp://x/y'")]
+    [InlineData("{\"webhook\":{\"retryMinSeconds\":30,\"retryMaxSeconds\":10}}", "webhook.retryMaxSeconds", "must not be below retryMinSeconds (30 s)")]
+    [InlineData("{\"mqtt\":{\"topicPrefix\":\"cams/#\"}}", "mqtt.topicPrefix", "must be a topic without wildcards or a leading/trailing '/', got 'cams/#'")]
+    [InlineData("{\"mqtt\":{\"port\":0}}", "mqtt.port", "must be between 1 and 65535")]
+    [InlineData("{\"homeAssistant\":{\"discoveryPrefix\":\"/ha\"}}", "homeAssistant.discoveryPrefix", "must be a topic without wildcards")]
+    public void Parse_BadSinkSetting_ErrorNamesTheProperty(string json, string property, string reason)
+    {
+        var ex = Assert.Throws<EdgeCam.Edge.Twin.SettingsValidationException>(() => EventRouterSettings.Parse(JsonNode.Parse(json)!.AsObject()));
+
+        Assert.Contains(ex.Errors, e => e.Path == property && e.Reason.StartsWith(reason, StringComparison.Ordinal));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EdgeCam.Agent.LocalBroker;
 using EdgeCam.BlobBuffer;
 using EdgeCam.CameraCapture;
 using EdgeCam.Edge.Deployment;
@@ -28,12 +29,13 @@ public static class AgentHost
         (CameraCaptureRegistration.DefaultModuleId, (s, c, id) => s.AddCameraCapture(c, id)),
         ("SegmentRecorder", (s, c, id) => s.AddSegmentRecorder(c, id)),
         (BlobBufferRegistration.DefaultModuleId, (s, c, id) => s.AddBlobBuffer(c, id)),
-        (EventRouterRegistration.DefaultModuleId, (s, _, id) => s.AddEventRouter(id)),
+        (EventRouterRegistration.DefaultModuleId, (s, c, id) => s.AddEventRouter(c, id)),
     ];
 
     /// <summary>
     /// The configuration every hosted module reads, as its container would get it from the environment: the shared
-    /// volume, the storage credential (a connection string, or a container SAS URL; none: BlobBuffer's local folder target) and the log level.
+    /// volume, the storage credential (a connection string, or a container SAS URL; none: BlobBuffer's local folder target), the log level
+    /// and EventRouter's sink secrets (EDGECAM_MQTT_PASSWORD, EDGECAM_WEBHOOK_TOKEN from the agent's environment).
     /// </summary>
     public static IReadOnlyDictionary<string, string?> ModuleSettings(string sharedVolume, string? storageConnectionString, string? containerSasUrl = null) =>
         new Dictionary<string, string?>
@@ -42,6 +44,10 @@ public static class AgentHost
             [BlobBufferOptions.ConnectionStringVariable] = storageConnectionString,
             [BlobBufferOptions.ContainerSasUrlVariable] = containerSasUrl,
             ["Logging:LogLevel:Default"] = "Information",
+
+            // EventRouter's sink secrets come from the agent's environment, as a container's would (never the twin).
+            [EventRouterEnvironment.MqttPasswordVariable] = Environment.GetEnvironmentVariable(EventRouterEnvironment.MqttPasswordVariable),
+            [EventRouterEnvironment.WebhookTokenVariable] = Environment.GetEnvironmentVariable(EventRouterEnvironment.WebhookTokenVariable),
         };
 
     /// <summary>Builds the host. Its services hold the <see cref="InProcessHub"/>, so callers can watch messages and twins.</summary>
@@ -49,12 +55,15 @@ public static class AgentHost
     /// <param name="desiredOverrides">Per-module desired patches applied over the template's (for example the demo's camera source).</param>
     /// <param name="settings">Configuration every module reads (EDGECAM_DATA, EDGECAM_STORAGE_CONNECTION_STRING, Logging:LogLevel).</param>
     /// <param name="upstream">Where <c>$upstream</c> goes.</param>
+    /// <param name="localBroker">The local MQTT broker (EDGECAM_MQTT_BROKER; null: none, the twin decides): an embedded one
+    /// is started before the modules, and EventRouter's <c>mqtt</c> section points at it under <paramref name="desiredOverrides"/>.</param>
     /// <exception cref="DeploymentTemplateException">The template names a module the agent cannot host.</exception>
     public static IHost Build(
         DeploymentTemplate template,
         IReadOnlyDictionary<string, JsonObject> desiredOverrides,
         IReadOnlyDictionary<string, string?> settings,
-        IUpstreamSink upstream)
+        IUpstreamSink upstream,
+        LocalBrokerChoice? localBroker = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(desiredOverrides);
@@ -63,10 +72,21 @@ public static class AgentHost
         builder.AddEdgeModuleDefaults();
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
 
+        var brokerPatch = localBroker?.EventRouterPatch();
         var desired = template.DesiredProperties().ToDictionary(
             kv => kv.Key,
-            kv => desiredOverrides.TryGetValue(kv.Key, out var patch) ? JsonMergePatch.Merge(kv.Value, patch) : kv.Value,
+            kv =>
+            {
+                var merged = brokerPatch is not null && kv.Key.StartsWith(EventRouterRegistration.DefaultModuleId, StringComparison.Ordinal) ? JsonMergePatch.Merge(kv.Value, brokerPatch) : kv.Value;
+                return desiredOverrides.TryGetValue(kv.Key, out var patch) ? JsonMergePatch.Merge(merged, patch) : merged;
+            },
             StringComparer.Ordinal);
+        if (localBroker is { Embedded: true } embedded)
+        {
+            builder.Services.AddSingleton(sp => new EmbeddedBroker(embedded.Port, sp.GetRequiredService<ILogger<EmbeddedBroker>>()));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+        }
+
         builder.Services.AddSingleton(sp => new InProcessHub(
             template.Routes, desired, upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IModuleClientFactory>(sp => sp.GetRequiredService<InProcessHub>());

@@ -8,6 +8,7 @@ using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Identity.Dps;
 using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.IotHub;
+using EdgeCam.Agent.LocalBroker;
 using EdgeCam.Edge.Mqtt.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -78,6 +79,17 @@ public sealed class RunCommand
             return ExitCodes.Success;
         }
 
+        LocalBrokerChoice broker;
+        try
+        {
+            broker = LocalBrokerChoice.Parse(Environment.GetEnvironmentVariable(LocalBrokerChoice.Variable));
+        }
+        catch (FormatException ex)
+        {
+            await _error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
         var data = _options.DataDirectory;
         var volume = Path.Combine(data, "volume");
         Directory.CreateDirectory(volume);
@@ -87,7 +99,7 @@ public sealed class RunCommand
         {
             await _out.WriteLineAsync($"[agent] no IoT Hub identity: template settings, alerts to {Path.Combine(data, "alerts.jsonl")}");
             using var alertLog = new LocalAlertLog(Path.Combine(data, "alerts.jsonl"), _out);
-            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog), null, cancellationToken);
+            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog, broker), null, cancellationToken);
         }
 
         await using var outbox = Outbox.Outbox.Open(new OutboxOptions(Path.Combine(data, "outbox")), loggers.CreateLogger<Outbox.Outbox>());
@@ -95,7 +107,7 @@ public sealed class RunCommand
         var client = new IotHubModuleClient(credentials, clientOptions, () => new MqttNetConnection(loggers.CreateLogger<MqttNetConnection>()), time, loggers.CreateLogger<IotHubModuleClient>());
         await using var link = new DeviceCloudLink(client, outbox, template.ModuleNames, Path.Combine(data, DeviceTwinSections.CacheFileName), time, loggers);
         await _out.WriteLineAsync($"[agent] IoT Hub device {credentials.DeviceId} on {credentials.HostName}; outbox {Path.Combine(data, "outbox")} ({outbox.Count} waiting)");
-        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox)), link, cancellationToken);
+        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker), link, cancellationToken);
     }
 
     private async Task<int> HostAsync(IHost host, DeviceCloudLink? link, CancellationToken cancellationToken)
