@@ -39,7 +39,8 @@ done
 [ -n "$package" ] || fail "--package is required (a release package made by 'edgecam-agent firmware pack')"
 [ -f "$package" ] || fail "--package '$package' does not exist"
 [ -f "$template" ] || fail "--template '$template' does not exist"
-version="$(tar -xzOf "$package" ./firmware-version 2>/dev/null | head -n 1 || true)"
+# The stamp is at the package's top level ("firmware-version", or "./firmware-version" when packed with tar -C dir .).
+version="$( { tar -xzOf "$package" firmware-version 2>/dev/null || tar -xzOf "$package" ./firmware-version 2>/dev/null; } | head -n 1 || true)"
 [ -n "$version" ] || fail "--package '$package' is not a release package (no firmware-version in it)"
 [[ "$version" =~ ^[A-Za-z0-9._+-]{1,64}$ ]] || fail "--package '$package' names version '$version', which is not a release name"
 if [ -z "$root" ] && [ "$(id -u)" -ne 0 ]; then fail "run as root (sudo), or with --root DIR to try it out"; fi
