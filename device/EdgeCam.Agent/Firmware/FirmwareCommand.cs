@@ -1,6 +1,8 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCam.Agent.Cli;
 
@@ -124,7 +126,8 @@ public sealed class FirmwareCommand
                 ["signature"] = signature,
             },
         };
-        await _out.WriteLineAsync(section.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        // Relaxed escaping: the base64 '+' stays '+' rather than \u002B, so the snippet reads as the value it is.
+        await _out.WriteLineAsync(section.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
         return ExitCodes.Success;
     }
 
