@@ -111,6 +111,39 @@ public sealed class FirmwareScriptsTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(target));
     }
 
+    [Fact]
+    public async Task Install_Twice_LaysOutTheDeviceAndTheSecondRunChangesNothing()
+    {
+        var package = _root.Combine("input", "edgecam-agent-1.0.0.tar.gz");
+        Directory.CreateDirectory(_root.Combine("input", "release"));
+        File.WriteAllText(_root.Combine("input", "release", "firmware-version"), "1.0.0\n");
+        File.WriteAllText(_root.Combine("input", "release", "edgecam-agent.dll"), "x");
+        Assert.Equal(0, (await ProcessRun.RunAsync("tar", ["-czf", package, "-C", _root.Combine("input", "release"), "."], TimeSpan.FromSeconds(30))).Code);
+        var target = _root.Combine("target");
+        string[] args = [Install, "--root", target, "--package", package];
+
+        var first = await ProcessRun.RunAsync("bash", args, TimeSpan.FromSeconds(60));
+        var before = Snapshot(target);
+        var second = await ProcessRun.RunAsync("bash", args, TimeSpan.FromSeconds(60));
+
+        Assert.True(first.Code == 0, first.Output);
+        Assert.True(second.Code == 0, second.Output);
+        Assert.Equal("releases/1.0.0", new FileInfo(Path.Combine(target, "opt", "edgecam", "current")).LinkTarget);
+        Assert.True(File.Exists(Path.Combine(target, "opt", "edgecam", "releases", "1.0.0", "edgecam-agent.dll")));
+        Assert.Equal(File.ReadAllText(Guard), File.ReadAllText(Path.Combine(target, "usr", "local", "libexec", "edgecam-firmware-guard")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Directory_, "edgecam-agent.service")), File.ReadAllText(Path.Combine(target, "etc", "systemd", "system", "edgecam-agent.service")));
+        Assert.True(File.Exists(Path.Combine(target, "etc", "edgecam", "agent.env")));
+        Assert.True(Directory.Exists(Path.Combine(target, "var", "lib", "edgecam")));
+        Assert.Contains("would run: systemctl enable --now edgecam-agent.service", first.Output, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(target));
+        Assert.DoesNotContain("wrote ", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("unpacked ", second.Output, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Snapshot(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(directory, f), f => File.ReadAllText(f) + File.GetLastWriteTimeUtc(f).Ticks);
+
     private Task<(int Code, string Output)> GuardAsync() =>
         ProcessRun.RunAsync("bash", [Guard, "--root", InstallRoot, "--data", _root.Combine("data")], TimeSpan.FromSeconds(30));
 
