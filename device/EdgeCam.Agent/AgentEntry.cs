@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Demo;
 using EdgeCam.Agent.Doctor;
+using EdgeCam.Agent.Firmware;
 using EdgeCam.Agent.Run;
 
 namespace EdgeCam.Agent;
@@ -22,6 +23,11 @@ public static class AgentEntry
         if (args[0] == "doctor")
         {
             return await DoctorAsync(args[1..], output, error, cancellationToken);
+        }
+
+        if (args[0] == "firmware")
+        {
+            return await FirmwareAsync(args[1..], output, error, cancellationToken);
         }
 
         if (args[0] is not ("demo" or "run"))
@@ -67,6 +73,22 @@ public static class AgentEntry
             context.Cancel = true;
             stop.Cancel();
         }
+    }
+
+    private static async Task<int> FirmwareAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        FirmwareOptions options;
+        try
+        {
+            options = FirmwareOptions.Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent --help");
+            return ExitCodes.BadInput;
+        }
+
+        return await new FirmwareCommand(options, output, error).RunAsync(cancellationToken);
     }
 
     private static async Task<int> DoctorAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ public static class AgentCommandLine
         usage: edgecam-agent demo [options]
                edgecam-agent run [options]
                edgecam-agent doctor [options]
+               edgecam-agent firmware keygen|pack|sign [options]
 
         Runs the whole EdgeCam pipeline in one process (CameraCapture, SegmentRecorder, BlobBuffer, EventRouter),
         routed by deployment.template.json. 'demo' plays a camera to its end, then prints a summary; 'run' runs until
@@ -37,6 +38,8 @@ public static class AgentCommandLine
           --port <n>                     MQTT port of IoT Hub and DPS (default 8883)
           --storage <connection>         storage for BlobBuffer: a connection string or a container SAS URL
                                          (or EDGECAM_STORAGE_CONNECTION_STRING / EDGECAM_STORAGE_SAS_URL)
+          --firmware-root <dir>          the install root (/opt/edgecam: releases/, current) for over-the-air updates
+                                         of the agent from the device twin's "firmware" section (or EDGECAM_FIRMWARE_ROOT)
           With an identity the device twin's desired { "<Module>": {...} } sections override the template per module
           and alerts go to IoT Hub through an outbox on disk; without one, alerts go to the console and alerts.jsonl.
 
@@ -52,6 +55,14 @@ public static class AgentCommandLine
                                          light sensor answers (stop a running agent first: it holds the lines)
           --template <file>              the deployment template (default: ./deployment.template.json)
 
-        exit codes: 0 done, 1 did not finish in time, 2 bad input, 3 clips still buffered (upload refused or offline)
+        firmware (the release owner's side of over-the-air updates; see device/README.md):
+          keygen --out <dir>                       a P-256 key pair: firmware-signing-key.pem (private), firmware-public-key.pem
+          pack --release <publish dir> --version <v> --public-key <pem> --out <file.tar.gz>
+                                                   stamp the version and public key into a published agent and pack it
+          sign --private-key <pem> --package <file.tar.gz> [--url <package URL>]
+                                                   print the device twin's desired "firmware" section (sha256, signature)
+
+        exit codes: 0 done, 1 did not finish in time, 2 bad input, 3 clips still buffered (upload refused or offline),
+                    10 run: switched to a new firmware release (restart me), 11 run: firmware trial not healthy in time
         """;
 }

@@ -14,4 +14,10 @@ public static class ExitCodes
 
     /// <summary>The run finished but some clips are still only in the local buffer (storage refused or unreachable).</summary>
     public const int ClipsStillBuffered = 3;
+
+    /// <summary><c>run</c>: a firmware update switched <c>current</c> to a new release; the supervisor (systemd) starts it.</summary>
+    public const int FirmwareSwitched = 10;
+
+    /// <summary><c>run</c>: this release was on trial and did not report healthy in time; the guard rolls back at the next start.</summary>
+    public const int FirmwareUnhealthy = 11;
 }

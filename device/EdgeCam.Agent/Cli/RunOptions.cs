@@ -8,6 +8,7 @@ public sealed record RunOptions
     public const string ConnectionStringVariable = "EDGECAM_DEVICE_CONNECTION_STRING";
     public const string DpsKeyVariable = "EDGECAM_DPS_KEY";
     public const string DpsGroupKeyVariable = "EDGECAM_DPS_GROUP_KEY";
+    public const string FirmwareRootVariable = "EDGECAM_FIRMWARE_ROOT";
 
     /// <summary>deployment.template.json: routes and default desired properties.</summary>
     public string TemplatePath { get; init; } = Path.GetFullPath("deployment.template.json");
@@ -40,6 +41,9 @@ public sealed record RunOptions
     /// <summary>A storage connection string for BlobBuffer.</summary>
     public string? StorageConnectionString { get; init; }
 
+    /// <summary>The firmware install root (<c>/opt/edgecam</c>: releases/, current): over-the-air updates of the agent; none when null.</summary>
+    public string? FirmwareRoot { get; init; }
+
     /// <summary>True when DPS options were given.</summary>
     public bool UsesDps => DpsIdScope is not null || DpsRegistrationId is not null;
 
@@ -55,6 +59,7 @@ public sealed record RunOptions
             DpsKey = Empty(environment(DpsKeyVariable)),
             DpsGroupKey = Empty(environment(DpsGroupKeyVariable)),
             StorageConnectionString = StorageArgument.FromEnvironment(environment),
+            FirmwareRoot = Empty(environment(FirmwareRootVariable)) is { } root ? Path.GetFullPath(root) : null,
         };
         for (var i = 0; i < args.Count; i++)
         {
@@ -73,6 +78,7 @@ public sealed record RunOptions
                 "--ca-file" => options with { CaFile = Path.GetFullPath(Value()) },
                 "--port" => options with { Port = ParsePort(Value()) },
                 "--storage" => options with { StorageConnectionString = Value() },
+                "--firmware-root" => options with { FirmwareRoot = Path.GetFullPath(Value()) },
                 _ => throw new UsageException($"unknown option '{name}'."),
             };
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EdgeCam.Agent.Firmware;
 using EdgeCam.Agent.Outbox;
 using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.IotHub;
@@ -47,6 +48,15 @@ public sealed partial class DeviceCloudLink : IAsyncDisposable
 
     /// <summary>The per-module overrides from the last device twin seen (cached on disk): apply them when building the host.</summary>
     public IReadOnlyDictionary<string, JsonObject> CachedOverrides => DeviceTwinSections.Split(_cache, _modules);
+
+    /// <summary>
+    /// Gets the device twin's desired <c>firmware</c> section (null when absent) after each full twin and each patch
+    /// touching it (the agent's own section, beside the module sections); set before <see cref="StartAsync"/>.
+    /// </summary>
+    public Func<JsonObject?, CancellationToken, Task>? FirmwareSection { get; init; }
+
+    /// <summary>Merges <paramref name="patch"/> into the device twin's reported properties; waits for the connection.</summary>
+    public Task ReportAsync(JsonObject patch, CancellationToken cancellationToken) => _client.UpdateReportedPropertiesAsync(patch, cancellationToken);
 
     /// <summary>Messages sent to IoT Hub since start.</summary>
     public long SentCount => _sender.SentCount;
@@ -126,6 +136,10 @@ public sealed partial class DeviceCloudLink : IAsyncDisposable
         }
 
         await DeviceTwinSections.SaveCacheAsync(_cachePath, _cache, cancellationToken);
+        if (FirmwareSection is { } firmware && (update.IsFullDocument || update.Properties.ContainsKey(FirmwareSettings.SectionName)))
+        {
+            await firmware(_cache[FirmwareSettings.SectionName] as JsonObject, cancellationToken);
+        }
     }
 
     [LoggerMessage(521, LogLevel.Information, "Connected to IoT Hub as device {DeviceId}; {Waiting} upstream messages waiting in the outbox")]

@@ -1,5 +1,6 @@
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Cloud;
+using EdgeCam.Agent.Firmware;
 using EdgeCam.Agent.Hosting;
 using EdgeCam.Agent.Outbox;
 using EdgeCam.Agent.Upstream;
@@ -99,18 +100,31 @@ public sealed class RunCommand
         {
             await _out.WriteLineAsync($"[agent] no IoT Hub identity: template settings, alerts to {Path.Combine(data, "alerts.jsonl")}");
             using var alertLog = new LocalAlertLog(Path.Combine(data, "alerts.jsonl"), _out);
-            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog, broker), null, cancellationToken);
+            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog, broker), null, null, cancellationToken);
         }
 
         await using var outbox = Outbox.Outbox.Open(new OutboxOptions(Path.Combine(data, "outbox")), loggers.CreateLogger<Outbox.Outbox>());
         var clientOptions = new IotHubClientOptions { Port = _options.Port, CaFile = _options.CaFile };
         var client = new IotHubModuleClient(credentials, clientOptions, () => new MqttNetConnection(loggers.CreateLogger<MqttNetConnection>()), time, loggers.CreateLogger<IotHubModuleClient>());
-        await using var link = new DeviceCloudLink(client, outbox, template.ModuleNames, Path.Combine(data, DeviceTwinSections.CacheFileName), time, loggers);
+        FirmwareUpdater? updater = null;
+        await using var link = new DeviceCloudLink(client, outbox, template.ModuleNames, Path.Combine(data, DeviceTwinSections.CacheFileName), time, loggers)
+        {
+            FirmwareSection = (section, ct) => updater?.OnDesiredAsync(section, ct) ?? Task.CompletedTask,
+        };
+        await using var firmware = updater = _options.FirmwareRoot is { } root ? CreateUpdater(root, link, time, loggers) : null;
         await _out.WriteLineAsync($"[agent] IoT Hub device {credentials.DeviceId} on {credentials.HostName}; outbox {Path.Combine(data, "outbox")} ({outbox.Count} waiting)");
-        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker), link, cancellationToken);
+        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker), link, firmware, cancellationToken);
     }
 
-    private async Task<int> HostAsync(IHost host, DeviceCloudLink? link, CancellationToken cancellationToken)
+    private FirmwareUpdater CreateUpdater(string root, DeviceCloudLink link, TimeProvider time, ILoggerFactory loggers)
+    {
+        var reporter = new FirmwareStatusReporter(link.ReportAsync, time, loggers.CreateLogger<FirmwareStatusReporter>());
+        var version = ReleaseFiles.RunningVersion();
+        _out.WriteLine($"[agent] firmware release {version}, install root {root}");
+        return new FirmwareUpdater(FirmwareLayout.For(root, _options.DataDirectory), version, ReleaseFiles.RunningPublicKey(), reporter, time, loggers.CreateLogger<FirmwareUpdater>());
+    }
+
+    private async Task<int> HostAsync(IHost host, DeviceCloudLink? link, FirmwareUpdater? firmware, CancellationToken cancellationToken)
     {
         using (host)
         {
@@ -120,21 +134,25 @@ public sealed class RunCommand
                 await link.StartAsync(host.Services.GetRequiredService<InProcessHub>(), cancellationToken);
             }
 
+            if (firmware is not null)
+            {
+                await firmware.StartAsync(cancellationToken);
+            }
+
             if (Started is { } started)
             {
                 await started(host);
             }
 
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // SIGTERM or Ctrl+C: stop the modules cleanly.
-            }
-
+            // SIGTERM or Ctrl+C, or a firmware switch (or failed trial) asking for a restart: stop the modules cleanly.
+            var exit = firmware?.ExitRequested ?? new TaskCompletionSource<int>().Task;
+            await Task.WhenAny(exit, Task.Delay(Timeout.Infinite, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
             await host.StopAsync(CancellationToken.None);
+            if (exit.IsCompletedSuccessfully)
+            {
+                await _out.WriteLineAsync($"[agent] firmware: exiting with {exit.Result} so the supervisor restarts into {(exit.Result == ExitCodes.FirmwareSwitched ? "the new release" : "the guard's rollback")}");
+                return exit.Result;
+            }
         }
 
         return ExitCodes.Success;
