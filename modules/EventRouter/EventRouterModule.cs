@@ -7,6 +7,7 @@ using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
 using EdgeCam.EventRouter.Alerts;
+using EdgeCam.EventRouter.Health;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.EventRouter;
@@ -29,12 +30,17 @@ public sealed partial class EventRouterModule : IEdgeModule
     private readonly AlertThrottle _throttle;
     private readonly Lock _throttleLock = new();
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly IClockStatus _clock;
     private TwinSettingsBinding<EventRouterSettings>? _settings;
 
-    public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger)
+    /// <param name="clock">The clock synchronisation status (null: the kernel's, <see cref="KernelClockStatus"/>); tests pass a fake.</param>
+    public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger, IClockStatus? clock = null)
     {
         _throttle = new AlertThrottle(time);
         _logger = logger;
+        _time = time;
+        _clock = clock ?? new KernelClockStatus();
     }
 
     private EventRouterSettings Settings => _settings?.Current ?? EventRouterSettings.Default;
@@ -44,11 +50,30 @@ public sealed partial class EventRouterModule : IEdgeModule
     {
         _settings = TwinSettingsBinding.Create(client, EventRouterSettings.Read, _logger);
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, message, ct));
-        client.SetInputHandler(HealthInput, (message, ct) => OnHealthAsync(client, message, ct));
+        using var health = new HealthMonitor(_time, () => Settings.Health, _clock, _logger);
+        client.SetInputHandler(HealthInput, (message, ct) => OnHealthAsync(client, health, message, ct));
         client.SetInputHandler(ClipReadyInput, OnClipReadyAsync);
         client.SetInputHandler(UploadedInput, OnUploadedAsync);
         await client.OpenAsync(cancellationToken);
-        await Task.Delay(Timeout.Infinite, cancellationToken);
+        await Task.WhenAll(SendHealthAlertsAsync(client, health, cancellationToken), health.RunClockChecksAsync(client.ModuleId, cancellationToken));
+    }
+
+    // Health alerts are deduplicated per episode by the monitor, so they bypass the motion throttle: a rate limit must
+    // never swallow the recovery that pairs with an alert.
+    private async Task SendHealthAlertsAsync(IModuleClient client, HealthMonitor health, CancellationToken cancellationToken)
+    {
+        await foreach (var alert in health.Alerts.ReadAllAsync(cancellationToken))
+        {
+            if (!Settings.AlertsEnabled)
+            {
+                LogNotAlerted(alert.CameraId, alert.EventId, "alerts disabled");
+                continue;
+            }
+
+            var message = ContractMessage.Create(alert, ContractsJsonContext.Default.Alert, MessageTypes.Alert, alert.CameraId, messageId: alert.AlertId);
+            await client.SendAsync(AlertsOutput, message, cancellationToken);
+            LogAlertSent(alert.Kind, alert.CameraId, alert.EventId);
+        }
     }
 
     private async Task OnMotionAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
@@ -69,21 +94,16 @@ public sealed partial class EventRouterModule : IEdgeModule
         await SendAlertAsync(client, AlertComposer.ForMotion(started), settings, cancellationToken);
     }
 
-    private async Task OnHealthAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
+    private async Task OnHealthAsync(IModuleClient client, HealthMonitor monitor, ModuleMessage message, CancellationToken cancellationToken)
     {
-        var settings = Settings;
-        if (message.MessageType() == MessageTypes.StorageHealth)
+        // Health/HealthMonitor: offline cameras, storage, uploads, tamper, outbox (alert and recovery, once per episode).
+        monitor.Observe(message);
+        if (message.MessageType() != MessageTypes.CameraHealth)
         {
-            // SegmentRecorder sends one per change of state: each is an alert (low, then its recovery).
-            var storage = message.Read(ContractsJsonContext.Default.StorageHealth);
-            if (settings.AlertsEnabled)
-            {
-                await SendAlertAsync(client, AlertComposer.ForStorage(storage), settings, cancellationToken);
-            }
-
             return;
         }
 
+        var settings = Settings;
         var health = message.Read(ContractsJsonContext.Default.CameraHealth);
         if (health.State == CaptureState.Failed && settings.AlertsEnabled)
         {

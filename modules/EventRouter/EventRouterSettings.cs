@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Twin;
+using EdgeCam.EventRouter.Health;
 
 namespace EdgeCam.EventRouter;
 
@@ -12,6 +13,9 @@ public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMin
     /// <summary>The settings with no desired properties at all.</summary>
     public static EventRouterSettings Default { get; } = new(AlertsEnabled: true, MaxAlertsPerMinute: 12, MinScore: 0);
 
+    /// <summary>Health alert delays and cadence: section <c>health</c> (Health/HealthSettings).</summary>
+    public HealthSettings Health { get; init; } = HealthSettings.Default;
+
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
     public static EventRouterSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
@@ -23,6 +27,9 @@ public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMin
         return new EventRouterSettings(
             reader.GetBoolean("alertsEnabled", Default.AlertsEnabled),
             reader.GetInt32("maxAlertsPerMinute", Default.MaxAlertsPerMinute, min: 1, max: 600),
-            reader.GetDouble("minScore", Default.MinScore, min: 0, max: 1));
+            reader.GetDouble("minScore", Default.MinScore, min: 0, max: 1))
+        {
+            Health = HealthSettings.Read(reader.GetSection(HealthSettings.SectionName)),
+        };
     }
 }

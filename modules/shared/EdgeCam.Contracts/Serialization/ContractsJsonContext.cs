@@ -24,6 +24,8 @@ namespace EdgeCam.Contracts.Serialization;
 [JsonSerializable(typeof(CameraHealth))]
 [JsonSerializable(typeof(StorageHealth))]
 [JsonSerializable(typeof(BufferHealth))]
+[JsonSerializable(typeof(TamperHealth))]
+[JsonSerializable(typeof(OutboxHealth))]
 [JsonSerializable(typeof(CaptureSession))]
 [JsonSerializable(typeof(NightVisionChanged))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext
