@@ -24,7 +24,7 @@ public sealed class CameraOfflineRule(HealthContext context) : IDisposable
             case CaptureState.Running:
                 Cancel(camera);
                 context.Emit(context.Episodes.Recover(camera, HealthCondition.CameraOffline, context.Time.GetUtcNow(), since =>
-                    string.Create(CultureInfo.InvariantCulture, $"Camera {camera} is streaming again after {Minutes(context.Time.GetUtcNow() - since)} offline")));
+                    string.Create(CultureInfo.InvariantCulture, $"Camera {camera} is streaming again after {DurationText.Of(context.Time.GetUtcNow() - since)} offline")));
                 break;
             case CaptureState.Starting or CaptureState.Restarting or CaptureState.Failed:
                 if (_pending.TryGetValue(camera, out var pending))
@@ -67,7 +67,7 @@ public sealed class CameraOfflineRule(HealthContext context) : IDisposable
             var now = context.Time.GetUtcNow();
             var why = pending.Error is null ? string.Empty : $": {pending.Error}";
             context.Emit(context.Episodes.Raise(camera, HealthCondition.CameraOffline, now,
-                string.Create(CultureInfo.InvariantCulture, $"Camera {camera} offline for {Minutes(now - pending.Since)} (not streaming since {pending.Since:HH:mm:ss}Z){why}")));
+                string.Create(CultureInfo.InvariantCulture, $"Camera {camera} offline for {DurationText.Of(now - pending.Since)} (not streaming since {pending.Since:HH:mm:ss}Z){why}")));
         }
     }
 
@@ -78,8 +78,4 @@ public sealed class CameraOfflineRule(HealthContext context) : IDisposable
             pending.Timer.Dispose();
         }
     }
-
-    private static string Minutes(TimeSpan span) => span < TimeSpan.FromMinutes(2)
-        ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(0, span.TotalSeconds):0} s")
-        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0} min");
 }

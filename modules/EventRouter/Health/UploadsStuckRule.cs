@@ -67,7 +67,7 @@ public sealed class UploadsStuckRule(HealthContext context) : IDisposable
         var last = health.LastUploadAt is { } at ? string.Create(CultureInfo.InvariantCulture, $"last upload {at:yyyy-MM-dd HH:mm:ss}Z") : "no upload since the buffer started";
         var link = health.Uploading ? "uploads are slow" : "upload attempts fail";
         context.Emit(context.Episodes.Raise(buffer, HealthCondition.UploadsStuck, now, string.Create(CultureInfo.InvariantCulture,
-            $"Uploads stuck on {buffer}: {health.PendingCount} clips ({health.PendingBytes / (1024.0 * 1024.0):0.0} MB) waiting, the oldest for {age.TotalMinutes:0} min; {link}; {last}")));
+            $"Uploads stuck on {buffer}: {health.PendingCount} clips ({health.PendingBytes / (1024.0 * 1024.0):0.0} MB) waiting, the oldest for {DurationText.Of(age)}; {link}; {last}")));
     }
 
     private void CancelDeadline(string buffer)
