@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using EdgeCam.BlobBuffer;
 using EdgeCam.CameraCapture;
+using EdgeCam.Agent.Outbox;
 using EdgeCam.Edge.Deployment;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.InProcess;
+using EdgeCam.Edge.Routing;
 using EdgeCam.Edge.Twin;
 using EdgeCam.EventRouter;
 using EdgeCam.SegmentRecorder;
@@ -49,12 +51,14 @@ public static class AgentHost
     /// <param name="desiredOverrides">Per-module desired patches applied over the template's (for example the demo's camera source).</param>
     /// <param name="settings">Configuration every module reads (EDGECAM_DATA, EDGECAM_STORAGE_CONNECTION_STRING, Logging:LogLevel).</param>
     /// <param name="upstream">Where <c>$upstream</c> goes.</param>
+    /// <param name="outbox">The upstream outbox, when there is one: its drops reach EventRouter (<see cref="OutboxHealthReporter"/>).</param>
     /// <exception cref="DeploymentTemplateException">The template names a module the agent cannot host.</exception>
     public static IHost Build(
         DeploymentTemplate template,
         IReadOnlyDictionary<string, JsonObject> desiredOverrides,
         IReadOnlyDictionary<string, string?> settings,
-        IUpstreamSink upstream)
+        IUpstreamSink upstream,
+        Outbox.Outbox? outbox = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(desiredOverrides);
@@ -68,7 +72,7 @@ public static class AgentHost
             kv => desiredOverrides.TryGetValue(kv.Key, out var patch) ? JsonMergePatch.Merge(kv.Value, patch) : kv.Value,
             StringComparer.Ordinal);
         builder.Services.AddSingleton(sp => new InProcessHub(
-            template.Routes, desired, upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            WithAgentHealthRoutes(template), desired, upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IModuleClientFactory>(sp => sp.GetRequiredService<InProcessHub>());
 
         // Consumers are registered first and producers last. The host starts hosted services in registration order
@@ -84,7 +88,23 @@ public static class AgentHost
             KnownModules[kind].Add(builder.Services, builder.Configuration, moduleName);
         }
 
+        if (outbox is not null)
+        {
+            builder.Services.AddHostedService(sp => new OutboxHealthReporter(outbox, sp.GetRequiredService<InProcessHub>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
         return builder.Build();
+    }
+
+    // The agent's own health (its outbox) goes to every EventRouter's health input; IoT Edge has no such module, so
+    // the route is the agent's, not the template's.
+    private static RouteTable WithAgentHealthRoutes(DeploymentTemplate template)
+    {
+        var routers = template.ModuleNames.Where(name => name.StartsWith(EventRouterRegistration.DefaultModuleId, StringComparison.Ordinal));
+        var agentRoutes = RouteTable.Parse(routers.Select(router => KeyValuePair.Create(
+            $"agentHealthTo{router}",
+            $"FROM /messages/modules/{OutboxHealthReporter.ModuleId}/outputs/{OutboxHealthReporter.HealthOutput} INTO BrokeredEndpoint(\"/modules/{router}/inputs/{EventRouterModule.HealthInput}\")")));
+        return new RouteTable([.. template.Routes.Routes, .. agentRoutes.Routes]);
     }
 
     // The module's place in the pipeline: its index in KnownModules (0 = the camera, the first producer).

@@ -95,7 +95,7 @@ public sealed class RunCommand
         var client = new IotHubModuleClient(credentials, clientOptions, () => new MqttNetConnection(loggers.CreateLogger<MqttNetConnection>()), time, loggers.CreateLogger<IotHubModuleClient>());
         await using var link = new DeviceCloudLink(client, outbox, template.ModuleNames, Path.Combine(data, "device-twin.json"), time, loggers);
         await _out.WriteLineAsync($"[agent] IoT Hub device {credentials.DeviceId} on {credentials.HostName}; outbox {Path.Combine(data, "outbox")} ({outbox.Count} waiting)");
-        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox)), link, cancellationToken);
+        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), outbox), link, cancellationToken);
     }
 
     private async Task<int> HostAsync(IHost host, DeviceCloudLink? link, CancellationToken cancellationToken)
