@@ -25,24 +25,28 @@ public sealed class OutboxHealthReporter(Outbox outbox, InProcessHub hub, TimePr
     // Changes are at least a drain of half the outbox apart; the bound only guards a stalled router (latest wins).
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
+    /// <summary>Subscribes within the host's start (since .NET 10 ExecuteAsync runs on its own task), so no change is missed.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        outbox.DroppingChanged += OnDroppingChanged;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        outbox.DroppingChanged -= OnDroppingChanged;
+        await base.StopAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Subscribed before the first await: BackgroundService runs this far within the host's start, so no change is missed.
-        outbox.DroppingChanged += OnDroppingChanged;
-        try
+        var client = await hub.CreateAsync(ModuleId, stoppingToken);
+        await client.OpenAsync(stoppingToken);
+        await foreach (var dropping in _changes.Reader.ReadAllAsync(stoppingToken))
         {
-            var client = await hub.CreateAsync(ModuleId, stoppingToken);
-            await client.OpenAsync(stoppingToken);
-            await foreach (var dropping in _changes.Reader.ReadAllAsync(stoppingToken))
-            {
-                var health = new OutboxHealth(ModuleId, dropping, outbox.DroppedCount, outbox.Count, timeProvider.GetUtcNow());
-                var message = ContractMessage.Create(health, ContractsJsonContext.Default.OutboxHealth, MessageTypes.OutboxHealth, ModuleId, Guid.NewGuid().ToString("N"));
-                await client.SendAsync(HealthOutput, message, stoppingToken);
-            }
-        }
-        finally
-        {
-            outbox.DroppingChanged -= OnDroppingChanged;
+            var health = new OutboxHealth(ModuleId, dropping, outbox.DroppedCount, outbox.Count, timeProvider.GetUtcNow());
+            var message = ContractMessage.Create(health, ContractsJsonContext.Default.OutboxHealth, MessageTypes.OutboxHealth, ModuleId, Guid.NewGuid().ToString("N"));
+            await client.SendAsync(HealthOutput, message, stoppingToken);
         }
     }
 
