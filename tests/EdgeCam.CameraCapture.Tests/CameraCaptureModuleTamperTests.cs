@@ -29,7 +29,7 @@ public sealed class CameraCaptureModuleTamperTests
             CancellationToken.None);
         Assert.True(rendered.ExitCode == 0, rendered.ErrorTail());
         var tamper = new JsonObject { ["checkSeconds"] = 0.2, ["confirmSeconds"] = 1 };
-        await using var hub = TestHub.Create([], new Dictionary<string, JsonObject> { ["Porch"] = new() { ["source"] = clip, ["tamper"] = tamper } });
+        await using var hub = TestHub.Create(new Dictionary<string, string>(), new Dictionary<string, JsonObject> { ["Porch"] = new() { ["source"] = clip, ["tamper"] = tamper } });
         using var stop = new CancellationTokenSource();
         var module = new CameraCaptureModule(new SharedVolume(temp.Combine("data")), TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
 
