@@ -24,6 +24,9 @@ public sealed partial class BlobBufferModule : IEdgeModule
     public const string ClipReadyInput = "clipReady";
     public const string UploadedOutput = "uploaded";
 
+    /// <summary>Output carrying <c>bufferHealth</c> (Reporting/BufferHealthReport), routed to EventRouter's <c>health</c>.</summary>
+    public const string HealthOutput = "health";
+
     private readonly SharedVolume _volume;
     private readonly BlobBufferOptions _options;
     private readonly BlobStorageCredential? _credential;
@@ -71,9 +74,10 @@ public sealed partial class BlobBufferModule : IEdgeModule
         using var store = ClipStore.Open(_volume.BufferDirectory, Settings.MaxBufferBytes, _timeProvider, _loggerFactory.CreateLogger<ClipStore>());
         var uploader = new ClipUploader(store, target, _timeProvider, _loggerFactory.CreateLogger<ClipUploader>()) { Settings = Settings };
         using var reportGate = new SemaphoreSlim(1, 1);
+        var health = new BufferHealthReport(client.ModuleId, _timeProvider);
         LogStarted(_logger, target.Description, store.PendingCount);
 
-        Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, reportGate, ct);
+        Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, health, reportGate, ct);
 
         client.SetInputHandler(ClipReadyInput, (message, ct) => OnClipReadyAsync(message, store, uploader, ReportAsync, ct));
         _binding.Changed += (_, settings) => Apply(settings, store, uploader);
@@ -160,7 +164,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
         return client.SendAsync(UploadedOutput, message, cancellationToken);
     }
 
-    private async Task ReportStatusAsync(IModuleClient client, ClipStore store, ClipUploader uploader, string target, SemaphoreSlim gate, CancellationToken cancellationToken)
+    private async Task ReportStatusAsync(IModuleClient client, ClipStore store, ClipUploader uploader, string target, BufferHealthReport health, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -171,6 +175,12 @@ public sealed partial class BlobBufferModule : IEdgeModule
             if (patch is not null)
             {
                 await client.UpdateReportedPropertiesAsync(patch, cancellationToken);
+            }
+
+            if (health.Next(store, uploader) is { } report)
+            {
+                var message = ContractMessage.Create(report, ContractsJsonContext.Default.BufferHealth, MessageTypes.BufferHealth, report.Buffer, Guid.NewGuid().ToString("N"));
+                await client.SendAsync(HealthOutput, message, cancellationToken);
             }
         }
         finally

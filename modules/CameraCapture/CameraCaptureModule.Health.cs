@@ -68,5 +68,12 @@ public sealed partial class CameraCaptureModule
         await client.UpdateReportedPropertiesAsync(reported, cancellationToken);
     }
 
+    // A confirmed tamper change (Tamper/TamperWatch): a tamperHealth message on the health output.
+    private static async Task SendTamperAsync(OutputSender output, TamperHealth change, CancellationToken cancellationToken)
+    {
+        var message = ContractMessage.Create(change, ContractsJsonContext.Default.TamperHealth, MessageTypes.TamperHealth, change.CameraId, Guid.NewGuid().ToString("N"));
+        await output.EnqueueAsync(HealthOutput, message, cancellationToken);
+    }
+
     private static string JsonNamingPolicyCamel(CaptureState state) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
 }

@@ -6,6 +6,7 @@ using EdgeCam.CameraCapture.Motion;
 using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.CameraCapture.Snapshots;
+using EdgeCam.CameraCapture.Tamper;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Edge.Hosting;
@@ -32,7 +33,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     /// <summary>Output carrying <c>motionStarted</c>/<c>motionEnded</c>.</summary>
     public const string MotionOutput = MotionEventPublisher.OutputName;
 
-    /// <summary>Output carrying <c>cameraHealth</c>.</summary>
+    /// <summary>Output carrying <c>cameraHealth</c> and <c>tamperHealth</c>.</summary>
     public const string HealthOutput = "health";
 
     private readonly SharedVolume _volume;
@@ -48,6 +49,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     private readonly LiveMotionSettings _liveMotion = new();
     private readonly HashSet<string> _journalsRecovered = new(StringComparer.Ordinal);
     private readonly SpaceWait _space;
+    private readonly TamperWatch _tamper;
     private NightVisionController? _nightVision;
     private CameraCaptureSettings? _accepted;
     private long _framesAnalysed;
@@ -71,6 +73,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         _openNightVisionDevices = openNightVisionDevices;
         _snapshots = new SnapshotWriter(volume, timeProvider, logger);
         _space = SpaceWait.ForVolume(volume.Root, timeProvider);
+        _tamper = new TamperWatch(timeProvider, logger);
     }
 
     /// <summary>The current capture state (also sent on <see cref="HealthOutput"/> and reported as <c>capture.state</c>).</summary>
@@ -92,7 +95,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         var settings = await reader.ReadAsync(cancellationToken);
         using var nightVision = new NightVisionController(client, output, settings.CameraId, settings.NightVision, _timeProvider, _logger, _openNightVisionDevices);
         _nightVision = nightVision;
-        var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(cancellationToken));
+        var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(cancellationToken), _tamper.RunAsync((change, ct) => SendTamperAsync(output, change, ct), cancellationToken));
         try
         {
             await SuperviseUntilCancelledAsync(client, output, reader, settings, cancellationToken);
@@ -152,7 +155,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
             }
         }
 
-        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion, journal), _toolSearchPath);
+        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion, journal, _tamper), _toolSearchPath);
         while (true)
         {
             if (_space.IsLow() && !await WaitForSpaceAsync(client, output, settings, null, cancellationToken))
@@ -241,6 +244,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         var previous = _accepted;
         _accepted = settings;
         _snapshots.Settings = settings.Snapshots;
+        _tamper.Update(settings.CameraId, settings.Tamper);
         if (previous is null || previous.NightVision != settings.NightVision || previous.CameraId != settings.CameraId)
         {
             _nightVision?.Update(settings.CameraId, settings.NightVision);

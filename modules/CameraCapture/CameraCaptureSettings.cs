@@ -3,6 +3,7 @@ using EdgeCam.CameraCapture.Capture;
 using EdgeCam.CameraCapture.Motion;
 using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Snapshots;
+using EdgeCam.CameraCapture.Tamper;
 using EdgeCam.Edge.Twin;
 using EdgeCam.Media.Capture;
 
@@ -53,6 +54,9 @@ public sealed record CameraCaptureSettings
 
     /// <summary>Event and on-demand snapshots; section <c>snapshots</c> (applies live).</summary>
     public SnapshotSettings Snapshots { get; init; } = new();
+
+    /// <summary>Covered, moved and defocused lens checks; section <c>tamper</c> (applies live).</summary>
+    public TamperSettings Tamper { get; init; } = new();
 
     /// <summary>True when <paramref name="other"/> differs from these settings only in parts that apply without restarting capture.</summary>
     public bool DiffersOnlyLive(CameraCaptureSettings other)
@@ -153,6 +157,7 @@ public sealed record CameraCaptureSettings
             Camera = CameraSourceSettings.Read(reader.GetSection(SettingNames.Camera)),
             NightVision = NightVisionSettings.Read(reader.GetSection(SettingNames.NightVision)),
             Snapshots = SnapshotSettings.Read(reader.GetSection(SettingNames.Snapshots)),
+            Tamper = TamperSettings.Read(reader.GetSection(SettingNames.Tamper)),
         };
     }
 
@@ -181,4 +186,5 @@ public static class SettingNames
     public const string Camera = "camera";
     public const string NightVision = "nightVision";
     public const string Snapshots = "snapshots";
+    public const string Tamper = "tamper";
 }

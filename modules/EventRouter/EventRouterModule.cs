@@ -10,6 +10,7 @@ using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
 using EdgeCam.EventRouter.Alerts;
 using EdgeCam.EventRouter.Commands;
+using EdgeCam.EventRouter.Health;
 using EdgeCam.EventRouter.HomeAssistant;
 using EdgeCam.EventRouter.LocalMqtt;
 using EdgeCam.EventRouter.Rules;
@@ -50,6 +51,7 @@ public sealed partial class EventRouterModule : IEdgeModule
     private readonly HouseMode _mode = new();
     private readonly ILoggerFactory _loggers;
     private readonly EventRouterEnvironment _environment;
+    private readonly IClockStatus _clock;
     private TwinSettingsBinding<EventRouterSettings>? _settings;
     private TriggerSender? _triggers;
     private IotHubSink? _upstream;
@@ -57,18 +59,27 @@ public sealed partial class EventRouterModule : IEdgeModule
     private HomeAssistantBridge? _homeAssistant;
     private volatile bool _opened;
 
-    public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger)
-        : this(time, logger, NullLoggerFactory.Instance, EventRouterEnvironment.None)
+    /// <param name="time">The clock of throttles, schedules and health timers.</param>
+    /// <param name="logger">The module's log.</param>
+    /// <param name="clock">The clock synchronisation status (null: the kernel's, <see cref="KernelClockStatus"/>); tests pass a fake.</param>
+    public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger, IClockStatus? clock = null)
+        : this(time, logger, NullLoggerFactory.Instance, EventRouterEnvironment.None, clock)
     {
     }
 
-    public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger, ILoggerFactory loggers, EventRouterEnvironment environment)
+    /// <param name="time">The clock of throttles, schedules and health timers.</param>
+    /// <param name="logger">The module's log.</param>
+    /// <param name="loggers">Loggers of the sinks and the local MQTT link.</param>
+    /// <param name="environment">Secrets, device name and shared volume from the environment.</param>
+    /// <param name="clock">The clock synchronisation status (null: the kernel's, <see cref="KernelClockStatus"/>); tests pass a fake.</param>
+    public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger, ILoggerFactory loggers, EventRouterEnvironment environment, IClockStatus? clock = null)
     {
         _throttle = new AlertThrottle(time);
         _time = time;
         _logger = logger;
         _loggers = loggers;
         _environment = environment;
+        _clock = clock ?? new KernelClockStatus();
     }
 
     /// <summary>
@@ -97,14 +108,38 @@ public sealed partial class EventRouterModule : IEdgeModule
         _sinks = new AlertFanOut([.. new IAlertSink[] { new MqttAlertSink(link), webhook }
             .Select(sink => new SinkWorker(sink, _time, _loggers.CreateLogger<SinkWorker>()))]);
         client.SetInputHandler(MotionInput, OnMotionAsync);
-        client.SetInputHandler(HealthInput, OnHealthAsync);
+        using var health = new HealthMonitor(_time, () => Settings.Health, _clock, _logger);
+        client.SetInputHandler(HealthInput, (message, ct) => OnHealthAsync(health, message, ct));
         client.SetInputHandler(ClipReadyInput, OnClipReadyAsync);
         client.SetInputHandler(UploadedInput, OnUploadedAsync);
         client.SetInputHandler(NightVisionInput, OnNightVisionAsync);
         await client.OpenAsync(cancellationToken);
         _opened = true;
         await ReportModeAsync(client, cancellationToken);
-        await Task.WhenAll(link.RunAsync(cancellationToken), _homeAssistant.RunAsync(cancellationToken), _sinks.RunAsync(cancellationToken));
+        await Task.WhenAll(
+            link.RunAsync(cancellationToken),
+            _homeAssistant.RunAsync(cancellationToken),
+            _sinks.RunAsync(cancellationToken),
+            SendHealthAlertsAsync(health, cancellationToken),
+            health.RunClockChecksAsync(client.ModuleId, cancellationToken));
+    }
+
+    // Health alerts are deduplicated per episode by the monitor, so they bypass the motion throttle: a rate limit must
+    // never swallow the recovery that pairs with an alert.
+    private async Task SendHealthAlertsAsync(HealthMonitor health, CancellationToken cancellationToken)
+    {
+        await foreach (var alert in health.Alerts.ReadAllAsync(cancellationToken))
+        {
+            if (!Settings.AlertsEnabled)
+            {
+                LogNotAlerted(alert.CameraId, alert.EventId, "alerts disabled");
+                continue;
+            }
+
+            _sinks?.Offer(alert);
+            await _upstream!.DeliverAsync(alert, cancellationToken);
+            LogAlertSent(alert.Kind, alert.CameraId, alert.EventId);
+        }
     }
 
     private async Task OnMotionAsync(ModuleMessage message, CancellationToken cancellationToken)
@@ -135,27 +170,22 @@ public sealed partial class EventRouterModule : IEdgeModule
         await SendAlertAsync(AlertComposer.ForMotion(started), settings, cancellationToken);
     }
 
-    private async Task OnHealthAsync(ModuleMessage message, CancellationToken cancellationToken)
+    private async Task OnHealthAsync(HealthMonitor monitor, ModuleMessage message, CancellationToken cancellationToken)
     {
-        var settings = Settings;
+        // Health/HealthMonitor: offline cameras, storage, uploads, tamper, outbox (alert and recovery, once per episode).
+        monitor.Observe(message);
         if (message.MessageType() == MessageTypes.BufferHealth)
         {
             _homeAssistant?.OnBufferHealth(message.Read(ContractsJsonContext.Default.BufferHealth));
             return;
         }
 
-        if (message.MessageType() == MessageTypes.StorageHealth)
+        if (message.MessageType() != MessageTypes.CameraHealth)
         {
-            // SegmentRecorder sends one per change of state: each is an alert (low, then its recovery).
-            var storage = message.Read(ContractsJsonContext.Default.StorageHealth);
-            if (settings.AlertsEnabled)
-            {
-                await SendAlertAsync(AlertComposer.ForStorage(storage), settings, cancellationToken);
-            }
-
             return;
         }
 
+        var settings = Settings;
         var health = message.Read(ContractsJsonContext.Default.CameraHealth);
         _homeAssistant?.OnCameraHealth(health);
         if (health.State == CaptureState.Failed && settings.AlertsEnabled)

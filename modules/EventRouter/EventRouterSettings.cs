@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Twin;
+using EdgeCam.EventRouter.Health;
 using EdgeCam.EventRouter.HomeAssistant;
 using EdgeCam.EventRouter.LocalMqtt;
 using EdgeCam.EventRouter.Rules;
@@ -29,6 +30,9 @@ public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMin
     /// <summary>The HTTP webhook sink (section <c>webhook</c>).</summary>
     public WebhookSettings Webhook { get; init; } = WebhookSettings.Default;
 
+    /// <summary>Health alert delays and cadence: section <c>health</c> (Health/HealthSettings).</summary>
+    public HealthSettings Health { get; init; } = HealthSettings.Default;
+
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
     public static EventRouterSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
@@ -46,6 +50,7 @@ public sealed record EventRouterSettings(bool AlertsEnabled, int MaxAlertsPerMin
             Mqtt = LocalMqttSettings.Read(reader.GetSection("mqtt")),
             HomeAssistant = HomeAssistantSettings.Read(reader.GetSection("homeAssistant")),
             Webhook = WebhookSettings.Read(reader.GetSection("webhook")),
+            Health = HealthSettings.Read(reader.GetSection(HealthSettings.SectionName)),
         };
     }
 }

@@ -7,7 +7,8 @@ namespace EdgeCam.Architecture.Tests;
 /// MQTT, GPIO and I2C come from the field's managed libraries (MQTTnet, System.Device.Gpio, Iot.Device.Bindings):
 /// no product code calls a native library for them, so a module image needs no native MQTT, GPIO or I2C binding of
 /// ours. The only native calls left are libc's: hard links and directory fsync in EdgeCam.Edge's DurableFile, which the
-/// three journals (CameraCapture, SegmentRecorder, BlobBuffer) share.
+/// three journals (CameraCapture, SegmentRecorder, BlobBuffer) share, and EventRouter's read-only adjtimex(2) for the clock
+/// synchronisation alert (Health/KernelClockStatus).
 /// </summary>
 public sealed partial class NativeImportTests
 {

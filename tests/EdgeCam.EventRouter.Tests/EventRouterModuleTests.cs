@@ -5,6 +5,7 @@ using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.EventRouter.Alerts;
+using EdgeCam.EventRouter.Tests.Health;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,7 +36,7 @@ public sealed class EventRouterModuleTests : IAsyncLifetime, IDisposable
         _camera = await _hub.ClientAsync("cam1");
         await _camera.OpenAsync(CancellationToken.None);
         var client = await _hub.ClientAsync("EventRouter");
-        _module = new EventRouterModule(new ManualTimeProvider(), NullLogger<EventRouterModule>.Instance).RunAsync(client, _stop.Token);
+        _module = new EventRouterModule(new ManualTimeProvider(), NullLogger<EventRouterModule>.Instance, new FakeClockStatus(synchronised: true)).RunAsync(client, _stop.Token);
         await _hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"] is not null, Wait);
     }
 

@@ -65,4 +65,24 @@ public sealed class EventRouterSettingsTests
 
         Assert.Contains(ex.Errors, e => e.Path == property && e.Reason.StartsWith(reason, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Parse_HealthSection_ReadsSecondsAsDurations()
+    {
+        var desired = new JsonObject { ["health"] = new JsonObject { ["cameraOfflineSeconds"] = 45, ["uploadsStuckSeconds"] = 600, ["clockCheckSeconds"] = 5 } };
+
+        var settings = EventRouterSettings.Parse(desired);
+
+        Assert.Equal(new EdgeCam.EventRouter.Health.HealthSettings(TimeSpan.FromSeconds(45), TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(5)), settings.Health);
+    }
+
+    [Fact]
+    public void Parse_CameraOfflineSecondsZero_OneErrorNamingTheProperty()
+    {
+        var desired = new JsonObject { ["health"] = new JsonObject { ["cameraOfflineSeconds"] = 0 } };
+
+        var error = Assert.Throws<EdgeCam.Edge.Twin.SettingsValidationException>(() => EventRouterSettings.Parse(desired));
+
+        Assert.Contains("health.cameraOfflineSeconds", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Agent.LocalBroker;
+using EdgeCam.Agent.Outbox;
 using EdgeCam.BlobBuffer;
 using EdgeCam.CameraCapture;
 using EdgeCam.Edge.Deployment;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.InProcess;
+using EdgeCam.Edge.Routing;
 using EdgeCam.Edge.Twin;
 using EdgeCam.EventRouter;
 using EdgeCam.SegmentRecorder;
@@ -57,13 +59,15 @@ public static class AgentHost
     /// <param name="upstream">Where <c>$upstream</c> goes.</param>
     /// <param name="localBroker">The local MQTT broker (EDGECAM_MQTT_BROKER; null: none, the twin decides): an embedded one
     /// is started before the modules, and EventRouter's <c>mqtt</c> section points at it under <paramref name="desiredOverrides"/>.</param>
+    /// <param name="outbox">The upstream outbox, when there is one: its drops reach EventRouter (<see cref="OutboxHealthReporter"/>).</param>
     /// <exception cref="DeploymentTemplateException">The template names a module the agent cannot host.</exception>
     public static IHost Build(
         DeploymentTemplate template,
         IReadOnlyDictionary<string, JsonObject> desiredOverrides,
         IReadOnlyDictionary<string, string?> settings,
         IUpstreamSink upstream,
-        LocalBrokerChoice? localBroker = null)
+        LocalBrokerChoice? localBroker = null,
+        Outbox.Outbox? outbox = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(desiredOverrides);
@@ -88,7 +92,7 @@ public static class AgentHost
         }
 
         builder.Services.AddSingleton(sp => new InProcessHub(
-            template.Routes, desired, upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            WithAgentHealthRoutes(template), desired, upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IModuleClientFactory>(sp => sp.GetRequiredService<InProcessHub>());
 
         // Consumers are registered first and producers last. The host starts hosted services in registration order
@@ -104,7 +108,23 @@ public static class AgentHost
             KnownModules[kind].Add(builder.Services, builder.Configuration, moduleName);
         }
 
+        if (outbox is not null)
+        {
+            builder.Services.AddHostedService(sp => new OutboxHealthReporter(outbox, sp.GetRequiredService<InProcessHub>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
         return builder.Build();
+    }
+
+    // The agent's own health (its outbox) goes to every EventRouter's health input; IoT Edge has no such module, so
+    // the route is the agent's, not the template's.
+    private static RouteTable WithAgentHealthRoutes(DeploymentTemplate template)
+    {
+        var routers = template.ModuleNames.Where(name => name.StartsWith(EventRouterRegistration.DefaultModuleId, StringComparison.Ordinal));
+        var agentRoutes = RouteTable.Parse(routers.Select(router => KeyValuePair.Create(
+            $"agentHealthTo{router}",
+            $"FROM /messages/modules/{OutboxHealthReporter.ModuleId}/outputs/{OutboxHealthReporter.HealthOutput} INTO BrokeredEndpoint(\"/modules/{router}/inputs/{EventRouterModule.HealthInput}\")")));
+        return new RouteTable([.. template.Routes.Routes, .. agentRoutes.Routes]);
     }
 
     // The module's place in the pipeline: its index in KnownModules (0 = the camera, the first producer).

@@ -55,6 +55,12 @@ public sealed partial class Outbox : IAsyncDisposable
     /// <summary>Messages dropped because the outbox was full, since it was opened.</summary>
     public long DroppedCount => Interlocked.Read(ref _dropped);
 
+    /// <summary>
+    /// Raised with true when the outbox starts dropping (full) and with false when it is below half its limit again:
+    /// once per change, never per message (OutboxHealthReporter turns it into EventRouter's outbox alert). Handlers must not block.
+    /// </summary>
+    public event EventHandler<bool>? DroppingChanged;
+
     /// <summary>Opens (or creates) the outbox in <see cref="OutboxOptions.Directory"/>, recovering what a previous run left.</summary>
     /// <exception cref="InvalidDataException">The ack file is unreadable.</exception>
     public static Outbox Open(OutboxOptions options, ILogger<Outbox> logger)
@@ -157,6 +163,7 @@ public sealed partial class Outbox : IAsyncDisposable
             {
                 _dropping = false;
                 LogNoLongerFull(_logger, Count, DroppedCount);
+                DroppingChanged?.Invoke(this, false);
             }
         }
         finally
@@ -207,6 +214,7 @@ public sealed partial class Outbox : IAsyncDisposable
         {
             _dropping = true;
             LogFull(_logger, _options.MaxCount, _options.MaxBytes, _options.Directory);
+            DroppingChanged?.Invoke(this, true);
         }
 
         await CommitAsync(drop, cancellationToken);

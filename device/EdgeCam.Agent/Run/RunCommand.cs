@@ -113,7 +113,7 @@ public sealed class RunCommand
         };
         await using var firmware = updater = _options.FirmwareRoot is { } root ? CreateUpdater(root, link, time, loggers) : null;
         await _out.WriteLineAsync($"[agent] IoT Hub device {credentials.DeviceId} on {credentials.HostName}; outbox {Path.Combine(data, "outbox")} ({outbox.Count} waiting)");
-        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker), link, firmware, cancellationToken);
+        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker, outbox), link, firmware, cancellationToken);
     }
 
     private FirmwareUpdater CreateUpdater(string root, DeviceCloudLink link, TimeProvider time, ILoggerFactory loggers)

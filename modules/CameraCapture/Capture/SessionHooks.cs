@@ -2,6 +2,7 @@ using EdgeCam.CameraCapture.Journal;
 using EdgeCam.CameraCapture.Motion;
 using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Snapshots;
+using EdgeCam.CameraCapture.Tamper;
 
 namespace EdgeCam.CameraCapture.Capture;
 
@@ -9,9 +10,10 @@ namespace EdgeCam.CameraCapture.Capture;
 /// What a capture session shares with the module-wide parts: night vision learns the session's detector (to make it
 /// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the latest frame and write one per event;
 /// motion settings changed on the twin reach the detector and tracker before the next frame; the camera's motion journal
-/// keeps the session's events until they are sent. Each call is cheap and never waits.
+/// keeps the session's events until they are sent; the tamper check sees every frame and re-learns with the detector on
+/// an IR switch. Each call is cheap and never waits.
 /// </summary>
-internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots, LiveMotionSettings? motion = null, MotionJournal? journal = null)
+internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots, LiveMotionSettings? motion = null, MotionJournal? journal = null, TamperWatch? tamper = null)
 {
     public static SessionHooks None { get; } = new(null, null);
 
@@ -21,7 +23,11 @@ internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotW
     /// <summary>Brings <paramref name="detector"/> and <paramref name="tracker"/> to the motion settings in force.</summary>
     public void BeforeFrame(MotionDetector detector, MotionEventTracker tracker) => motion?.ApplyTo(detector, tracker);
 
-    public void SessionStarted(MotionDetector detector) => nightVision?.AttachDetector(detector.Relearn);
+    public void SessionStarted(MotionDetector detector) => nightVision?.AttachDetector(tamper is null ? detector.Relearn : () =>
+    {
+        detector.Relearn();
+        tamper.Relearn();
+    });
 
     public void SessionEnded() => nightVision?.AttachDetector(null);
 
@@ -29,6 +35,7 @@ internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotW
     {
         nightVision?.ObserveFrame(pixels);
         snapshots?.ObserveFrame(pixels, width, height);
+        tamper?.ObserveFrame(pixels, width, height);
     }
 
     public string? SnapshotFor(string cameraId, string eventId) => snapshots?.RequestForEvent(cameraId, eventId);

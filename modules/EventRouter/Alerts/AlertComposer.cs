@@ -14,7 +14,7 @@ public static class AlertComposer
     /// <summary>Alert kind for a camera whose capture failed.</summary>
     public const string CameraFailedKind = "cameraFailed";
 
-    /// <summary>Alert kind for a volume below SegmentRecorder's free-space floor.</summary>
+    /// <summary>Alert kind for a volume below SegmentRecorder's free-space floor (Health/StorageRule).</summary>
     public const string StorageLowKind = "storageLow";
 
     /// <summary>Alert kind for a volume back above the floor after <see cref="StorageLowKind"/>.</summary>
@@ -41,23 +41,14 @@ public static class AlertComposer
         Score: 0,
         Text: $"Camera {health.CameraId} stopped: {health.Error ?? "capture failed"}");
 
-    /// <summary>The alert sent when the volume falls below the free-space floor, or (the recovery) is back above it.</summary>
-    public static Alert ForStorage(StorageHealth health)
+    /// <summary>The line of a storage alert: low (below the floor) or recovered.</summary>
+    public static string StorageText(StorageHealth health)
     {
-        var low = health.State == StorageState.BelowFloor;
-        var kind = low ? StorageLowKind : StorageRecoveredKind;
-        var ms = health.Time.ToUnixTimeMilliseconds();
+        ArgumentNullException.ThrowIfNull(health);
         var free = health.FreeBytes / (1024.0 * 1024.0);
         var floor = health.FloorBytes / (1024.0 * 1024.0);
-        return new(
-            AlertId: string.Create(CultureInfo.InvariantCulture, $"{health.Volume}:{kind}:{ms}"),
-            Kind: kind,
-            CameraId: health.Volume,
-            EventId: string.Create(CultureInfo.InvariantCulture, $"{kind}-{ms}"),
-            Time: health.Time,
-            Score: 0,
-            Text: low
-                ? string.Create(CultureInfo.InvariantCulture, $"Storage low: {free:0.0} MB free, below the {floor:0.0} MB floor; all unprotected footage is already evicted, recording may pause")
-                : string.Create(CultureInfo.InvariantCulture, $"Storage recovered: {free:0.0} MB free, floor {floor:0.0} MB"));
+        return health.State == StorageState.BelowFloor
+            ? string.Create(CultureInfo.InvariantCulture, $"Storage low: {free:0.0} MB free, below the {floor:0.0} MB floor; all unprotected footage is already evicted, recording may pause")
+            : string.Create(CultureInfo.InvariantCulture, $"Storage recovered: {free:0.0} MB free, floor {floor:0.0} MB");
     }
 }

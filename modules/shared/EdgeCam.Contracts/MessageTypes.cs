@@ -14,6 +14,8 @@ public static class MessageTypes
     public const string CameraHealth = "cameraHealth";
     public const string StorageHealth = "storageHealth";
     public const string BufferHealth = "bufferHealth";
+    public const string TamperHealth = "tamperHealth";
+    public const string OutboxHealth = "outboxHealth";
     public const string NightVisionChanged = "nightVisionChanged";
     public const string RecordingTrigger = "recordingTrigger";
 }

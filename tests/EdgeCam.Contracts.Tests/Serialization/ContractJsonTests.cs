@@ -124,6 +124,28 @@ public sealed class ContractJsonTests
     }
 
     [Fact]
+    public void Serialize_TamperHealth_CamelCaseStateAndRoundTrip()
+    {
+        var tamper = new TamperHealth("cam1", TamperState.Defocused, 31.5, 0.998, 0.323, T0);
+
+        var json = JsonNode.Parse(ContractJson.Serialize(tamper, ContractsJsonContext.Default.TamperHealth))!.AsObject();
+
+        Assert.Equal("defocused", (string)json["state"]!);
+        Assert.Equal(tamper, RoundTrip(tamper, ContractsJsonContext.Default.TamperHealth));
+    }
+
+    [Fact]
+    public void Serialize_OutboxHealth_RoundTrips()
+    {
+        var outbox = new OutboxHealth("Agent", Dropping: true, DroppedCount: 15, PendingCount: 10_000, T0);
+
+        var json = JsonNode.Parse(ContractJson.Serialize(outbox, ContractsJsonContext.Default.OutboxHealth))!.AsObject();
+
+        Assert.True((bool)json["dropping"]!);
+        Assert.Equal(outbox, RoundTrip(outbox, ContractsJsonContext.Default.OutboxHealth));
+    }
+
+    [Fact]
     public void Serialize_NullOptionalMember_OmitsIt()
     {
         var alert = new Alert("a", "motion", "cam1", "evt-1", T0, 0.3, "text");

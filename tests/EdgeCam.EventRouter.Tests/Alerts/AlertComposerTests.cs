@@ -36,13 +36,12 @@ public sealed class AlertComposerTests
     }
 
     [Fact]
-    public void ForStorage_BelowFloorThenOk_DistinctIdsAndKindsForTheAlarmAndItsRecovery()
+    public void StorageText_BelowFloorThenOk_NamesFreeSpaceAndFloor()
     {
-        var low = AlertComposer.ForStorage(new StorageHealth("SegmentRecorder", StorageState.BelowFloor, 1_468_006, 25_165_824, 57_000_000, T0));
-        var ok = AlertComposer.ForStorage(new StorageHealth("SegmentRecorder", StorageState.Ok, 26_633_830, 25_165_824, 57_000_000, T0.AddSeconds(5)));
+        var low = AlertComposer.StorageText(new StorageHealth("SegmentRecorder", StorageState.BelowFloor, 1_468_006, 25_165_824, 57_000_000, T0));
+        var ok = AlertComposer.StorageText(new StorageHealth("SegmentRecorder", StorageState.Ok, 26_633_830, 25_165_824, 57_000_000, T0.AddSeconds(5)));
 
-        Assert.Equal((AlertComposer.StorageLowKind, AlertComposer.StorageRecoveredKind), (low.Kind, ok.Kind));
-        Assert.NotEqual(low.AlertId, ok.AlertId);
-        Assert.Equal("Storage recovered: 25.4 MB free, floor 24.0 MB", ok.Text);
+        Assert.Equal("Storage low: 1.4 MB free, below the 24.0 MB floor; all unprotected footage is already evicted, recording may pause", low);
+        Assert.Equal("Storage recovered: 25.4 MB free, floor 24.0 MB", ok);
     }
 }

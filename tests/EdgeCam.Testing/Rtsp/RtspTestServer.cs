@@ -47,7 +47,8 @@ public sealed class RtspTestServer : IAsyncDisposable
     }
 
     /// <summary>Serves the H.264 MP4 <paramref name="mp4Path"/> at <paramref name="mount"/> and returns once it listens.</summary>
-    public static async Task<RtspTestServer> StartAsync(string mp4Path, string mount, CancellationToken cancellationToken)
+    /// <param name="port">The port on 127.0.0.1 (0: a free one); a test that stops a camera and brings it back passes the first one's.</param>
+    public static async Task<RtspTestServer> StartAsync(string mp4Path, string mount, CancellationToken cancellationToken, int port = 0)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(mp4Path);
         ArgumentException.ThrowIfNullOrWhiteSpace(mount);
@@ -58,7 +59,7 @@ public sealed class RtspTestServer : IAsyncDisposable
 
         var script = Path.Combine(RequiredTool.RepositoryRoot(), "tests", "EdgeCam.Testing", "Rtsp", "rtsp_serve.py");
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { script, mp4Path, mount })
+        foreach (var argument in new[] { script, mp4Path, mount, port.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }

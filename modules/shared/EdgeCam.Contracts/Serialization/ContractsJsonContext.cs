@@ -25,6 +25,8 @@ namespace EdgeCam.Contracts.Serialization;
 [JsonSerializable(typeof(CameraHealth))]
 [JsonSerializable(typeof(StorageHealth))]
 [JsonSerializable(typeof(BufferHealth))]
+[JsonSerializable(typeof(TamperHealth))]
+[JsonSerializable(typeof(OutboxHealth))]
 [JsonSerializable(typeof(CaptureSession))]
 [JsonSerializable(typeof(NightVisionChanged))]
 [JsonSerializable(typeof(RecordingTrigger))]
