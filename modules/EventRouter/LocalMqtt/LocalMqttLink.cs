@@ -89,7 +89,7 @@ public sealed partial class LocalMqttLink
                 var filters = _subscribers.SelectMany(s => s.Filters(topics)).Distinct(StringComparer.Ordinal).ToList();
                 if (filters.Count > 0)
                 {
-                    await client.SubscribeAsync(filters, cancellationToken);
+                    await SubscribeAsync(client, filters, cancellationToken);
                 }
 
                 await client.PublishAsync(topics.Availability, Encoding.UTF8.GetBytes(Online), retain: true, cancellationToken);
@@ -142,6 +142,19 @@ public sealed partial class LocalMqttLink
     /// <inheritdoc cref="Online" />
     public const string Offline = "offline";
 
+    // A broker whose ACL refuses the subscription still gets alerts and states: commands are off on this connection.
+    private async Task SubscribeAsync(ILocalMqttClient client, IReadOnlyList<string> filters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.SubscribeAsync(filters, cancellationToken);
+        }
+        catch (LocalMqttException ex) when (client.IsConnected)
+        {
+            LogSubscribeRefused(ex.Message);
+        }
+    }
+
     // A failing listener must not take the connection down; the message is acknowledged anyway (it would fail again).
     private async Task DispatchAsync(TopicLayout topics, LocalMqttMessage message, CancellationToken cancellationToken)
     {
@@ -186,6 +199,9 @@ public sealed partial class LocalMqttLink
 
     [LoggerMessage(4, LogLevel.Warning, "Local MQTT message on {Topic} not handled: {Reason}")]
     private partial void LogMessageFailed(string topic, string reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "Local MQTT commands not heard on this connection: {Reason}")]
+    private partial void LogSubscribeRefused(string reason);
 
     [LoggerMessage(3, LogLevel.Warning, "Local MQTT not reachable: {Reason}; retrying with backoff (logged again once it connects)")]
     private partial void LogConnectFailed(string reason);
