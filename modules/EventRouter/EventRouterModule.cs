@@ -100,6 +100,7 @@ public sealed partial class EventRouterModule : IEdgeModule
         Commands = new CommandHandler(_triggers, _mode, ct => ReportModeAsync(client, ct), _time, _logger);
         CommandMethods.Register(client, Commands);
         var link = new LocalMqttLink(() => Settings.Mqtt, _environment.MqttPassword, _environment.Device, _environment.CreateMqttClient, _time, _loggers.CreateLogger<LocalMqttLink>());
+        link.Subscribe(new MqttCommands(Commands, _loggers.CreateLogger<MqttCommands>()));
         _homeAssistant = new HomeAssistantBridge(link, () => Settings.HomeAssistant, _environment.Volume, _loggers.CreateLogger<HomeAssistantBridge>());
         using var webhook = new WebhookSink(() => Settings.Webhook, _environment.WebhookToken);
         // IoT Hub is the durable path (edgeHub, or the agent's outbox, stores and forwards): an input is acknowledged only

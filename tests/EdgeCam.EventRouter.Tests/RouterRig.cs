@@ -6,13 +6,15 @@ using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing.Hub;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.EventRouter.Tests;
 
 /// <summary>
 /// A real EventRouterModule on a TestHub with a camera module 'cam1' whose outputs are routed to it (motion, health,
-/// nightVision, uploaded) and its alerts to $upstream; real time (the sinks retry over real sockets).
+/// nightVision, uploaded), its alerts to $upstream and its triggers to a SegmentRecorder input (seen in
+/// <c>Hub.Routed</c>); real time (the sinks retry over real sockets).
 /// </summary>
 internal sealed class RouterRig : IAsyncDisposable
 {
@@ -34,7 +36,7 @@ internal sealed class RouterRig : IAsyncDisposable
     /// <summary>Alerts that reached $upstream (the IoT Hub sink).</summary>
     public IReadOnlyList<Alert> UpstreamAlerts => [.. Hub.Upstream.Select(u => u.Message.Read(ContractsJsonContext.Default.Alert))];
 
-    public static async Task<RouterRig> StartAsync(JsonObject desired, EventRouterEnvironment environment)
+    public static async Task<RouterRig> StartAsync(JsonObject desired, EventRouterEnvironment environment, ILoggerFactory? loggers = null)
     {
         var hub = TestHub.Create(
             new Dictionary<string, string>
@@ -44,6 +46,7 @@ internal sealed class RouterRig : IAsyncDisposable
                 ["nightVision"] = "FROM /messages/modules/cam1/outputs/nightVision INTO BrokeredEndpoint(\"/modules/EventRouter/inputs/nightVision\")",
                 ["uploaded"] = "FROM /messages/modules/cam1/outputs/uploaded INTO BrokeredEndpoint(\"/modules/EventRouter/inputs/uploaded\")",
                 ["up"] = "FROM /messages/modules/EventRouter/outputs/alerts INTO $upstream",
+                ["triggersToRecorder"] = "FROM /messages/modules/EventRouter/outputs/trigger INTO BrokeredEndpoint(\"/modules/SegmentRecorder/inputs/trigger\")",
             },
             new Dictionary<string, JsonObject> { ["EventRouter"] = desired },
             TimeProvider.System);
@@ -51,7 +54,7 @@ internal sealed class RouterRig : IAsyncDisposable
         rig.Camera = await hub.ClientAsync("cam1");
         await rig.Camera.OpenAsync(CancellationToken.None);
         var client = await hub.ClientAsync("EventRouter");
-        var module = new EventRouterModule(TimeProvider.System, NullLogger<EventRouterModule>.Instance, NullLoggerFactory.Instance, environment);
+        var module = new EventRouterModule(TimeProvider.System, NullLogger<EventRouterModule>.Instance, loggers ?? NullLoggerFactory.Instance, environment);
         rig._module = module.RunAsync(client, rig._stop.Token);
         var reported = await hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"] is not null, Wait);
         if (reported["lastDesiredStatus"]!["code"]!.GetValue<int>() != 200)

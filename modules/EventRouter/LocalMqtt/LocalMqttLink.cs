@@ -8,7 +8,9 @@ namespace EdgeCam.EventRouter.LocalMqtt;
 /// Keeps one connection to the local broker while <see cref="LocalMqttSettings.Enabled"/>: connects with a retained
 /// <c>offline</c> last will on the availability topic, publishes <c>online</c> there, runs the callbacks given to
 /// <see cref="OnConnected"/> (Home Assistant republishes its discovery and states), reconnects with backoff when the
-/// connection is lost and starts over when the settings change. Publishers call <see cref="PublishAsync"/>, which
+/// connection is lost and starts over when the settings change. On every connection, before <c>online</c>, it subscribes
+/// to the filters of each <see cref="Subscribe"/>d listener (the session is clean: a broker restart forgets them), so
+/// <c>online</c> means commands are heard. Publishers call <see cref="PublishAsync"/>, which
 /// fails at once while there is no connection, so their own queue keeps the message.
 /// </summary>
 public sealed partial class LocalMqttLink
@@ -25,6 +27,7 @@ public sealed partial class LocalMqttLink
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly List<Func<CancellationToken, Task>> _onConnected = [];
+    private readonly List<ILocalMqttSubscriber> _subscribers = [];
     private volatile ILocalMqttClient? _connected;
 
     public LocalMqttLink(Func<LocalMqttSettings> settings, string? password, string device, Func<ILocalMqttClient> createClient, TimeProvider time, ILogger<LocalMqttLink> logger)
@@ -49,6 +52,12 @@ public sealed partial class LocalMqttLink
 
     /// <summary>Runs <paramref name="callback"/> after every (re)connection, before publishers see <see cref="IsConnected"/>.</summary>
     public void OnConnected(Func<CancellationToken, Task> callback) => _onConnected.Add(callback);
+
+    /// <summary>
+    /// Subscribes <paramref name="subscriber"/>'s filters on every (re)connection; each message received is handed to every
+    /// subscriber, which ignores the topics not its own. Call before <see cref="RunAsync"/>.
+    /// </summary>
+    public void Subscribe(ILocalMqttSubscriber subscriber) => _subscribers.Add(subscriber);
 
     /// <summary>Publishes at QoS 1 on the current connection.</summary>
     /// <exception cref="LocalMqttException">No connection, or it failed before PUBACK.</exception>
@@ -75,7 +84,14 @@ public sealed partial class LocalMqttLink
             try
             {
                 var options = new LocalMqttConnectOptions(settings.Host, settings.Port, _clientId, settings.Username.Length > 0 ? settings.Username : null, _password, topics.Availability, Offline);
+                client.MessageReceived = message => DispatchAsync(topics, message, cancellationToken);
                 await client.ConnectAsync(options, cancellationToken);
+                var filters = _subscribers.SelectMany(s => s.Filters(topics)).Distinct(StringComparer.Ordinal).ToList();
+                if (filters.Count > 0)
+                {
+                    await SubscribeAsync(client, filters, cancellationToken);
+                }
+
                 await client.PublishAsync(topics.Availability, Encoding.UTF8.GetBytes(Online), retain: true, cancellationToken);
                 _connected = client;
                 foreach (var callback in _onConnected)
@@ -126,6 +142,35 @@ public sealed partial class LocalMqttLink
     /// <inheritdoc cref="Online" />
     public const string Offline = "offline";
 
+    // A broker whose ACL refuses the subscription still gets alerts and states: commands are off on this connection.
+    private async Task SubscribeAsync(ILocalMqttClient client, IReadOnlyList<string> filters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.SubscribeAsync(filters, cancellationToken);
+        }
+        catch (LocalMqttException ex) when (client.IsConnected)
+        {
+            LogSubscribeRefused(ex.Message);
+        }
+    }
+
+    // A failing listener must not take the connection down; the message is acknowledged anyway (it would fail again).
+    private async Task DispatchAsync(TopicLayout topics, LocalMqttMessage message, CancellationToken cancellationToken)
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            try
+            {
+                await subscriber.OnMessageAsync(topics, message, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogMessageFailed(message.Topic, ex.Message);
+            }
+        }
+    }
+
     // A clean stop says offline itself: the broker drops the will on DISCONNECT.
     private static async Task SayGoodbyeAsync(ILocalMqttClient client, TopicLayout topics)
     {
@@ -151,6 +196,12 @@ public sealed partial class LocalMqttLink
 
     [LoggerMessage(2, LogLevel.Warning, "Local MQTT disconnected: {Reason}; reconnecting")]
     private partial void LogDisconnected(string reason);
+
+    [LoggerMessage(4, LogLevel.Warning, "Local MQTT message on {Topic} not handled: {Reason}")]
+    private partial void LogMessageFailed(string topic, string reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "Local MQTT commands not heard on this connection: {Reason}")]
+    private partial void LogSubscribeRefused(string reason);
 
     [LoggerMessage(3, LogLevel.Warning, "Local MQTT not reachable: {Reason}; retrying with backoff (logged again once it connects)")]
     private partial void LogConnectFailed(string reason);

@@ -38,14 +38,33 @@ public sealed record TopicLayout(string Prefix, string Device)
     /// <summary>One figure of a buffer's backlog: <c>pendingCount</c>, <c>pendingBytes</c>, <c>lastUpload</c> (retained).</summary>
     public string Buffer(string bufferId, string figure) => $"{Root}/buffer/{Level(bufferId)}/{figure}";
 
-    /// <summary>Reserved for commands (built in EventRouter/Commands): record a clip now.</summary>
+    /// <summary>Command: record a clip of this camera now (EventRouter/Commands/MqttCommands).</summary>
     public string TriggerCommand(string cameraId) => $"{Root}/{Level(cameraId)}/trigger/set";
 
-    /// <summary>Reserved for commands: arm or disarm one camera.</summary>
+    /// <summary>The filter matching <see cref="TriggerCommand"/> of every camera.</summary>
+    public string TriggerCommands => $"{Root}/+/trigger/set";
+
+    /// <summary>Reserved (not subscribed): arm or disarm one camera. Arming is the twin's <c>rules.cameras</c> only so far.</summary>
     public string ArmedCommand(string cameraId) => $"{Root}/{Level(cameraId)}/armed/set";
 
-    /// <summary>Reserved for commands: home/away for the whole device.</summary>
+    /// <summary>Command: home/away for the whole device.</summary>
     public string ModeCommand => $"{Root}/mode/set";
+
+    /// <summary>The camera level of a <see cref="TriggerCommand"/> topic, or null when <paramref name="topic"/> is not one.</summary>
+    public string? TriggerCommandCamera(string topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        const string Suffix = "/trigger/set";
+        var start = Root + "/";
+        if (!topic.StartsWith(start, StringComparison.Ordinal) || !topic.EndsWith(Suffix, StringComparison.Ordinal)
+            || topic.Length <= start.Length + Suffix.Length)
+        {
+            return null;
+        }
+
+        var camera = topic[start.Length..^Suffix.Length];
+        return camera.Contains('/', StringComparison.Ordinal) ? null : camera;
+    }
 
     /// <summary><paramref name="name"/> as one topic level: wildcards, '/' and NUL become '_'.</summary>
     public static string Level(string name)

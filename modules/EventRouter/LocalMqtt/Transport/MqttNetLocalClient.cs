@@ -1,3 +1,4 @@
+using System.Buffers;
 using MQTTnet;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
@@ -13,8 +14,19 @@ public sealed class MqttNetLocalClient : ILocalMqttClient
 
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
 
+    public MqttNetLocalClient()
+    {
+        // MQTTnet sends the PUBACK once this handler returns: a message is acknowledged only after it was handled.
+        _client.ApplicationMessageReceivedAsync += e => MessageReceived is { } received
+            ? received(new LocalMqttMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), e.ApplicationMessage.Retain))
+            : Task.CompletedTask;
+    }
+
     /// <inheritdoc />
     public bool IsConnected => _client.IsConnected;
+
+    /// <inheritdoc />
+    public Func<LocalMqttMessage, Task>? MessageReceived { get; set; }
 
     /// <inheritdoc />
     public async Task ConnectAsync(LocalMqttConnectOptions options, CancellationToken cancellationToken)
@@ -73,6 +85,31 @@ public sealed class MqttNetLocalClient : ILocalMqttClient
             || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new LocalMqttException($"publish to {topic} failed: {ex.Message}", ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task SubscribeAsync(IReadOnlyList<string> filters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        var builder = new MqttClientSubscribeOptionsBuilder();
+        foreach (var filter in filters)
+        {
+            builder.WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+        }
+
+        try
+        {
+            var result = await _client.SubscribeAsync(builder.Build(), cancellationToken);
+            if (result.Items.FirstOrDefault(i => i.ResultCode is not (MqttClientSubscribeResultCode.GrantedQoS0 or MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2)) is { } refused)
+            {
+                throw new LocalMqttException($"the broker refused the subscription to {refused.TopicFilter.Topic}: {refused.ResultCode}");
+            }
+        }
+        catch (Exception ex) when (ex is MqttCommunicationException or MqttClientNotConnectedException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new LocalMqttException($"subscribe to {string.Join(", ", filters)} failed: {ex.Message}", ex);
         }
     }
 
