@@ -30,7 +30,7 @@ public sealed class OutboxHealthReporterTests : IDisposable
     {
         await using var outbox = Agent.Outbox.Outbox.Open(new OutboxOptions(_directory.Combine("outbox")) { MaxCount = 10 }, NullLogger<Agent.Outbox.Outbox>.Instance);
         var upstream = new RecordingUpstreamSink();
-        using var host = AgentHost.Build(DeploymentTemplate.Parse(Template), new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), AgentHost.ModuleSettings(_directory.Combine("data"), null), upstream, outbox);
+        using var host = AgentHost.Build(DeploymentTemplate.Parse(Template), new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), AgentHost.ModuleSettings(_directory.Combine("data"), null), upstream, outbox: outbox);
         await host.StartAsync(CancellationToken.None);
         try
         {
