@@ -92,7 +92,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         var settings = await reader.ReadAsync(cancellationToken);
         using var nightVision = new NightVisionController(client, output, settings.CameraId, settings.NightVision, _timeProvider, _logger, _openNightVisionDevices);
         _nightVision = nightVision;
-        var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(cancellationToken));
+        var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(output, cancellationToken));
         try
         {
             await SuperviseUntilCancelledAsync(client, output, reader, settings, cancellationToken);

@@ -2,12 +2,13 @@ using EdgeCam.CameraCapture.Journal;
 using EdgeCam.CameraCapture.Motion;
 using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Snapshots;
+using EdgeCam.Media.Frames;
 
 namespace EdgeCam.CameraCapture.Capture;
 
 /// <summary>
 /// What a capture session shares with the module-wide parts: night vision learns the session's detector (to make it
-/// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the latest frame and write one per event;
+/// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the newest colour JPEGs and write one per event;
 /// motion settings changed on the twin reach the detector and tracker before the next frame; the camera's motion journal
 /// keeps the session's events until they are sent. Each call is cheap and never waits.
 /// </summary>
@@ -21,15 +22,22 @@ internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotW
     /// <summary>Brings <paramref name="detector"/> and <paramref name="tracker"/> to the motion settings in force.</summary>
     public void BeforeFrame(MotionDetector detector, MotionEventTracker tracker) => motion?.ApplyTo(detector, tracker);
 
-    public void SessionStarted(MotionDetector detector) => nightVision?.AttachDetector(detector.Relearn);
-
-    public void SessionEnded() => nightVision?.AttachDetector(null);
-
-    public void Frame(ReadOnlySpan<byte> pixels, int width, int height)
+    public void SessionStarted(MotionDetector detector)
     {
-        nightVision?.ObserveFrame(pixels);
-        snapshots?.ObserveFrame(pixels, width, height);
+        nightVision?.AttachDetector(detector.Relearn);
+        snapshots?.SessionStarted();
     }
 
-    public string? SnapshotFor(string cameraId, string eventId) => snapshots?.RequestForEvent(cameraId, eventId);
+    public void SessionEnded()
+    {
+        nightVision?.AttachDetector(null);
+        snapshots?.SessionEnded();
+    }
+
+    public void Frame(ReadOnlySpan<byte> pixels) => nightVision?.ObserveFrame(pixels);
+
+    public void ColourFrame(ColourFrame frame) => snapshots?.ObserveFrame(frame);
+
+    public string? SnapshotFor(string cameraId, string eventId, TimeSpan streamStart, DateTimeOffset eventStart) =>
+        snapshots?.RequestForEvent(cameraId, eventId, streamStart, eventStart);
 }

@@ -5,7 +5,7 @@ namespace EdgeCam.Media.Capture;
 /// <summary>
 /// Builds the arguments of the one ffmpeg process that serves a camera: the video into MPEG-TS segments (stream-copied
 /// when it is H.264/HEVC with timestamps, which costs almost no CPU; else encoded to H.264) and, from the same decode,
-/// small gray frames on stdout, shaped like the source.
+/// small gray frames on stdout, shaped like the source, and optionally full-size colour JPEGs at a low rate for snapshots.
 /// </summary>
 public static class CaptureCommand
 {
@@ -39,6 +39,21 @@ public static class CaptureCommand
             "-f", "rawvideo",
             "pipe:1",
         ]);
+        if (options.ColourFramesUrl is { } colour)
+        {
+            // Full-size colour JPEGs at a low rate for snapshots, from the same decode as the analysis frames (so the two
+            // share one clock); mjpeg wants full-range YUV.
+            args.AddRange(
+            [
+                "-map", "0:v:0",
+                "-vf", $"fps={Number(options.ColourFramesPerSecond)},format=yuvj420p",
+                "-c:v", "mjpeg",
+                "-q:v", options.ColourQuality.ToString(CultureInfo.InvariantCulture),
+                "-f", "mpjpeg",
+                colour,
+            ]);
+        }
+
         return args;
     }
 

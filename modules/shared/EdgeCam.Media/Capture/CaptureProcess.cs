@@ -23,6 +23,7 @@ public sealed partial class CaptureProcess : IAsyncDisposable
     private readonly StderrTail _stderr = new();
     private readonly CancellationTokenSource _drainCancellation = new();
     private ProducerPipe? _producer;
+    private ColourFrameReceiver? _colour;
     private int _trailingBytes;
     private long _framesRead;
     private long _framesDropped;
@@ -51,6 +52,14 @@ public sealed partial class CaptureProcess : IAsyncDisposable
     /// <summary>The analysis frames, in order. Dispose each frame after use. Completes when stdout ends.</summary>
     public ChannelReader<GrayFrame> Frames => _frames.Reader;
 
+    /// <summary>
+    /// The colour JPEGs (with <see cref="CaptureOptions.ColourFrames"/>; otherwise an empty, completed reader). The queue
+    /// keeps the newest few when nobody reads, so ffmpeg never waits on it. Completes when ffmpeg closed that output.
+    /// </summary>
+    public ChannelReader<ColourFrame> ColourFrames => _colour?.Frames ?? NoColourFrames.Reader;
+
+    private static Channel<ColourFrame> NoColourFrames { get; } = CompletedChannel();
+
     /// <summary>Frames read from ffmpeg so far.</summary>
     public long FramesRead => Interlocked.Read(ref _framesRead);
 
@@ -65,11 +74,27 @@ public sealed partial class CaptureProcess : IAsyncDisposable
     public static CaptureProcess Start(CaptureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var arguments = CaptureCommand.BuildArguments(options);
         var producerTool = options.Source.Kind == CaptureSourceKind.Libcamera ? LibcameraCommand.FindTool(options.ToolSearchPath) : null;
         Directory.CreateDirectory(options.OutputDirectory);
-        var process = ToolProcess.Start(options.FfmpegPath, arguments, redirectInput: true);
-        var capture = new CaptureProcess(options, process);
+        // The colour socket listens before ffmpeg starts: ffmpeg connects when it opens its outputs.
+        var colour = options.ColourFrames ? ColourFrameReceiver.Listen(options.ColourFramesPerSecond) : null;
+        if (colour is not null)
+        {
+            options = options with { ColourFramesUrl = colour.Url };
+        }
+
+        Process process;
+        try
+        {
+            process = ToolProcess.Start(options.FfmpegPath, CaptureCommand.BuildArguments(options), redirectInput: true);
+        }
+        catch
+        {
+            colour?.Close(); // ffmpeg did not start: nobody will connect
+            throw;
+        }
+
+        var capture = new CaptureProcess(options, process) { _colour = colour };
         if (producerTool is not null)
         {
             // ffmpeg's stdin carries the video here, so it cannot also take 'q': stopping ends the producer instead.
@@ -150,8 +175,20 @@ public sealed partial class CaptureProcess : IAsyncDisposable
             await _producer.DisposeAsync();
         }
 
+        if (_colour is not null)
+        {
+            await _colour.DisposeAsync();
+        }
+
         _drainCancellation.Dispose();
         _process.Dispose();
+    }
+
+    private static Channel<ColourFrame> CompletedChannel()
+    {
+        var channel = Channel.CreateBounded<ColourFrame>(1);
+        channel.Writer.Complete();
+        return channel;
     }
 
     private void OnFrameDropped(GrayFrame frame)
