@@ -22,6 +22,7 @@ public sealed partial class EventRouterModule : IEdgeModule
     public const string ClipReadyInput = "clipReady";
     public const string UploadedInput = "uploaded";
     public const string HealthInput = "health";
+    public const string LinksInput = "links";
 
     /// <summary>Output name of alerts.</summary>
     public const string AlertsOutput = "alerts";
@@ -29,11 +30,14 @@ public sealed partial class EventRouterModule : IEdgeModule
     private readonly AlertThrottle _throttle;
     private readonly Lock _throttleLock = new();
     private readonly ILogger _logger;
+    private readonly SnapshotLinks _links;
+    private readonly QuietEvents _quiet = new();
     private TwinSettingsBinding<EventRouterSettings>? _settings;
 
     public EventRouterModule(TimeProvider time, ILogger<EventRouterModule> logger)
     {
         _throttle = new AlertThrottle(time);
+        _links = new SnapshotLinks(time);
         _logger = logger;
     }
 
@@ -46,7 +50,8 @@ public sealed partial class EventRouterModule : IEdgeModule
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, message, ct));
         client.SetInputHandler(HealthInput, (message, ct) => OnHealthAsync(client, message, ct));
         client.SetInputHandler(ClipReadyInput, OnClipReadyAsync);
-        client.SetInputHandler(UploadedInput, OnUploadedAsync);
+        client.SetInputHandler(UploadedInput, (message, ct) => OnUploadedAsync(client, message, ct));
+        client.SetInputHandler(LinksInput, OnLinksAsync);
         await client.OpenAsync(cancellationToken);
         await Task.Delay(Timeout.Infinite, cancellationToken);
     }
@@ -62,11 +67,23 @@ public sealed partial class EventRouterModule : IEdgeModule
         var settings = Settings;
         if (!settings.AlertsEnabled || started.Score < settings.MinScore)
         {
+            _quiet.Add(started.CameraId, started.EventId);
             LogNotAlerted(started.CameraId, started.EventId, settings.AlertsEnabled ? "score below minScore" : "alerts disabled");
             return;
         }
 
-        await SendAlertAsync(client, AlertComposer.ForMotion(started), settings, cancellationToken);
+        // BlobBuffer signs the snapshot's read link in one hop; the alert waits for it, never for the snapshot's upload.
+        var link = started.SnapshotPath is null ? null : await _links.WaitAsync(started.CameraId, started.EventId, SnapshotLinks.Patience, cancellationToken);
+        if (!await SendAlertAsync(client, AlertComposer.ForMotion(started, link), settings, cancellationToken))
+        {
+            _quiet.Add(started.CameraId, started.EventId);
+        }
+    }
+
+    private Task OnLinksAsync(ModuleMessage message, CancellationToken cancellationToken)
+    {
+        _links.Add(message.Read(ContractsJsonContext.Default.SnapshotLink));
+        return Task.CompletedTask;
     }
 
     private async Task OnHealthAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
@@ -98,30 +115,40 @@ public sealed partial class EventRouterModule : IEdgeModule
         return Task.CompletedTask;
     }
 
-    private Task OnUploadedAsync(ModuleMessage message, CancellationToken cancellationToken)
+    // The follow-up of a motion alert: the clip is in storage. It is not rate limited (its motion alert already was).
+    private async Task OnUploadedAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
     {
         var uploaded = message.Read(ContractsJsonContext.Default.ClipUploaded);
         LogClipUploaded(uploaded.CameraId, uploaded.EventId, uploaded.BlobName);
-        return Task.CompletedTask;
+        var settings = Settings;
+        if (!settings.AlertsEnabled || _quiet.Contains(uploaded.CameraId, uploaded.EventId))
+        {
+            LogNotAlerted(uploaded.CameraId, uploaded.EventId, "its motion got no alert");
+            return;
+        }
+
+        await SendAlertAsync(client, AlertComposer.ForClip(uploaded), settings, cancellationToken, followUp: true);
     }
 
-    private async Task SendAlertAsync(IModuleClient client, Contracts.Alerts.Alert alert, EventRouterSettings settings, CancellationToken cancellationToken)
+    // False when the throttle refused it (a duplicate, or the camera's rate limit).
+    private async Task<bool> SendAlertAsync(IModuleClient client, Contracts.Alerts.Alert alert, EventRouterSettings settings, CancellationToken cancellationToken, bool followUp = false)
     {
         ThrottleDecision decision;
         lock (_throttleLock)
         {
-            decision = _throttle.TryAdmit(alert.CameraId, alert.AlertId, settings.MaxAlertsPerMinute);
+            decision = followUp ? _throttle.TryAdmitOnce(alert.AlertId) : _throttle.TryAdmit(alert.CameraId, alert.AlertId, settings.MaxAlertsPerMinute);
         }
 
         if (decision != ThrottleDecision.Admitted)
         {
             LogNotAlerted(alert.CameraId, alert.EventId, decision == ThrottleDecision.Duplicate ? "duplicate event" : "rate limit reached");
-            return;
+            return decision == ThrottleDecision.Duplicate;
         }
 
         var message = ContractMessage.Create(alert, ContractsJsonContext.Default.Alert, MessageTypes.Alert, alert.CameraId, messageId: alert.AlertId);
         await client.SendAsync(AlertsOutput, message, cancellationToken);
         LogAlertSent(alert.Kind, alert.CameraId, alert.EventId);
+        return true;
     }
 
     [LoggerMessage(1, LogLevel.Information, "Alert sent: {Kind} on {CameraId}, event {EventId}")]
