@@ -1,5 +1,4 @@
 using System.Text;
-
 using EdgeCam.Media.Frames;
 using EdgeCam.Testing;
 
