@@ -141,7 +141,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
             // (not awaited until sent: recording must not wait for the transport).
             try
             {
-                await JournalRecovery.RecoverAsync(journal, output, _logger, cancellationToken);
+                await JournalRecovery.RecoverAsync(journal, output, _logger, cancellationToken, _snapshots.OnDisk);
                 _journalsRecovered.Add(settings.CameraId);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Threading.Channels;
 using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.Contracts;
+using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Snapshots;
 using EdgeCam.Edge.Durability;
 using EdgeCam.Media.Frames;
@@ -157,6 +158,22 @@ internal sealed partial class SnapshotWriter(SharedVolume volume, TimeProvider t
             var ready = Announcement(request, frame);
             await output.EnqueueAsync(OutputName, SnapshotMessages.Ready(ready), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The <c>snapshotReady</c> of <paramref name="started"/>'s snapshot when its file is on disk (recovery after a crash;
+    /// the frame's time is not kept, so <c>takenAt</c> is the event start); null when it never was written.
+    /// </summary>
+    public SnapshotReady? OnDisk(MotionStarted started)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        if (started.SnapshotPath is null || !File.Exists(volume.Resolve(started.SnapshotPath)))
+        {
+            return null;
+        }
+
+        var jpeg = File.ReadAllBytes(volume.Resolve(started.SnapshotPath));
+        return Announcement(new Request(started.CameraId, started.EventId, volume.Resolve(started.SnapshotPath), TimeSpan.Zero, started.Start, 0), new ColourFrame(0, TimeSpan.Zero, jpeg));
     }
 
     private SnapshotReady Announcement(Request request, ColourFrame frame)
