@@ -224,7 +224,8 @@ internal sealed partial class SnapshotWriter(SharedVolume volume, TimeProvider t
 
             try
             {
-                await arrived.WaitAsync(deadline - timeProvider.GetUtcNow(), timeProvider, cancellationToken);
+                var left = deadline - timeProvider.GetUtcNow();
+                await arrived.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, timeProvider, cancellationToken);
             }
             catch (TimeoutException)
             {

@@ -23,17 +23,18 @@ public sealed partial class CaptureProcess : IAsyncDisposable
     private readonly StderrTail _stderr = new();
     private readonly CancellationTokenSource _drainCancellation = new();
     private ProducerPipe? _producer;
-    private ColourFrameReceiver? _colour;
+    private readonly ColourFrameReceiver? _colour;
     private int _trailingBytes;
     private long _framesRead;
     private long _framesDropped;
     private volatile bool _stopRequested;
     private int? _producerExitCode;
 
-    private CaptureProcess(CaptureOptions options, Process process)
+    private CaptureProcess(CaptureOptions options, Process process, ColourFrameReceiver? colour)
     {
         Options = options;
         _process = process;
+        _colour = colour;
         var channelOptions = new BoundedChannelOptions(options.FrameQueueCapacity)
         {
             FullMode = options.Source.IsLive ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
@@ -94,7 +95,7 @@ public sealed partial class CaptureProcess : IAsyncDisposable
             throw;
         }
 
-        var capture = new CaptureProcess(options, process) { _colour = colour };
+        var capture = new CaptureProcess(options, process, colour);
         if (producerTool is not null)
         {
             // ffmpeg's stdin carries the video here, so it cannot also take 'q': stopping ends the producer instead.
@@ -267,6 +268,8 @@ public sealed partial class CaptureProcess : IAsyncDisposable
     {
         await Task.WhenAll(stdout, stderr);
         await _process.WaitForExitAsync();
+        // ffmpeg is gone: a colour socket it never connected to (it failed before opening its outputs) stops waiting.
+        _colour?.Close();
         var exitCode = _process.ExitCode;
         if (_producer is not null)
         {

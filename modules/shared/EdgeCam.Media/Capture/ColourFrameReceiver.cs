@@ -71,7 +71,10 @@ internal sealed class ColourFrameReceiver : IAsyncDisposable
         await Completion;
     }
 
-    /// <summary>Stops listening and removes the socket file without waiting for <see cref="Completion"/>.</summary>
+    /// <summary>
+    /// Stops listening and removes the socket file without waiting for <see cref="Completion"/>; a connection already
+    /// accepted is read to its end. Safe to call more than once.
+    /// </summary>
     public void Close()
     {
         _listener.Dispose();
