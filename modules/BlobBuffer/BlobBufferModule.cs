@@ -5,7 +5,10 @@ using EdgeCam.BlobBuffer.Store;
 using EdgeCam.BlobBuffer.Targets;
 using EdgeCam.BlobBuffer.Upload;
 using EdgeCam.Contracts;
+using EdgeCam.Contracts.Blobs;
 using EdgeCam.Contracts.Clips;
+using EdgeCam.Contracts.Motion;
+using EdgeCam.Contracts.Snapshots;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
@@ -22,7 +25,10 @@ namespace EdgeCam.BlobBuffer;
 public sealed partial class BlobBufferModule : IEdgeModule
 {
     public const string ClipReadyInput = "clipReady";
+    public const string SnapshotReadyInput = "snapshotReady";
+    public const string MotionInput = "motion";
     public const string UploadedOutput = "uploaded";
+    public const string LinksOutput = "links";
 
     /// <summary>Output carrying <c>bufferHealth</c> (Reporting/BufferHealthReport), routed to EventRouter's <c>health</c>.</summary>
     public const string HealthOutput = "health";
@@ -34,6 +40,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly BufferStatusReport _report = new();
+    private readonly ReadLinkSigner _links;
     private readonly Lock _storeGate = new();
     private TwinSettingsBinding<BlobBufferSettings>? _binding;
     private string? _lastRejection;
@@ -57,6 +64,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
         _volume = volume;
         _options = options;
         _credential = BlobStorageCredential.From(options.StorageConnectionString, options.ContainerSasUrl);
+        _links = new ReadLinkSigner(_credential);
         _loggerFactory = loggerFactory;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<BlobBufferModule>();
@@ -79,7 +87,9 @@ public sealed partial class BlobBufferModule : IEdgeModule
 
         Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, health, reportGate, ct);
 
-        client.SetInputHandler(ClipReadyInput, (message, ct) => OnClipReadyAsync(message, store, uploader, ReportAsync, ct));
+        client.SetInputHandler(ClipReadyInput, (message, ct) => OnClipReadyAsync(ClipReadyInput, message, store, uploader, ReportAsync, ct));
+        client.SetInputHandler(SnapshotReadyInput, (message, ct) => OnClipReadyAsync(SnapshotReadyInput, message, store, uploader, ReportAsync, ct));
+        client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, message, ct));
         _binding.Changed += (_, settings) => Apply(settings, store, uploader);
         await client.OpenAsync(cancellationToken);
         await ReportAsync(cancellationToken);
@@ -106,7 +116,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
         ? new LocalFolderTarget(_options.LocalFolder ?? Path.Combine(_volume.Root, "uploaded"))
         : new AzureBlobTarget(new AzureBlockBlobClient(_credential, serviceVersion), _timeProvider, _loggerFactory.CreateLogger<AzureBlobTarget>());
 
-    private async Task OnClipReadyAsync(ModuleMessage message, ClipStore store, ClipUploader uploader, Func<CancellationToken, Task> report, CancellationToken cancellationToken)
+    private async Task OnClipReadyAsync(string input, ModuleMessage message, ClipStore store, ClipUploader uploader, Func<CancellationToken, Task> report, CancellationToken cancellationToken)
     {
         var gate = _storeGate.EnterScope();
         try
@@ -116,23 +126,24 @@ public sealed partial class BlobBufferModule : IEdgeModule
                 throw new MessageNotTakenException("BlobBuffer is stopping and its store is closed");
             }
 
-            var clip = message.Read(ContractsJsonContext.Default.ClipReady);
-            var result = store.Accept(clip, _volume);
+            var result = input == SnapshotReadyInput
+                ? store.AcceptSnapshot(message.Read(ContractsJsonContext.Default.SnapshotReady), _volume)
+                : store.Accept(message.Read(ContractsJsonContext.Default.ClipReady), _volume);
             if (!result.WasDuplicate)
             {
-                LogAccepted(_logger, clip.CameraId, clip.EventId, clip.SizeBytes, store.PendingCount);
+                LogAccepted(_logger, result.Clip.Kind, result.Clip.CameraId, result.Clip.EventId, result.Clip.SizeBytes, store.PendingCount);
             }
 
             uploader.Wake();
         }
         catch (ContractFormatException ex)
         {
-            _lastRejection = $"input {ClipReadyInput}: {ex.Message}";
+            _lastRejection = $"input {input}: {ex.Message}";
             LogRejected(_logger, _lastRejection);
         }
         catch (ClipRejectedException ex)
         {
-            _lastRejection = $"input {ClipReadyInput}: {ex.Message}";
+            _lastRejection = $"input {input}: {ex.Message}";
             LogRejected(_logger, _lastRejection);
         }
         finally
@@ -156,8 +167,38 @@ public sealed partial class BlobBufferModule : IEdgeModule
         LogSettingsApplied(_logger, settings.Container, settings.BlockSizeBytes, settings.MaxBufferBytes, settings.ServiceVersion);
     }
 
-    private static Task SendUploadedAsync(IModuleClient client, ClipUploaded uploaded, CancellationToken cancellationToken)
+    // Every motion start that names a snapshot gets its blob name and read link at once (signing needs no network), so
+    // EventRouter's alert can carry them without waiting for the snapshot or its upload.
+    private async Task OnMotionAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
     {
+        if (message.MessageType() != MessageTypes.MotionStarted)
+        {
+            return;
+        }
+
+        var started = message.Read(ContractsJsonContext.Default.MotionStarted);
+        if (started.SnapshotPath is null)
+        {
+            return;
+        }
+
+        var blobName = BlobNames.Snapshot(started.CameraId, started.EventId, started.Start);
+        var (link, noReadLink) = Sign(blobName);
+        var answer = new SnapshotLink(started.CameraId, started.EventId, blobName, link, noReadLink);
+        var reply = ContractMessage.Create(answer, ContractsJsonContext.Default.SnapshotLink, MessageTypes.SnapshotLink, started.CameraId, $"{started.CameraId}.{started.EventId}.snapshotLink");
+        await client.SendAsync(LinksOutput, reply, cancellationToken);
+    }
+
+    private (ReadLink? Link, string? NoReadLink) Sign(string blobName)
+    {
+        var settings = Settings;
+        return _links.Sign(settings.Container, blobName, TimeSpan.FromMinutes(settings.ReadLinkMinutes), _timeProvider.GetUtcNow());
+    }
+
+    private Task SendUploadedAsync(IModuleClient client, ClipUploaded uploaded, CancellationToken cancellationToken)
+    {
+        var (link, noReadLink) = Sign(uploaded.BlobName);
+        uploaded = uploaded with { ReadLink = link, NoReadLink = noReadLink };
         // The message id is stable per clip: a re-sent confirmation (after a crash before it was recorded) can be dropped.
         var message = ContractMessage.Create(
             uploaded, ContractsJsonContext.Default.ClipUploaded, MessageTypes.ClipUploaded, uploaded.CameraId, $"{uploaded.CameraId}.{uploaded.EventId}.uploaded");
@@ -192,8 +233,8 @@ public sealed partial class BlobBufferModule : IEdgeModule
     [LoggerMessage(1, LogLevel.Information, "BlobBuffer uploading to {Target}; {PendingCount} clips waiting from before")]
     private static partial void LogStarted(ILogger logger, string target, int pendingCount);
 
-    [LoggerMessage(2, LogLevel.Information, "Clip {CameraId}/{EventId} accepted ({SizeBytes} bytes); {PendingCount} waiting for upload")]
-    private static partial void LogAccepted(ILogger logger, string cameraId, string eventId, long sizeBytes, int pendingCount);
+    [LoggerMessage(2, LogLevel.Information, "{Kind} {CameraId}/{EventId} accepted ({SizeBytes} bytes); {PendingCount} waiting for upload")]
+    private static partial void LogAccepted(ILogger logger, string kind, string cameraId, string eventId, long sizeBytes, int pendingCount);
 
     [LoggerMessage(3, LogLevel.Error, "Clip not accepted: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

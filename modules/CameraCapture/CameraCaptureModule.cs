@@ -95,7 +95,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         var settings = await reader.ReadAsync(cancellationToken);
         using var nightVision = new NightVisionController(client, output, settings.CameraId, settings.NightVision, _timeProvider, _logger, _openNightVisionDevices);
         _nightVision = nightVision;
-        var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(cancellationToken), _tamper.RunAsync((change, ct) => SendTamperAsync(output, change, ct), cancellationToken));
+        var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(output, cancellationToken), _tamper.RunAsync((change, ct) => SendTamperAsync(output, change, ct), cancellationToken));
         try
         {
             await SuperviseUntilCancelledAsync(client, output, reader, settings, cancellationToken);
@@ -144,7 +144,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
             // (not awaited until sent: recording must not wait for the transport).
             try
             {
-                await JournalRecovery.RecoverAsync(journal, output, _logger, cancellationToken);
+                await JournalRecovery.RecoverAsync(journal, output, _logger, cancellationToken, _snapshots.OnDisk);
                 _journalsRecovered.Add(settings.CameraId);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -37,6 +37,7 @@ public sealed partial class EventRouterModule : IEdgeModule
     public const string UploadedInput = "uploaded";
     public const string HealthInput = "health";
     public const string NightVisionInput = "nightVision";
+    public const string LinksInput = "links";
 
     /// <summary>Output name of alerts.</summary>
     public const string AlertsOutput = IotHubSink.Output;
@@ -52,6 +53,8 @@ public sealed partial class EventRouterModule : IEdgeModule
     private readonly ILoggerFactory _loggers;
     private readonly EventRouterEnvironment _environment;
     private readonly IClockStatus _clock;
+    private readonly SnapshotLinks _links;
+    private readonly QuietEvents _quiet = new();
     private TwinSettingsBinding<EventRouterSettings>? _settings;
     private TriggerSender? _triggers;
     private IotHubSink? _upstream;
@@ -76,6 +79,7 @@ public sealed partial class EventRouterModule : IEdgeModule
     {
         _throttle = new AlertThrottle(time);
         _time = time;
+        _links = new SnapshotLinks(time);
         _logger = logger;
         _loggers = loggers;
         _environment = environment;
@@ -114,6 +118,7 @@ public sealed partial class EventRouterModule : IEdgeModule
         client.SetInputHandler(ClipReadyInput, OnClipReadyAsync);
         client.SetInputHandler(UploadedInput, OnUploadedAsync);
         client.SetInputHandler(NightVisionInput, OnNightVisionAsync);
+        client.SetInputHandler(LinksInput, OnLinksAsync);
         await client.OpenAsync(cancellationToken);
         _opened = true;
         await ReportModeAsync(client, cancellationToken);
@@ -164,11 +169,23 @@ public sealed partial class EventRouterModule : IEdgeModule
 
         if (AlertRules.WhyNot(started, settings.AlertsEnabled, settings.MinScore, settings.Rules, _mode.Current, _time.GetUtcNow()) is { } reason)
         {
+            _quiet.Add(started.CameraId, started.EventId);
             LogNotAlerted(started.CameraId, started.EventId, reason);
             return;
         }
 
-        await SendAlertAsync(AlertComposer.ForMotion(started), settings, cancellationToken);
+        // BlobBuffer signs the snapshot's read link in one hop; the alert waits for it, never for the snapshot's upload.
+        var link = started.SnapshotPath is null ? null : await _links.WaitAsync(started.CameraId, started.EventId, SnapshotLinks.Patience, cancellationToken);
+        if (!await SendAlertAsync(AlertComposer.ForMotion(started, link), settings, followUp: false, cancellationToken))
+        {
+            _quiet.Add(started.CameraId, started.EventId);
+        }
+    }
+
+    private Task OnLinksAsync(ModuleMessage message, CancellationToken cancellationToken)
+    {
+        _links.Add(message.Read(ContractsJsonContext.Default.SnapshotLink));
+        return Task.CompletedTask;
     }
 
     private async Task OnHealthAsync(HealthMonitor monitor, ModuleMessage message, CancellationToken cancellationToken)
@@ -191,7 +208,7 @@ public sealed partial class EventRouterModule : IEdgeModule
         _homeAssistant?.OnCameraHealth(health);
         if (health.State == CaptureState.Failed && settings.AlertsEnabled)
         {
-            await SendAlertAsync(AlertComposer.ForFailedCamera(health), settings, cancellationToken);
+            await SendAlertAsync(AlertComposer.ForFailedCamera(health), settings, followUp: false, cancellationToken);
         }
     }
 
@@ -208,31 +225,41 @@ public sealed partial class EventRouterModule : IEdgeModule
         return Task.CompletedTask;
     }
 
-    private Task OnUploadedAsync(ModuleMessage message, CancellationToken cancellationToken)
+    // The follow-up of a motion alert: the clip is in storage. It is not rate limited (its motion alert already was).
+    private async Task OnUploadedAsync(ModuleMessage message, CancellationToken cancellationToken)
     {
         var uploaded = message.Read(ContractsJsonContext.Default.ClipUploaded);
         LogClipUploaded(uploaded.CameraId, uploaded.EventId, uploaded.BlobName);
         _homeAssistant?.OnClipUploaded(uploaded);
-        return Task.CompletedTask;
+        var settings = Settings;
+        if (!settings.AlertsEnabled || _quiet.Contains(uploaded.CameraId, uploaded.EventId))
+        {
+            LogNotAlerted(uploaded.CameraId, uploaded.EventId, "its motion got no alert");
+            return;
+        }
+
+        await SendAlertAsync(AlertComposer.ForClip(uploaded), settings, followUp: true, cancellationToken);
     }
 
-    private async Task SendAlertAsync(Contracts.Alerts.Alert alert, EventRouterSettings settings, CancellationToken cancellationToken)
+    // False when the throttle refused it (a duplicate, or the camera's rate limit).
+    private async Task<bool> SendAlertAsync(Contracts.Alerts.Alert alert, EventRouterSettings settings, bool followUp, CancellationToken cancellationToken)
     {
         ThrottleDecision decision;
         lock (_throttleLock)
         {
-            decision = _throttle.TryAdmit(alert.CameraId, alert.AlertId, settings.MaxAlertsPerMinute);
+            decision = followUp ? _throttle.TryAdmitOnce(alert.AlertId) : _throttle.TryAdmit(alert.CameraId, alert.AlertId, settings.MaxAlertsPerMinute);
         }
 
         if (decision != ThrottleDecision.Admitted)
         {
             LogNotAlerted(alert.CameraId, alert.EventId, decision == ThrottleDecision.Duplicate ? "duplicate event" : "rate limit reached");
-            return;
+            return decision == ThrottleDecision.Duplicate;
         }
 
         _sinks?.Offer(alert);
         await _upstream!.DeliverAsync(alert, cancellationToken);
         LogAlertSent(alert.Kind, alert.CameraId, alert.EventId);
+        return true;
     }
 
     // The twin's rules.mode applies when it changed (a command may have switched the mode since); the mode in force is

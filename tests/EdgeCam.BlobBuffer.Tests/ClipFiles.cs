@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
+using EdgeCam.Contracts.Snapshots;
 
 namespace EdgeCam.BlobBuffer.Tests;
 
@@ -30,5 +31,16 @@ internal static class ClipFiles
         File.WriteAllBytes(path, content);
         var begin = start ?? new DateTimeOffset(2026, 11, 21, 5, 30, 0, TimeSpan.Zero);
         return new ClipReady(cameraId, eventId, volume.ToRelative(path), begin, begin.AddSeconds(20), content.Length, Md5(content));
+    }
+
+    /// <summary>Writes an event snapshot (any bytes: the store does not look inside) and builds its snapshotReady.</summary>
+    public static SnapshotReady WriteSnapshot(SharedVolume volume, string cameraId, string eventId, byte[] content, DateTimeOffset? eventStart = null)
+    {
+        var directory = volume.SnapshotsDirectory(cameraId);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, eventId + ".jpg");
+        File.WriteAllBytes(path, content);
+        var start = eventStart ?? new DateTimeOffset(2026, 11, 21, 5, 30, 0, TimeSpan.Zero);
+        return new SnapshotReady(cameraId, eventId, volume.ToRelative(path), start, start.AddSeconds(0.6), content.Length, Md5(content));
     }
 }

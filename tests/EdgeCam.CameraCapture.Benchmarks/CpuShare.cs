@@ -175,19 +175,21 @@ internal static class CpuShare
             // The module runs until cancelled.
         }
 
-        var expected = Normalise(CaptureCommand.BuildArguments(ModuleDefaults(clip, "<session>") with { Source = CaptureSource.Parse(clip, realtime, loop: false) }));
+        // The module adds the colour snapshot output (a socket of its own): the expected command has it, at a placeholder.
+        var expected = Normalise(CaptureCommand.BuildArguments(ModuleDefaults(clip, "<session>") with { Source = CaptureSource.Parse(clip, realtime, loop: false), ColourFramesUrl = "unix:<socket>" }));
         var matches = watch.CommandLine is { } actual && Normalise(actual.Skip(1).ToList()).SequenceEqual(expected);
         return Measurement.From(first, watch.Last, end, health.FramesAnalysed, health.FramesDropped, matches);
     }
 
     private static CaptureState State(RoutedMessage routed) => routed.Message.Read(ContractsJsonContext.Default.CameraHealth).State;
 
-    // Output paths differ between the runs (session directory vs a temporary one): compare everything else.
+    // Output paths differ between the runs (session directory vs a temporary one, the colour socket): compare everything else.
     private static List<string> Normalise(IReadOnlyList<string> arguments)
     {
         var index = arguments.ToList().IndexOf("-segment_list");
         var directory = index >= 0 && index + 1 < arguments.Count ? Path.GetDirectoryName(arguments[index + 1]) : null;
-        return [.. arguments.Select(a => directory is not null && a.StartsWith(directory + "/", StringComparison.Ordinal) ? "<dir>" + a[directory.Length..] : a)];
+        return [.. arguments.Select(a => a.StartsWith("unix:", StringComparison.Ordinal) ? "unix:<socket>"
+            : directory is not null && a.StartsWith(directory + "/", StringComparison.Ordinal) ? "<dir>" + a[directory.Length..] : a)];
     }
 
     private static void Print(List<(Measurement Alone, Measurement Module)> results)

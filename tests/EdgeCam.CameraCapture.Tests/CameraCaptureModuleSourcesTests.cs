@@ -42,7 +42,7 @@ public sealed class CameraCaptureModuleSourcesTests
         Assert.Equal(["middle"], first.Zones);
         var snapshot = volume.Resolve(first.SnapshotPath!);
         await Eventually.TrueAsync(() => File.Exists(snapshot), "the event snapshot is written");
-        Assert.Equal((100, 180), JpegSize(await File.ReadAllBytesAsync(snapshot)));
+        Assert.Equal((360, 640), JpegSize(await File.ReadAllBytesAsync(snapshot)));
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);

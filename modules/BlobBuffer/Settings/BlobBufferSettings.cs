@@ -19,6 +19,10 @@ public sealed partial record BlobBufferSettings
     public const string RetryMaxSecondsName = "retryMaxSeconds";
     public const string ServiceVersionName = "serviceVersion";
     public const string StallTimeoutSecondsName = "stallTimeoutSeconds";
+    public const string ReadLinkMinutesName = "readLinkMinutes";
+
+    /// <summary>The longest read link: 7 days, the longest a user delegation SAS may live, as a sane bound for any link.</summary>
+    public const int MaxReadLinkMinutes = 7 * 24 * 60;
 
     public const int MinBlockSizeBytes = 64 * 1024;
     public const int MaxBlockSizeBytes = 100 * 1024 * 1024;
@@ -44,6 +48,9 @@ public sealed partial record BlobBufferSettings
 
     /// <summary>A transfer without progress (no byte sent, no answer) for this long is aborted and retried.</summary>
     public int StallTimeoutSeconds { get; init; } = 30;
+
+    /// <summary>Lifetime of the read links signed for an event's snapshot and clip (alerts carry them); 0 = no links.</summary>
+    public int ReadLinkMinutes { get; init; } = 60;
 
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
@@ -78,6 +85,7 @@ public sealed partial record BlobBufferSettings
             RetryMaxSeconds = reader.GetInt32(RetryMaxSecondsName, defaults.RetryMaxSeconds, 1, 86400),
             ServiceVersion = serviceVersion,
             StallTimeoutSeconds = reader.GetInt32(StallTimeoutSecondsName, defaults.StallTimeoutSeconds, 2, 600),
+            ReadLinkMinutes = reader.GetInt32(ReadLinkMinutesName, defaults.ReadLinkMinutes, 0, MaxReadLinkMinutes),
         };
 
         // Rules between settings only make sense once each one is valid on its own.

@@ -46,6 +46,9 @@ public sealed class BlobStorageCredential
     /// <summary>The container a container SAS URL is limited to; null for a connection string.</summary>
     public string? Container { get; }
 
+    /// <summary>For a SAS credential: whether its permissions (<c>sp</c>) include read. Always false for an account key.</summary>
+    public bool SasGrantsRead { get; private init; }
+
     /// <summary>What to check when the account answers 403.</summary>
     public string CredentialCheck => Kind == BlobCredentialKind.AccountKey
         ? "check the account key"
@@ -97,7 +100,8 @@ public sealed class BlobStorageCredential
             throw new FormatException($"the storage connection string is not valid: {ex.Message.Split('\n')[0].Trim()}");
         }
 
-        return new BlobStorageCredential(kind, service.AccountName, service.Uri, connectionString, containerSasUrl: null, container: null);
+        var sasGrantsRead = kind == BlobCredentialKind.SasConnectionString && SasPermissions(parts["SharedAccessSignature"]).Contains('r', StringComparison.Ordinal);
+        return new BlobStorageCredential(kind, service.AccountName, service.Uri, connectionString, containerSasUrl: null, container: null) { SasGrantsRead = sasGrantsRead };
     }
 
     /// <summary>Checks a container SAS URL (<c>https://account.blob.core.windows.net/container?sv=…&amp;sig=…</c>).</summary>
@@ -125,15 +129,37 @@ public sealed class BlobStorageCredential
             throw new FormatException($"the container SAS URL for container '{parts.BlobContainerName}' has no signature (sig=…).");
         }
 
-        return new BlobStorageCredential(BlobCredentialKind.ContainerSasUrl, parts.AccountName, url, connectionString: null, url, parts.BlobContainerName);
+        return new BlobStorageCredential(BlobCredentialKind.ContainerSasUrl, parts.AccountName, url, connectionString: null, url, parts.BlobContainerName)
+        {
+            SasGrantsRead = (parts.Sas?.Permissions ?? string.Empty).Contains('r', StringComparison.Ordinal),
+        };
     }
 
     /// <summary>A client for <paramref name="container"/> (ignored for a container SAS URL, which names its own).</summary>
     internal BlobContainerClient ContainerClient(string container, BlobClientOptions options) =>
         _containerSasUrl is not null ? new BlobContainerClient(_containerSasUrl, options) : new BlobContainerClient(_connectionString, container, options);
 
+    /// <summary>
+    /// A read-only SAS link to one blob that expires at <paramref name="expiresOn"/>, signed with the account key; null for
+    /// any other credential (a SAS cannot sign a narrower SAS).
+    /// </summary>
+    internal Uri? SignReadLink(string container, string blobName, DateTimeOffset expiresOn, BlobClientOptions options)
+    {
+        if (Kind != BlobCredentialKind.AccountKey)
+        {
+            return null;
+        }
+
+        var blob = new BlobClient(_connectionString, container, blobName, options);
+        return blob.CanGenerateSasUri ? blob.GenerateSasUri(Azure.Storage.Sas.BlobSasPermissions.Read, expiresOn) : null;
+    }
+
     /// <summary>Kind, account and container only: safe to log.</summary>
     public override string ToString() => Container is null ? $"{Kind} for account '{AccountName}'" : $"{Kind} for container '{Container}' of account '{AccountName}'";
+
+    // The sp= value of a SAS query (without a leading '?'); empty when there is none.
+    private static string SasPermissions(string sas) =>
+        sas.TrimStart('?').Split('&').Select(pair => pair.Split('=', 2)).FirstOrDefault(pair => pair.Length == 2 && pair[0] == "sp")?[1] ?? string.Empty;
 
     private static BlobCredentialKind CheckParts(Dictionary<string, string> parts)
     {

@@ -1,11 +1,24 @@
 namespace EdgeCam.BlobBuffer.Store;
 
-/// <summary>A clip the store accepted: its identity, where it came from and what it must hash to.</summary>
+/// <summary>What a buffered file is: an event clip (MP4), or an event's colour snapshot (JPEG), which goes up first.</summary>
+public static class BlobKinds
+{
+    public const string Clip = "clip";
+    public const string Snapshot = "snapshot";
+
+    /// <summary>The file extension of <paramref name="kind"/>, with its dot.</summary>
+    public static string Extension(string kind) => kind == Snapshot ? ".jpg" : ".mp4";
+
+    /// <summary>The Content-Type its blob gets.</summary>
+    public static string ContentType(string kind) => kind == Snapshot ? "image/jpeg" : "video/mp4";
+}
+
+/// <summary>A clip (or snapshot, see <see cref="Kind"/>) the store accepted: its identity, where it came from and what it must hash to.</summary>
 /// <param name="Id">The store's file name stem: derived from camera and event, so a re-sent clipReady is the same clip.</param>
 /// <param name="CameraId">The camera.</param>
 /// <param name="EventId">The motion event.</param>
 /// <param name="ClipPath">The clip as handed in, relative to the shared volume root.</param>
-/// <param name="Start">Media time of the first frame (names the blob's date folder, in UTC).</param>
+/// <param name="Start">Media time of the first frame (names the blob's date folder, in UTC); for a snapshot, the event start.</param>
 /// <param name="End">Media time just after the last frame.</param>
 /// <param name="SizeBytes">Verified size.</param>
 /// <param name="ContentMd5">Verified base64 MD5.</param>
@@ -19,4 +32,12 @@ public sealed record BufferedClip(
     DateTimeOffset End,
     long SizeBytes,
     string ContentMd5,
-    DateTimeOffset AcceptedAt);
+    DateTimeOffset AcceptedAt)
+{
+    /// <summary><see cref="BlobKinds.Clip"/> or <see cref="BlobKinds.Snapshot"/> (journals written before snapshots existed read as clips).</summary>
+    public string Kind { get; init; } = BlobKinds.Clip;
+
+    /// <summary>True for an event snapshot.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsSnapshot => Kind == BlobKinds.Snapshot;
+}

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
+using EdgeCam.Contracts.Snapshots;
 using Microsoft.Extensions.Logging;
 using EdgeCam.Edge.Durability;
 
@@ -95,7 +96,7 @@ public sealed partial class ClipStore : IDisposable
 
         foreach (var id in recovered.MissingFiles)
         {
-            LogMissingClipFile(logger, id, ClipFilePath(clipsDirectory, id));
+            LogMissingClipFile(logger, id, Path.Combine(clipsDirectory, id));
         }
 
         foreach (var clip in recovered.Adopted)
@@ -110,12 +111,15 @@ public sealed partial class ClipStore : IDisposable
         return store;
     }
 
-    /// <summary>The clips waiting for upload, oldest first (by clip start, then by acceptance).</summary>
+    /// <summary>
+    /// The clips waiting for upload in upload order: event snapshots first (small, and what an alert links to), then
+    /// clips; each oldest first (by start, then by acceptance).
+    /// </summary>
     public IReadOnlyList<BufferedClip> Pending()
     {
         lock (_gate)
         {
-            return Oldest(_pending.Values).ToList();
+            return Oldest(_pending.Values).OrderBy(c => c.IsSnapshot ? 0 : 1).ToList();
         }
     }
 
@@ -123,7 +127,7 @@ public sealed partial class ClipStore : IDisposable
     public string PathOf(BufferedClip clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        return ClipFilePath(_clipsDirectory, clip.Id);
+        return ClipFilePath(_clipsDirectory, clip);
     }
 
     /// <summary>
@@ -169,25 +173,51 @@ public sealed partial class ClipStore : IDisposable
 
     public void Dispose() => _journal.Dispose();
 
-    internal static string ClipFilePath(string clipsDirectory, string id) => Path.Combine(clipsDirectory, id + ".mp4");
+    /// <summary>
+    /// Takes an event snapshot into the store, like <see cref="Accept"/> a clip (verified, journaled on disk before
+    /// returning); it is uploaded ahead of every clip. A re-sent snapshotReady with the same MD5 is accepted once.
+    /// </summary>
+    public StoreAcceptResult AcceptSnapshot(SnapshotReady message, SharedVolume volume)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(volume);
+        lock (_gate)
+        {
+            try
+            {
+                return AcceptLocked(new Incoming(BlobKinds.Snapshot, message.CameraId, message.EventId, message.SnapshotPath, message.EventStart, message.TakenAt, message.SizeBytes, message.ContentMd5), volume);
+            }
+            catch (ClipRejectedException)
+            {
+                RejectedCount++;
+                throw;
+            }
+        }
+    }
+
+    internal static string ClipFilePath(string clipsDirectory, BufferedClip clip) => Path.Combine(clipsDirectory, clip.Id + BlobKinds.Extension(clip.Kind));
 
     internal static string SidecarPath(string clipsDirectory, string id) => Path.Combine(clipsDirectory, id + ".json");
 
     internal static void DeleteClipFiles(string clipsDirectory, string id)
     {
-        File.Delete(ClipFilePath(clipsDirectory, id));
+        File.Delete(Path.Combine(clipsDirectory, id + BlobKinds.Extension(BlobKinds.Clip)));
+        File.Delete(Path.Combine(clipsDirectory, id + BlobKinds.Extension(BlobKinds.Snapshot)));
         File.Delete(SidecarPath(clipsDirectory, id));
         DurableFile.FlushDirectory(clipsDirectory);
     }
 
-    /// <summary>The store id of a camera's event: stable, file-name safe, and the same for a re-sent message.</summary>
-    internal static string ClipId(string cameraId, string eventId) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cameraId + "\n" + eventId)))[..24];
+    /// <summary>The store id of a camera's event clip (or snapshot): stable, file-name safe, and the same for a re-sent message.</summary>
+    internal static string ClipId(string cameraId, string eventId, string kind = BlobKinds.Clip) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cameraId + "\n" + eventId + (kind == BlobKinds.Clip ? string.Empty : "\n" + kind))))[..24];
 
     private static IEnumerable<BufferedClip> Oldest(IEnumerable<BufferedClip> clips) =>
         clips.OrderBy(c => c.Start).ThenBy(c => c.AcceptedAt).ThenBy(c => c.Id, StringComparer.Ordinal);
 
-    private StoreAcceptResult AcceptLocked(ClipReady message, SharedVolume volume)
+    private StoreAcceptResult AcceptLocked(ClipReady message, SharedVolume volume) =>
+        AcceptLocked(new Incoming(BlobKinds.Clip, message.CameraId, message.EventId, message.ClipPath, message.Start, message.End, message.SizeBytes, message.ContentMd5), volume);
+
+    private StoreAcceptResult AcceptLocked(Incoming message, SharedVolume volume)
     {
         ClipNames.Check(message.CameraId, "cameraId");
         ClipNames.Check(message.EventId, "eventId");
@@ -196,7 +226,7 @@ public sealed partial class ClipStore : IDisposable
             throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId}: sizeBytes must be positive, not {message.SizeBytes}.");
         }
 
-        var id = ClipId(message.CameraId, message.EventId);
+        var id = ClipId(message.CameraId, message.EventId, message.Kind);
         if (_pending.TryGetValue(id, out var existing))
         {
             return existing.ContentMd5 == message.ContentMd5 && existing.SizeBytes == message.SizeBytes
@@ -225,7 +255,7 @@ public sealed partial class ClipStore : IDisposable
         }
 
         var evicted = MakeRoom(message.SizeBytes);
-        var clip = new BufferedClip(id, message.CameraId, message.EventId, message.ClipPath, message.Start, message.End, message.SizeBytes, message.ContentMd5, _timeProvider.GetUtcNow());
+        var clip = new BufferedClip(id, message.CameraId, message.EventId, message.ClipPath, message.Start, message.End, message.SizeBytes, message.ContentMd5, _timeProvider.GetUtcNow()) { Kind = message.Kind };
         Stage(clip, source);
         _journal.Append(new JournalEntry(JournalEntry.Accepted, id, clip, null, clip.AcceptedAt));
         _pending[id] = clip;
@@ -251,7 +281,7 @@ public sealed partial class ClipStore : IDisposable
         }
 
         DurableFile.WriteAtomically(SidecarPath(_clipsDirectory, clip.Id), JsonSerializer.SerializeToUtf8Bytes(clip, StoreJsonContext.Default.BufferedClip));
-        File.Move(partial, ClipFilePath(_clipsDirectory, clip.Id), overwrite: true);
+        File.Move(partial, ClipFilePath(_clipsDirectory, clip), overwrite: true);
         DurableFile.FlushDirectory(_clipsDirectory);
     }
 
@@ -303,6 +333,9 @@ public sealed partial class ClipStore : IDisposable
     [LoggerMessage(5, LogLevel.Warning, "Buffer full: evicted clip {CameraId}/{EventId} ({SizeBytes} bytes, oldest) to stay under maxBufferBytes {MaxBufferBytes}")]
     private static partial void LogEvicted(ILogger logger, string cameraId, string eventId, long sizeBytes, long maxBufferBytes);
 }
+
+/// <summary>What a clipReady or snapshotReady hands in.</summary>
+internal sealed record Incoming(string Kind, string CameraId, string EventId, string ClipPath, DateTimeOffset Start, DateTimeOffset End, long SizeBytes, string ContentMd5);
 
 /// <summary>The outcome of <see cref="ClipStore.Accept"/>.</summary>
 /// <param name="Clip">The clip as stored.</param>

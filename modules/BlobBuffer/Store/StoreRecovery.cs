@@ -36,14 +36,14 @@ internal static class StoreRecovery
             File.Delete(leftover);
         }
 
-        var missing = pending.Keys.Where(id => !File.Exists(ClipStore.ClipFilePath(clipsDirectory, id))).ToList();
+        var missing = pending.Values.Where(clip => !File.Exists(ClipStore.ClipFilePath(clipsDirectory, clip))).Select(clip => clip.Id).ToList();
         foreach (var id in missing)
         {
             pending.Remove(id);
         }
 
         var adopted = new List<BufferedClip>();
-        foreach (var file in Directory.EnumerateFiles(clipsDirectory, "*.mp4"))
+        foreach (var file in Directory.EnumerateFiles(clipsDirectory, "*.mp4").Concat(Directory.EnumerateFiles(clipsDirectory, "*.jpg")))
         {
             var id = Path.GetFileNameWithoutExtension(file);
             if (pending.ContainsKey(id))
@@ -65,7 +65,7 @@ internal static class StoreRecovery
 
         foreach (var sidecar in Directory.EnumerateFiles(clipsDirectory, "*.json"))
         {
-            if (!File.Exists(Path.ChangeExtension(sidecar, ".mp4")))
+            if (!File.Exists(Path.ChangeExtension(sidecar, ".mp4")) && !File.Exists(Path.ChangeExtension(sidecar, ".jpg")))
             {
                 File.Delete(sidecar);
             }
@@ -98,7 +98,8 @@ internal static class StoreRecovery
 
         var (size, md5) = ClipFile.Measure(file);
         var start = new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
-        return new BufferedClip(id, UnknownCamera, id, Path.GetFileName(file), start, start, size, md5, timeProvider.GetUtcNow());
+        var kind = file.EndsWith(BlobKinds.Extension(BlobKinds.Snapshot), StringComparison.Ordinal) ? BlobKinds.Snapshot : BlobKinds.Clip;
+        return new BufferedClip(id, UnknownCamera, id, Path.GetFileName(file), start, start, size, md5, timeProvider.GetUtcNow()) { Kind = kind };
     }
 }
 

@@ -184,7 +184,7 @@ public sealed partial class AzureBlobTarget : IClipTarget
             ["event"] = clip.EventId,
         };
         watchdog.Starting("Commit Block List");
-        await _client.CommitBlockListAsync(container, blobName, ids, new BlobCommitProperties("video/mp4", clip.ContentMd5, metadata), watchdog.Token);
+        await _client.CommitBlockListAsync(container, blobName, ids, new BlobCommitProperties(BlobKinds.ContentType(clip.Kind), clip.ContentMd5, metadata), watchdog.Token);
         return new TargetReceipt(_client.BlobUri(container, blobName).AbsoluteUri, blobName, clip.SizeBytes, clip.ContentMd5, sent);
     }
 
@@ -196,8 +196,8 @@ public sealed partial class AzureBlobTarget : IClipTarget
     {
         ArgumentNullException.ThrowIfNull(blobName);
         var hex = Convert.ToHexStringLower(Convert.FromBase64String(contentMd5))[..8];
-        var stem = blobName.EndsWith(".mp4", StringComparison.Ordinal) ? blobName[..^4] : blobName;
-        return $"{stem}-{hex}.mp4";
+        var extension = Path.GetExtension(blobName);
+        return $"{blobName[..^extension.Length]}-{hex}{extension}";
     }
 
     private static bool IsThisClip(CommittedBlob blob, BufferedClip clip) =>

@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace EdgeCam.BlobBuffer.Upload;
 
 /// <summary>
-/// Uploads pending clips one at a time, oldest first. A clip leaves the store only after the target confirmed it and the
-/// confirmation callback (the <c>uploaded</c> message) succeeded. Failures back off exponentially with jitter; a rejected
+/// Uploads pending clips one at a time in the store's order (event snapshots first, then clips, each oldest first). A
+/// clip leaves the store only after the target confirmed it and the confirmation callback (the <c>uploaded</c> message;
+/// none for a snapshot) succeeded. Failures back off exponentially with jitter; a rejected
 /// credential waits the longest backoff. Logs once per change of state, never per block or per retry.
 /// </summary>
 public sealed partial class ClipUploader
@@ -68,7 +69,12 @@ public sealed partial class ClipUploader
         {
             var receipt = await target.UploadAsync(job, cancellationToken);
             var uploadedAt = _timeProvider.GetUtcNow();
-            await confirmed(new ClipUploaded(clip.CameraId, clip.EventId, clip.ClipPath, receipt.Location, receipt.BlobName, receipt.SizeBytes, receipt.ContentMd5, uploadedAt), cancellationToken);
+            if (!clip.IsSnapshot)
+            {
+                // A snapshot needs no announcement: the motion alert named its blob before it was uploaded.
+                await confirmed(new ClipUploaded(clip.CameraId, clip.EventId, clip.ClipPath, receipt.Location, receipt.BlobName, receipt.SizeBytes, receipt.ContentMd5, uploadedAt), cancellationToken);
+            }
+
             _store.MarkUploaded(clip, receipt.Location);
             LastUploadAt = uploadedAt;
             if (LastError is not null)

@@ -86,6 +86,8 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
             CaptureFramesPerSecond = settings.Camera.FramesPerSecond,
             NetworkTimeout = settings.Camera.NetworkTimeout,
             ToolSearchPath = toolSearchPath,
+            ColourFrames = true,
+            ColourQuality = settings.Snapshots.Quality,
         };
         var shared = hooks ?? SessionHooks.None;
         // Masks and zones are normalised to the frame, so they follow the fitted analysis size unchanged.
@@ -110,6 +112,8 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
 
         await using (var process = started)
         {
+            // The colour JPEGs (snapshots) are drained on their own; the receiver's queue drops the oldest if this lags.
+            var colour = DrainColourAsync(process, shared);
             try
             {
                 await foreach (var frame in process.Frames.ReadAllAsync(cancellationToken))
@@ -135,6 +139,8 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
             {
                 exit = await process.StopAsync(CancellationToken.None);
             }
+
+            await colour;
         }
 
         shared.SessionEnded();
@@ -156,6 +162,14 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
         }
 
         return new CaptureRunResult(exit, sessionId, analysed, endedAt - startedAt);
+    }
+
+    private static async Task DrainColourAsync(CaptureProcess process, SessionHooks hooks)
+    {
+        await foreach (var frame in process.ColourFrames.ReadAllAsync(CancellationToken.None))
+        {
+            hooks.ColourFrame(frame);
+        }
     }
 
     // The last session ended on a full disk without its EndedAt: written now that there is room (throws while there is none).

@@ -18,7 +18,7 @@ internal sealed class MotionEventPublisher(
     string sessionId,
     DateTimeOffset sessionStart,
     OutputSender output,
-    Func<string, string, string?>? snapshotFor = null,
+    Func<string, string, TimeSpan, DateTimeOffset, string?>? snapshotFor = null,
     MotionJournal? journal = null,
     Func<TimeSpan>? maxEventLength = null)
 {
@@ -43,8 +43,8 @@ internal sealed class MotionEventPublisher(
         if (step.Started is { } started)
         {
             var eventId = $"{cameraId}-{sessionId}-{++_sequence:D4}";
-            // The snapshot is queued (not yet written) here: it shows the frame that confirmed the event.
-            var snapshot = snapshotFor?.Invoke(cameraId, eventId);
+            // The snapshot is queued (not yet written) here: the first colour frame at or after the event's first motion frame.
+            var snapshot = snapshotFor?.Invoke(cameraId, eventId, started.Start, sessionStart + started.Start);
             var contract = new MotionStarted(cameraId, eventId, sessionStart + started.Start, started.Score, started.Regions, snapshot) { Zones = started.Zones };
             _open = new OpenEvent(contract);
             journal?.Begin(contract, maxEventLength?.Invoke() ?? new MotionEventTrackerOptions().MaxEventLength);

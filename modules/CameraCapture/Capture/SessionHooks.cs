@@ -3,12 +3,13 @@ using EdgeCam.CameraCapture.Motion;
 using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.CameraCapture.Tamper;
+using EdgeCam.Media.Frames;
 
 namespace EdgeCam.CameraCapture.Capture;
 
 /// <summary>
 /// What a capture session shares with the module-wide parts: night vision learns the session's detector (to make it
-/// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the latest frame and write one per event;
+/// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the newest colour JPEGs and write one per event;
 /// motion settings changed on the twin reach the detector and tracker before the next frame; the camera's motion journal
 /// keeps the session's events until they are sent; the tamper check sees every frame and re-learns with the detector on
 /// an IR switch. Each call is cheap and never waits.
@@ -23,20 +24,30 @@ internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotW
     /// <summary>Brings <paramref name="detector"/> and <paramref name="tracker"/> to the motion settings in force.</summary>
     public void BeforeFrame(MotionDetector detector, MotionEventTracker tracker) => motion?.ApplyTo(detector, tracker);
 
-    public void SessionStarted(MotionDetector detector) => nightVision?.AttachDetector(tamper is null ? detector.Relearn : () =>
+    public void SessionStarted(MotionDetector detector)
     {
-        detector.Relearn();
-        tamper.Relearn();
-    });
+        nightVision?.AttachDetector(tamper is null ? detector.Relearn : () =>
+        {
+            detector.Relearn();
+            tamper.Relearn();
+        });
+        snapshots?.SessionStarted();
+    }
 
-    public void SessionEnded() => nightVision?.AttachDetector(null);
+    public void SessionEnded()
+    {
+        nightVision?.AttachDetector(null);
+        snapshots?.SessionEnded();
+    }
 
     public void Frame(ReadOnlySpan<byte> pixels, int width, int height)
     {
         nightVision?.ObserveFrame(pixels);
-        snapshots?.ObserveFrame(pixels, width, height);
         tamper?.ObserveFrame(pixels, width, height);
     }
 
-    public string? SnapshotFor(string cameraId, string eventId) => snapshots?.RequestForEvent(cameraId, eventId);
+    public void ColourFrame(ColourFrame frame) => snapshots?.ObserveFrame(frame);
+
+    public string? SnapshotFor(string cameraId, string eventId, TimeSpan streamStart, DateTimeOffset eventStart) =>
+        snapshots?.RequestForEvent(cameraId, eventId, streamStart, eventStart);
 }

@@ -1,4 +1,6 @@
 using EdgeCam.CameraCapture.Outputs;
+using EdgeCam.Contracts.Motion;
+using EdgeCam.Contracts.Snapshots;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.CameraCapture.Journal;
@@ -8,12 +10,15 @@ namespace EdgeCam.CameraCapture.Journal;
 /// before capture starts: a <c>motionStarted</c> that was never sent is sent (a late alert rather than none), then the
 /// <c>motionEnded</c> with the recorded end, or for an event still open at the crash with its last journaled motion
 /// time (<see cref="JournaledMotionEvent.Ending"/>). Same event and message ids as the first time; one log line per event.
-/// The entry is removed once its <c>motionEnded</c> was sent, so a crash during recovery only repeats it.
+/// The entry is removed once its <c>motionEnded</c> was sent, so a crash during recovery only repeats it. An event whose
+/// snapshot is on disk has its <c>snapshotReady</c> sent again before its end (the crash may have come between the file
+/// and the message; BlobBuffer takes a repeat once, and finds a snapshot already uploaded without sending it again).
 /// </summary>
 internal static partial class JournalRecovery
 {
     /// <summary>Queues the messages of every leftover event, oldest first; returns how many events were recovered.</summary>
-    public static async Task<int> RecoverAsync(MotionJournal journal, OutputSender output, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="snapshotOf">The <c>snapshotReady</c> of an event's snapshot file when it is on disk (null: none).</param>
+    public static async Task<int> RecoverAsync(MotionJournal journal, OutputSender output, ILogger logger, CancellationToken cancellationToken, Func<MotionStarted, SnapshotReady?>? snapshotOf = null)
     {
         var leftovers = journal.ReadLeftovers();
         foreach (var entry in leftovers)
@@ -22,6 +27,11 @@ internal static partial class JournalRecovery
             if (!entry.StartedSent)
             {
                 await output.EnqueueAsync(MotionMessages.OutputName, MotionMessages.Started(entry.Started), () => journal.MarkStartedSent(eventId), cancellationToken);
+            }
+
+            if (snapshotOf?.Invoke(entry.Started) is { } snapshot)
+            {
+                await output.EnqueueAsync(Snapshots.SnapshotWriter.OutputName, SnapshotMessages.Ready(snapshot), cancellationToken);
             }
 
             var ended = entry.Ending();

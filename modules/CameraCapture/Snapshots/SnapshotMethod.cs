@@ -5,7 +5,8 @@ namespace EdgeCam.CameraCapture.Snapshots;
 
 /// <summary>
 /// The <c>snapshot</c> direct method: payload empty, <c>null</c> or <c>{}</c>; answers 200 <c>{ "path": "snapshots/…jpg" }</c>
-/// (relative to the shared volume), 400 for any other payload, 503 before the first frame.
+/// (relative to the shared volume): the newest colour JPEG of the camera's stream; 400 for any other payload, 503 before the
+/// first colour frame.
 /// </summary>
 internal static class SnapshotMethod
 {
@@ -18,9 +19,9 @@ internal static class SnapshotMethod
             return MethodResponse.Json(400, JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = error }));
         }
 
-        var path = await writer.CaptureNowAsync(cameraId, cancellationToken);
+        var path = await Task.Run(() => writer.CaptureNow(cameraId), cancellationToken);
         return path is null
-            ? MethodResponse.Json(503, """{"error":"no frame yet: capture is not running"}""")
+            ? MethodResponse.Json(503, """{"error":"no colour frame yet: capture is not running"}""")
             : MethodResponse.Json(200, JsonSerializer.Serialize(new Dictionary<string, string> { ["path"] = path }));
     }
 

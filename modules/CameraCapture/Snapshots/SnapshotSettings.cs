@@ -2,13 +2,13 @@ using EdgeCam.Edge.Twin;
 
 namespace EdgeCam.CameraCapture.Snapshots;
 
-/// <summary>Snapshot settings: twin section <c>snapshots</c>. All apply live.</summary>
+/// <summary>Snapshot settings: twin section <c>snapshots</c>. All apply live except <see cref="Quality"/> (the capture process's own).</summary>
 public sealed record SnapshotSettings
 {
     /// <summary>Write a JPEG at each event start (the <c>snapshot</c> method works either way).</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>JPEG quality on ffmpeg's <c>-q:v</c> scale, 2 (best, largest) to 31, kept from the ffmpeg encoder; mapped to an IJG 1–100 quality by <see cref="Jpeg.QuantizationTable.QualityFromFfmpegScale"/>.</summary>
+    /// <summary>JPEG quality of the colour frames on ffmpeg's <c>-q:v</c> scale, 2 (best, largest) to 31; the capture process encodes them, so a change restarts it.</summary>
     public int Quality { get; init; } = 4;
 
     /// <summary>Snapshots kept per camera; the oldest are deleted beyond this.</summary>

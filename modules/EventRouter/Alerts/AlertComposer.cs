@@ -1,5 +1,7 @@
 using System.Globalization;
 using EdgeCam.Contracts.Alerts;
+using EdgeCam.Contracts.Blobs;
+using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Motion;
 
@@ -11,6 +13,12 @@ public static class AlertComposer
     /// <summary>Alert kind for motion on a camera.</summary>
     public const string MotionKind = "motion";
 
+    /// <summary>Alert kind of the follow-up that names an event's clip once it is in storage.</summary>
+    public const string ClipAvailableKind = "clipAvailable";
+
+    /// <summary>The line of a motion alert whose snapshot link did not come from BlobBuffer in time.</summary>
+    public static readonly string NoAnswer = string.Create(CultureInfo.InvariantCulture, $"no read link: BlobBuffer did not answer within {SnapshotLinks.Patience.TotalSeconds:0} s");
+
     /// <summary>Alert kind for a camera whose capture failed.</summary>
     public const string CameraFailedKind = "cameraFailed";
 
@@ -20,8 +28,45 @@ public static class AlertComposer
     /// <summary>Alert kind for a volume back above the floor after <see cref="StorageLowKind"/>.</summary>
     public const string StorageRecoveredKind = "storageRecovered";
 
-    /// <summary>The alert sent as soon as motion starts.</summary>
-    public static Alert ForMotion(MotionStarted started) => new(
+    /// <summary>
+    /// The alert sent as soon as motion starts. With a snapshot, it names the snapshot's blob (derived from the event, so
+    /// before the upload) and carries BlobBuffer's read link, or the line saying why there is none.
+    /// </summary>
+    public static Alert ForMotion(MotionStarted started, SnapshotLink? link = null) => ForMotionWithoutSnapshot(started) with
+    {
+        SnapshotBlob = started.SnapshotPath is null ? null : link?.BlobName ?? BlobNames.Snapshot(started.CameraId, started.EventId, started.Start),
+        ReadLink = started.SnapshotPath is null ? null : link?.Link,
+        NoReadLink = started.SnapshotPath is null ? null : link is null ? NoAnswer : link.NoReadLink,
+    };
+
+    /// <summary>The follow-up once an event's clip (or one part of it) is in storage: its blob name and read link.</summary>
+    public static Alert ForClip(ClipUploaded uploaded)
+    {
+        ArgumentNullException.ThrowIfNull(uploaded);
+        return new Alert(
+            AlertId: $"{uploaded.CameraId}:{uploaded.EventId}:{ClipAvailableKind}",
+            Kind: ClipAvailableKind,
+            CameraId: uploaded.CameraId,
+            EventId: uploaded.EventId,
+            Time: uploaded.UploadedAt,
+            Score: 0,
+            Text: $"Clip of {uploaded.CameraId} event {uploaded.EventId} is in storage as {uploaded.BlobName}")
+        {
+            ClipBlob = uploaded.BlobName,
+            ReadLink = uploaded.ReadLink,
+            NoReadLink = uploaded.NoReadLink,
+        };
+    }
+
+    /// <summary>The motion event a clip's event id belongs to: <c>&lt;event&gt;.partN</c> (a long event's later parts) is <c>&lt;event&gt;</c>.</summary>
+    public static string EventOf(string eventId)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        var part = eventId.LastIndexOf(".part", StringComparison.Ordinal);
+        return part > 0 && eventId.Length > part + 5 && eventId[(part + 5)..].All(char.IsAsciiDigit) ? eventId[..part] : eventId;
+    }
+
+    private static Alert ForMotionWithoutSnapshot(MotionStarted started) => new(
         AlertId: $"{started.CameraId}:{started.EventId}:motion",
         Kind: MotionKind,
         CameraId: started.CameraId,

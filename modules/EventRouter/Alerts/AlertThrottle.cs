@@ -50,6 +50,18 @@ public sealed class AlertThrottle
         return ThrottleDecision.Admitted;
     }
 
+    /// <summary>Allows a follow-up alert once per key (no rate limit: it follows an alert that passed it).</summary>
+    public ThrottleDecision TryAdmitOnce(string alertKey)
+    {
+        if (_alertedKeys.Contains(alertKey))
+        {
+            return ThrottleDecision.Duplicate;
+        }
+
+        Remember(alertKey);
+        return ThrottleDecision.Admitted;
+    }
+
     private void Remember(string alertKey)
     {
         _alertedKeys.Add(alertKey);

@@ -10,6 +10,8 @@ public static class MessageTypes
     public const string MotionEnded = "motionEnded";
     public const string ClipReady = "clipReady";
     public const string ClipUploaded = "clipUploaded";
+    public const string SnapshotReady = "snapshotReady";
+    public const string SnapshotLink = "snapshotLink";
     public const string Alert = "alert";
     public const string CameraHealth = "cameraHealth";
     public const string StorageHealth = "storageHealth";

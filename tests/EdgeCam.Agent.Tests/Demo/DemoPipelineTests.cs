@@ -59,5 +59,6 @@ public sealed class DemoPipelineTests : IDisposable
         }
 
         await DemoRunAudit.ClipsStoredAndAlertedAsync(summary, run.DataDirectory, azurite.ConnectionString, preRoll, postRoll, KeyframeIntervalSeconds);
+        await SnapshotAudit.SnapshotsAndFollowUpsAsync(summary, run.DataDirectory, (640, 360));
     }
 }

@@ -40,6 +40,11 @@ internal sealed partial record ClipAudit(
         {
             await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
             {
+                if (!blob.Name.EndsWith(".mp4", StringComparison.Ordinal))
+                {
+                    continue; // an event's colour snapshot (.jpg) lives beside its clips; this audit is about clips
+                }
+
                 var match = BlobName().Match(Path.GetFileName(blob.Name));
                 var clip = match.Success ? match.Groups["clip"].Value : blob.Name;
                 var remote = (await container.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken)).Value.Content.ToArray();

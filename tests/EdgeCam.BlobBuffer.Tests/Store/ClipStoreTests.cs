@@ -179,5 +179,42 @@ public sealed class ClipStoreTests : IDisposable
         Assert.Single(store.Pending());
     }
 
+    [Fact]
+    public void AcceptSnapshot_ClipOfTheSameEventAcceptedFirst_SnapshotLeadsAndBothSurviveAReopen()
+    {
+        var start = new DateTimeOffset(2026, 11, 21, 5, 30, 0, TimeSpan.Zero);
+        var clip = ClipFiles.Write(_volume, "cam1", "evt1", ClipFiles.Content(5_000, 7), start.AddSeconds(-5));
+        var snapshot = ClipFiles.WriteSnapshot(_volume, "cam1", "evt1", ClipFiles.Content(1_000, 8), start);
+        using (var store = Open())
+        {
+            store.Accept(clip, _volume);
+            store.AcceptSnapshot(snapshot, _volume);
+        }
+
+        using var reopened = Open();
+
+        var pending = reopened.Pending();
+        Assert.Equal([(BlobKinds.Snapshot, "evt1", snapshot.ContentMd5), (BlobKinds.Clip, "evt1", clip.ContentMd5)], pending.Select(c => (c.Kind, c.EventId, c.ContentMd5)));
+        Assert.EndsWith(".jpg", reopened.PathOf(pending[0]), StringComparison.Ordinal);
+        Assert.Equal(snapshot.ContentMd5, ClipFiles.Md5(File.ReadAllBytes(reopened.PathOf(pending[0]))));
+    }
+
+    [Fact]
+    public void Open_SnapshotFileWithoutJournalLine_AdoptedAsASnapshot()
+    {
+        var snapshot = ClipFiles.WriteSnapshot(_volume, "cam1", "evt1", ClipFiles.Content(1_000, 9));
+        using (var store = Open())
+        {
+            store.AcceptSnapshot(snapshot, _volume);
+        }
+
+        File.WriteAllBytes(Path.Combine(_volume.BufferDirectory, "journal.log"), []); // the accepted line torn away
+
+        using var reopened = Open();
+
+        var adopted = Assert.Single(reopened.Pending());
+        Assert.Equal((BlobKinds.Snapshot, "cam1", "evt1"), (adopted.Kind, adopted.CameraId, adopted.EventId));
+    }
+
     private ClipStore Open() => ClipStore.Open(_volume.BufferDirectory, 1L << 30, TimeProvider.System, NullLogger<ClipStore>.Instance);
 }

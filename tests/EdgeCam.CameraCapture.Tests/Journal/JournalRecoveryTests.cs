@@ -3,6 +3,7 @@ using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
+using EdgeCam.Contracts.Snapshots;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
@@ -78,7 +79,23 @@ public sealed class JournalRecoveryTests : IDisposable
         Assert.Empty(_logs.Entries);
     }
 
-    private async Task<(List<ModuleMessage> Messages, MotionJournal Journal)> RecoverAsync(int expectedMessages)
+    [Fact]
+    public async Task RecoverAsync_EventWhoseSnapshotIsOnDisk_AnnouncesTheSnapshotAgainBeforeItsEnd()
+    {
+        var crashed = NewJournal();
+        crashed.Begin(Started("porch-s-0001"), MaxLength);
+        crashed.MarkStartedSent("porch-s-0001");
+        var jpeg = new byte[] { 0xFF, 0xD8, 1, 2, 3, 0xFF, 0xD9 };
+        var snapshot = new SnapshotReady("porch", "porch-s-0001", "snapshots/porch/porch-s-0001.jpg", Start, Start, jpeg.Length, Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(jpeg)));
+
+        var (messages, _) = await RecoverAsync(expectedMessages: 2, started => started.EventId == "porch-s-0001" ? snapshot : null);
+
+        Assert.Equal([MessageTypes.SnapshotReady, MessageTypes.MotionEnded], messages.Select(m => m.MessageType()));
+        Assert.Equal(snapshot, messages[0].Read(ContractsJsonContext.Default.SnapshotReady));
+        Assert.Equal("porch-s-0001:snapshot", messages[0].MessageId);
+    }
+
+    private async Task<(List<ModuleMessage> Messages, MotionJournal Journal)> RecoverAsync(int expectedMessages, Func<MotionStarted, SnapshotReady?>? snapshotOf = null)
     {
         await using var hub = TestHub.Create(new Dictionary<string, string>());
         var client = await hub.ClientAsync("CameraCapture");
@@ -86,10 +103,10 @@ public sealed class JournalRecoveryTests : IDisposable
         int recovered;
         await using (var output = new OutputSender(client, _logs.CreateLogger("output")))
         {
-            recovered = await JournalRecovery.RecoverAsync(journal, output, _logs.CreateLogger("recovery"), CancellationToken.None);
+            recovered = await JournalRecovery.RecoverAsync(journal, output, _logs.CreateLogger("recovery"), CancellationToken.None, snapshotOf);
         }
 
-        var messages = hub.Routed.Where(r => r.OutputName == MotionMessages.OutputName).Select(r => r.Message).ToList();
+        var messages = hub.Routed.Where(r => r.OutputName is MotionMessages.OutputName or "snapshots").Select(r => r.Message).ToList();
         Assert.Equal(expectedMessages, messages.Count);
         Assert.Equal(expectedMessages == 0 ? 0 : messages.Select(m => m.MessageId!.Split(':')[0]).Distinct().Count(), recovered);
         return (messages, journal);

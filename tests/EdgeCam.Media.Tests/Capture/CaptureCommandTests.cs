@@ -91,6 +91,20 @@ public sealed class CaptureCommandTests
         AssertFrameOutput(args);
     }
 
+    [Fact]
+    public void BuildArguments_ColourFramesUrl_ThirdOutputOfFullSizeJpegsFlushedWholeAtTheRate()
+    {
+        var options = Options(CaptureSource.Parse("/data/cam.mp4", realtime: true)) with { ColourFramesUrl = "unix:/tmp/c.sock", ColourQuality = 6 };
+
+        var args = CaptureCommand.BuildArguments(options);
+
+        Assert.EndsWith(
+            "-f rawvideo pipe:1 -map 0:v:0 -vf fps=1,format=yuvj420p -c:v mjpeg -threads 1 -q:v 6 -flush_packets 1 -f mpjpeg unix:/tmp/c.sock",
+            string.Join(' ', args),
+            StringComparison.Ordinal);
+        AssertSegmentOutput(args);
+    }
+
     private static CaptureOptions Options(CaptureSource source) => new()
     {
         Source = source,

@@ -23,4 +23,16 @@ public sealed record Alert(
     string? SnapshotPath = null)
 {
     public int SchemaVersion { get; init; } = Schema.Version;
+
+    /// <summary>The event's colour snapshot in cloud storage (blob name in BlobBuffer's container), named before it is uploaded.</summary>
+    public string? SnapshotBlob { get; init; }
+
+    /// <summary>The event's clip in cloud storage (on the <c>clipAvailable</c> follow-up).</summary>
+    public string? ClipBlob { get; init; }
+
+    /// <summary>A time-limited read link to the blob this alert names (the snapshot on <c>motion</c>, the clip on <c>clipAvailable</c>).</summary>
+    public Blobs.ReadLink? ReadLink { get; init; }
+
+    /// <summary>One line saying why the alert carries no read link, e.g. <c>no read link: the storage credential cannot read</c>.</summary>
+    public string? NoReadLink { get; init; }
 }

@@ -20,4 +20,11 @@ public sealed record ClipUploaded(
     DateTimeOffset UploadedAt)
 {
     public int SchemaVersion { get; init; } = Schema.Version;
+
+    /// <summary>A time-limited read link to the blob, where BlobBuffer's credential can make one and read links are on
+    /// (added after schema version 1 was published; omitted otherwise).</summary>
+    public Blobs.ReadLink? ReadLink { get; init; }
+
+    /// <summary>One line saying why there is no read link although read links are on (e.g. a write-only SAS).</summary>
+    public string? NoReadLink { get; init; }
 }

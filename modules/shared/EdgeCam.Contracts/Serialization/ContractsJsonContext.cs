@@ -1,10 +1,12 @@
 using System.Text.Json.Serialization;
 using EdgeCam.Contracts.Alerts;
+using EdgeCam.Contracts.Blobs;
 using EdgeCam.Contracts.Capture;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.NightVision;
+using EdgeCam.Contracts.Snapshots;
 using EdgeCam.Contracts.Triggers;
 
 namespace EdgeCam.Contracts.Serialization;
@@ -22,6 +24,8 @@ namespace EdgeCam.Contracts.Serialization;
 [JsonSerializable(typeof(ClipReady))]
 [JsonSerializable(typeof(ClipUploaded))]
 [JsonSerializable(typeof(Alert))]
+[JsonSerializable(typeof(SnapshotReady))]
+[JsonSerializable(typeof(SnapshotLink))]
 [JsonSerializable(typeof(CameraHealth))]
 [JsonSerializable(typeof(StorageHealth))]
 [JsonSerializable(typeof(BufferHealth))]

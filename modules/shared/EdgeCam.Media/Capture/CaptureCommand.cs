@@ -5,7 +5,7 @@ namespace EdgeCam.Media.Capture;
 /// <summary>
 /// Builds the arguments of the one ffmpeg process that serves a camera: the video into MPEG-TS segments (stream-copied
 /// when it is H.264/HEVC with timestamps, which costs almost no CPU; else encoded to H.264) and, from the same decode,
-/// small gray frames on stdout, shaped like the source.
+/// small gray frames on stdout, shaped like the source, and optionally full-size colour JPEGs at a low rate for snapshots.
 /// </summary>
 public static class CaptureCommand
 {
@@ -39,6 +39,25 @@ public static class CaptureCommand
             "-f", "rawvideo",
             "pipe:1",
         ]);
+        if (options.ColourFramesUrl is { } colour)
+        {
+            // Full-size colour JPEGs at a low rate for snapshots, from the same decode as the analysis frames (so the two
+            // share one clock); mjpeg wants full-range YUV. Each JPEG is flushed whole: otherwise its tail waits in
+            // ffmpeg's 32 KB output buffer until the next one, a second later. One encoder thread: frame threads would
+            // hold each JPEG back by as many frames as threads (seconds at this rate), and one a second needs no more.
+            args.AddRange(
+            [
+                "-map", "0:v:0",
+                "-vf", $"fps={Number(options.ColourFramesPerSecond)},format=yuvj420p",
+                "-c:v", "mjpeg",
+                "-threads", "1",
+                "-q:v", options.ColourQuality.ToString(CultureInfo.InvariantCulture),
+                "-flush_packets", "1",
+                "-f", "mpjpeg",
+                colour,
+            ]);
+        }
+
         return args;
     }
 

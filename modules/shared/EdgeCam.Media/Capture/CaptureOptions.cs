@@ -83,6 +83,21 @@ public sealed record CaptureOptions
     /// <summary>The ffmpeg executable (a name on PATH or a path).</summary>
     public string FfmpegPath { get; init; } = "ffmpeg";
 
+    /// <summary>
+    /// A third output: colour JPEGs of the camera's own frames (full size) at <see cref="ColourFramesPerSecond"/>, sent to
+    /// this URL (the capture process's <c>unix:</c> socket; null: no colour output).
+    /// </summary>
+    public string? ColourFramesUrl { get; init; }
+
+    /// <summary>Request the colour output: <see cref="CaptureProcess.Start"/> opens its socket and sets <see cref="ColourFramesUrl"/>.</summary>
+    public bool ColourFrames { get; init; }
+
+    /// <summary>Colour JPEGs per second: 1, a snapshot at most a second after the moment asked for, for little CPU.</summary>
+    public double ColourFramesPerSecond { get; init; } = 1;
+
+    /// <summary>JPEG quality of the colour frames on ffmpeg's <c>-q:v</c> scale, 2 (best) to 31.</summary>
+    public int ColourQuality { get; init; } = 4;
+
     /// <summary>File name of the segment list ffmpeg writes in <see cref="OutputDirectory"/>.</summary>
     public string SegmentListFileName { get; init; } = "segments.csv";
 
@@ -111,6 +126,11 @@ public sealed record CaptureOptions
         if ((CaptureWidth is null) != (CaptureHeight is null) || CaptureWidth is < 16 || CaptureHeight is < 16)
         {
             throw new ArgumentException("CaptureWidth and CaptureHeight go together and must be at least 16.", nameof(CaptureWidth));
+        }
+
+        if (ColourFramesPerSecond is <= 0 or > 30 || ColourQuality is < 2 or > 31)
+        {
+            throw new ArgumentException("ColourFramesPerSecond must be in (0, 30] and ColourQuality in 2..31.", nameof(ColourFramesPerSecond));
         }
 
         if (CaptureFramesPerSecond is <= 0 or > 120)

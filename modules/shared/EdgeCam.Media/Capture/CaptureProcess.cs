@@ -23,16 +23,18 @@ public sealed partial class CaptureProcess : IAsyncDisposable
     private readonly StderrTail _stderr = new();
     private readonly CancellationTokenSource _drainCancellation = new();
     private ProducerPipe? _producer;
+    private readonly ColourFrameReceiver? _colour;
     private int _trailingBytes;
     private long _framesRead;
     private long _framesDropped;
     private volatile bool _stopRequested;
     private int? _producerExitCode;
 
-    private CaptureProcess(CaptureOptions options, Process process)
+    private CaptureProcess(CaptureOptions options, Process process, ColourFrameReceiver? colour)
     {
         Options = options;
         _process = process;
+        _colour = colour;
         var channelOptions = new BoundedChannelOptions(options.FrameQueueCapacity)
         {
             FullMode = options.Source.IsLive ? BoundedChannelFullMode.DropOldest : BoundedChannelFullMode.Wait,
@@ -51,6 +53,14 @@ public sealed partial class CaptureProcess : IAsyncDisposable
     /// <summary>The analysis frames, in order. Dispose each frame after use. Completes when stdout ends.</summary>
     public ChannelReader<GrayFrame> Frames => _frames.Reader;
 
+    /// <summary>
+    /// The colour JPEGs (with <see cref="CaptureOptions.ColourFrames"/>; otherwise an empty, completed reader). The queue
+    /// keeps the newest few when nobody reads, so ffmpeg never waits on it. Completes when ffmpeg closed that output.
+    /// </summary>
+    public ChannelReader<ColourFrame> ColourFrames => _colour?.Frames ?? NoColourFrames.Reader;
+
+    private static Channel<ColourFrame> NoColourFrames { get; } = CompletedChannel();
+
     /// <summary>Frames read from ffmpeg so far.</summary>
     public long FramesRead => Interlocked.Read(ref _framesRead);
 
@@ -65,11 +75,27 @@ public sealed partial class CaptureProcess : IAsyncDisposable
     public static CaptureProcess Start(CaptureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var arguments = CaptureCommand.BuildArguments(options);
         var producerTool = options.Source.Kind == CaptureSourceKind.Libcamera ? LibcameraCommand.FindTool(options.ToolSearchPath) : null;
         Directory.CreateDirectory(options.OutputDirectory);
-        var process = ToolProcess.Start(options.FfmpegPath, arguments, redirectInput: true);
-        var capture = new CaptureProcess(options, process);
+        // The colour socket listens before ffmpeg starts: ffmpeg connects when it opens its outputs.
+        var colour = options.ColourFrames ? ColourFrameReceiver.Listen(options.ColourFramesPerSecond) : null;
+        if (colour is not null)
+        {
+            options = options with { ColourFramesUrl = colour.Url };
+        }
+
+        Process process;
+        try
+        {
+            process = ToolProcess.Start(options.FfmpegPath, CaptureCommand.BuildArguments(options), redirectInput: true);
+        }
+        catch
+        {
+            colour?.Close(); // ffmpeg did not start: nobody will connect
+            throw;
+        }
+
+        var capture = new CaptureProcess(options, process, colour);
         if (producerTool is not null)
         {
             // ffmpeg's stdin carries the video here, so it cannot also take 'q': stopping ends the producer instead.
@@ -150,8 +176,20 @@ public sealed partial class CaptureProcess : IAsyncDisposable
             await _producer.DisposeAsync();
         }
 
+        if (_colour is not null)
+        {
+            await _colour.DisposeAsync();
+        }
+
         _drainCancellation.Dispose();
         _process.Dispose();
+    }
+
+    private static Channel<ColourFrame> CompletedChannel()
+    {
+        var channel = Channel.CreateBounded<ColourFrame>(1);
+        channel.Writer.Complete();
+        return channel;
     }
 
     private void OnFrameDropped(GrayFrame frame)
@@ -230,6 +268,8 @@ public sealed partial class CaptureProcess : IAsyncDisposable
     {
         await Task.WhenAll(stdout, stderr);
         await _process.WaitForExitAsync();
+        // ffmpeg is gone: a colour socket it never connected to (it failed before opening its outputs) stops waiting.
+        _colour?.Close();
         var exitCode = _process.ExitCode;
         if (_producer is not null)
         {

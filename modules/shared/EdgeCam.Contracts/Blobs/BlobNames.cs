@@ -1,0 +1,25 @@
+using System.Globalization;
+
+namespace EdgeCam.Contracts.Blobs;
+
+/// <summary>
+/// The names of an event's blobs in cloud storage (inside BlobBuffer's container), derived from the event alone so that
+/// an alert can name a blob before it is uploaded. BlobBuffer uploads under exactly these names (a clip whose name is
+/// taken by other content goes beside it with an MD5 suffix; its <c>clipUploaded</c> names that).
+/// </summary>
+public static class BlobNames
+{
+    /// <summary><c>&lt;cameraId&gt;/&lt;yyyy&gt;/&lt;MM&gt;/&lt;dd&gt;/&lt;eventId&gt;.mp4</c>, dated by the clip's start in UTC.</summary>
+    public static string Clip(string cameraId, string eventId, DateTimeOffset clipStart) => Dated(cameraId, eventId, clipStart, ".mp4");
+
+    /// <summary><c>&lt;cameraId&gt;/&lt;yyyy&gt;/&lt;MM&gt;/&lt;dd&gt;/&lt;eventId&gt;.jpg</c>, dated by the event's start in UTC.</summary>
+    public static string Snapshot(string cameraId, string eventId, DateTimeOffset eventStart) => Dated(cameraId, eventId, eventStart, ".jpg");
+
+    private static string Dated(string cameraId, string eventId, DateTimeOffset time, string extension)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cameraId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        var day = time.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"{cameraId}/{day:yyyy}/{day:MM}/{day:dd}/{eventId}{extension}");
+    }
+}
