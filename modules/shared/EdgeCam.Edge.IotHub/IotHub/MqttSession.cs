@@ -81,6 +81,8 @@ internal sealed class MqttSession : IAsyncDisposable
             _ = released.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
 
-        _ended.Dispose();
+        // _ended is deliberately not disposed: a request that took this session just before it was retired still reads
+        // Ended (and finds it cancelled, so it asks again on the next session). A source without a timer holds nothing
+        // that needs releasing; disposing it made that read throw ObjectDisposedException out of OpenAsync.
     }
 }
