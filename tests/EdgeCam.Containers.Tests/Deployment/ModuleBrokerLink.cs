@@ -6,6 +6,7 @@ using EdgeCam.Edge.IotHub;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Mqtt;
 using EdgeCam.Edge.Mqtt.Transport;
+using EdgeCam.Edge.Twin;
 using EdgeCam.Testing.Mosquitto;
 
 namespace EdgeCam.Containers.Tests.Deployment;
@@ -144,7 +145,7 @@ internal sealed class ModuleBrokerLink : IAsyncDisposable
         lock (_lock)
         {
             version = (_reported["$version"]?.GetValue<long>() ?? 1) + 1;
-            Merge(_reported, patch);
+            JsonMergePatch.Apply(_reported, patch);
             _reported["$version"] = version;
         }
 
@@ -169,29 +170,5 @@ internal sealed class ModuleBrokerLink : IAsyncDisposable
     {
         await Connection.DisposeAsync();
         await Broker.DisposeAsync();
-    }
-
-    private static void Merge(JsonObject target, JsonObject patch)
-    {
-        foreach (var (key, value) in patch)
-        {
-            if (key == "$version")
-            {
-                continue;
-            }
-
-            if (value is null)
-            {
-                target.Remove(key);
-            }
-            else if (value is JsonObject child && target[key] is JsonObject existing)
-            {
-                Merge(existing, child);
-            }
-            else
-            {
-                target[key] = value.DeepClone();
-            }
-        }
     }
 }
