@@ -6,6 +6,7 @@ using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeCam.EventRouter.Tests.Health;
 
 namespace EdgeCam.EventRouter.Tests;
 
@@ -95,7 +96,7 @@ public sealed class EventRouterModuleRulesTests : IAsyncDisposable, IDisposable
         _camera = await _hub.ClientAsync("cam1");
         await _camera.OpenAsync(CancellationToken.None);
         var client = await _hub.ClientAsync("EventRouter");
-        _module = new EventRouterModule(clock, NullLogger<EventRouterModule>.Instance).RunAsync(client, _stop.Token);
+        _module = new EventRouterModule(clock, NullLogger<EventRouterModule>.Instance, new FakeClockStatus(synchronised: true)).RunAsync(client, _stop.Token);
         await _hub.WaitForReportedAsync("EventRouter", r => r["rules"]?["mode"] is not null, Wait);
     }
 

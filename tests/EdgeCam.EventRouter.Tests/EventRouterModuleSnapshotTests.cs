@@ -10,6 +10,7 @@ using EdgeCam.EventRouter.Alerts;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeCam.EventRouter.Tests.Health;
 
 namespace EdgeCam.EventRouter.Tests;
 
@@ -45,7 +46,7 @@ public sealed class EventRouterModuleSnapshotTests : IAsyncLifetime, IDisposable
         await _camera.OpenAsync(CancellationToken.None);
         _buffer = await _hub.ClientAsync("BlobBuffer");
         await _buffer.OpenAsync(CancellationToken.None);
-        _module = new EventRouterModule(_time, NullLogger<EventRouterModule>.Instance).RunAsync(await _hub.ClientAsync("EventRouter"), _stop.Token);
+        _module = new EventRouterModule(_time, NullLogger<EventRouterModule>.Instance, new FakeClockStatus(synchronised: true)).RunAsync(await _hub.ClientAsync("EventRouter"), _stop.Token);
         await _hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"] is not null, Wait);
     }
 

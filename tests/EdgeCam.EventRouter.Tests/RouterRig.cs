@@ -8,6 +8,7 @@ using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeCam.EventRouter.Tests.Health;
 
 namespace EdgeCam.EventRouter.Tests;
 
@@ -54,7 +55,7 @@ internal sealed class RouterRig : IAsyncDisposable
         rig.Camera = await hub.ClientAsync("cam1");
         await rig.Camera.OpenAsync(CancellationToken.None);
         var client = await hub.ClientAsync("EventRouter");
-        var module = new EventRouterModule(TimeProvider.System, NullLogger<EventRouterModule>.Instance, loggers ?? NullLoggerFactory.Instance, environment);
+        var module = new EventRouterModule(TimeProvider.System, NullLogger<EventRouterModule>.Instance, loggers ?? NullLoggerFactory.Instance, environment, new FakeClockStatus(synchronised: true));
         rig._module = module.RunAsync(client, rig._stop.Token);
         var reported = await hub.WaitForReportedAsync("EventRouter", r => r["lastDesiredStatus"] is not null, Wait);
         if (reported["lastDesiredStatus"]!["code"]!.GetValue<int>() != 200)

@@ -9,6 +9,7 @@ using EdgeCam.EventRouter.Rules;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgeCam.EventRouter.Tests.Health;
 
 namespace EdgeCam.EventRouter.Tests.Commands;
 
@@ -41,7 +42,7 @@ public sealed class CommandHandlerTests : IAsyncLifetime, IDisposable
             _clock);
         _camera = await _hub.ClientAsync("cam1");
         await _camera.OpenAsync(CancellationToken.None);
-        _router = new EventRouterModule(_clock, NullLogger<EventRouterModule>.Instance);
+        _router = new EventRouterModule(_clock, NullLogger<EventRouterModule>.Instance, new FakeClockStatus(synchronised: true));
         var client = await _hub.ClientAsync("EventRouter");
         _module = _router.RunAsync(client, _stop.Token);
         await _hub.WaitForReportedAsync("EventRouter", r => r["rules"]?["mode"] is not null, Wait);
