@@ -35,7 +35,10 @@ emulate() {
     say "qemu-aarch64-static or the arm64 sysroot ($sysroot) is missing: run tests/arm64/run.sh deps"
     exit 1
   fi
-  qemu-aarch64-static -L "$sysroot" "$@"
+  # W^X (the runtime's double mapping of code pages, on by default since .NET 7) is what qemu-user does not emulate
+  # reliably: under load the agent died with SIGSEGV (exit 139) here, as dotnet/runtime#94909 and #95120 describe for
+  # emulated .NET. Off for the emulator only; a Pi runs the same build with W^X on.
+  DOTNET_EnableWriteXorExecute=0 qemu-aarch64-static -L "$sysroot" "$@"
 }
 
 deps() {
