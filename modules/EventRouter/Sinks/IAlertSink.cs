@@ -3,12 +3,12 @@ using EdgeCam.Contracts.Alerts;
 namespace EdgeCam.EventRouter.Sinks;
 
 /// <summary>
-/// Somewhere alerts go (IoT Hub, the local MQTT broker, a webhook). A new sink is one class implementing this: its
-/// <see cref="SinkWorker"/> gives it its own bounded queue, retries and logs, so a slow or dead sink delays no other.
+/// A local place alerts go (the MQTT broker, a webhook; IoT Hub is the awaited durable path, IotHub/IotHubSink). A new
+/// sink is one class implementing this: its <see cref="SinkWorker"/> gives it its own bounded queue, retries and logs, so a slow or dead sink delays no other.
 /// </summary>
 public interface IAlertSink
 {
-    /// <summary>Short name for logs and the benchmark (<c>iotHub</c>, <c>mqtt</c>, <c>webhook</c>).</summary>
+    /// <summary>Short name for logs and the benchmark (<c>mqtt</c>, <c>webhook</c>).</summary>
     string Name { get; }
 
     /// <summary>False while the sink's settings switch it off: its alerts are not queued.</summary>

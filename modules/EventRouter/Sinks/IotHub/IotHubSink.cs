@@ -8,9 +8,10 @@ namespace EdgeCam.EventRouter.Sinks.IotHub;
 /// <summary>
 /// Alerts on the module output <c>alerts</c>, which the routes send to <c>$upstream</c> (IoT Hub; in the agent without an
 /// identity, the console and <c>alerts.jsonl</c>). The alert id is the message id (<c>$.mid</c>). edgeHub (or the agent's
-/// outbox) stores and forwards from there, so this send only fails while the module's own link to it is down.
+/// outbox) stores and forwards from there, so EventRouter awaits this send before it acknowledges the input that caused
+/// the alert: it is the durable path, not a queued <see cref="IAlertSink"/> with retries of its own.
 /// </summary>
-public sealed class IotHubSink : IAlertSink
+public sealed class IotHubSink
 {
     /// <summary>Output name of alerts.</summary>
     public const string Output = "alerts";
@@ -22,19 +23,7 @@ public sealed class IotHubSink : IAlertSink
         _client = client;
     }
 
-    /// <inheritdoc />
-    public string Name => "iotHub";
-
-    /// <inheritdoc />
-    public bool IsEnabled => true;
-
-    /// <inheritdoc />
-    public TimeSpan RetryMinimum => TimeSpan.FromSeconds(1);
-
-    /// <inheritdoc />
-    public TimeSpan RetryMaximum => TimeSpan.FromSeconds(30);
-
-    /// <inheritdoc />
+    /// <summary>Sends <paramref name="alert"/> on output <c>alerts</c>; completes once edgeHub (or the outbox) took it.</summary>
     public Task DeliverAsync(Alert alert, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alert);
