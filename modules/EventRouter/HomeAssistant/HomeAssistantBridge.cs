@@ -15,7 +15,7 @@ namespace EdgeCam.EventRouter.HomeAssistant;
 /// <summary>
 /// Keeps Home Assistant's view of EdgeCam on the local broker: the discovery documents of every camera, zone and
 /// buffer seen so far, and the latest state of each entity, all retained. Events only update a table of latest
-/// values (never waiting for the broker); a worker publishes what changed while connected, and everything again
+/// values (never waiting for the broker); one worker publishes what changed while connected, and everything again
 /// after each reconnection (a broker restarted without persistence has forgotten the retained messages).
 /// </summary>
 public sealed partial class HomeAssistantBridge
@@ -167,11 +167,13 @@ public sealed partial class HomeAssistantBridge
         }
     }
 
-    private async Task RepublishAllAsync(CancellationToken cancellationToken)
+    // Only the worker publishes: were a reconnection to publish its own batch beside the worker's, an older batch could
+    // land after a newer one (motion ON after its OFF). So a connection only marks everything for the worker.
+    private Task RepublishAllAsync(CancellationToken cancellationToken)
     {
         if (!Active)
         {
-            return;
+            return Task.CompletedTask;
         }
 
         int count;
@@ -181,8 +183,9 @@ public sealed partial class HomeAssistantBridge
             count = _order.Count;
         }
 
-        await PublishDirtyAsync(cancellationToken);
-        LogRepublished(count, _link.Topics.Availability);
+        Signal();
+        LogRepublishing(count, _link.Topics.Availability);
+        return Task.CompletedTask;
     }
 
     private async Task PublishDirtyAsync(CancellationToken cancellationToken)
@@ -298,8 +301,8 @@ public sealed partial class HomeAssistantBridge
 
     private static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    [LoggerMessage(1, LogLevel.Information, "Home Assistant: published {Count} retained topics (discovery and states) under {Availability}")]
-    private partial void LogRepublished(int count, string availability);
+    [LoggerMessage(1, LogLevel.Information, "Home Assistant: republishing {Count} retained topics (discovery and states) under {Availability}")]
+    private partial void LogRepublishing(int count, string availability);
 
     [LoggerMessage(2, LogLevel.Warning, "Home Assistant: publish failed: {Reason}; everything is republished after the reconnection")]
     private partial void LogPublishFailed(string reason);
