@@ -1,16 +1,36 @@
+using EdgeCam.Contracts.Clips;
+
 namespace EdgeCam.BlobBuffer.Store;
 
-/// <summary>What a buffered file is: an event clip (MP4), or an event's colour snapshot (JPEG), which goes up first.</summary>
+/// <summary>
+/// What a buffered file is: an event's colour snapshot (JPEG), or an MP4 of one of <see cref="ClipKinds"/> (an event clip,
+/// an export, a time-lapse, continuous footage). The kind sets the upload order (<see cref="Priority"/>).
+/// </summary>
 public static class BlobKinds
 {
-    public const string Clip = "clip";
+    public const string Clip = ClipKinds.Event;
     public const string Snapshot = "snapshot";
+    public const string Footage = ClipKinds.Footage;
+    public const string Export = ClipKinds.Export;
+    public const string Timelapse = ClipKinds.Timelapse;
 
     /// <summary>The file extension of <paramref name="kind"/>, with its dot.</summary>
     public static string Extension(string kind) => kind == Snapshot ? ".jpg" : ".mp4";
 
     /// <summary>The Content-Type its blob gets.</summary>
     public static string ContentType(string kind) => kind == Snapshot ? "image/jpeg" : "video/mp4";
+
+    /// <summary>
+    /// Upload order, lowest first: snapshots (what an alert links to), then event clips and exports (someone asked for
+    /// them), then time-lapses, then continuous footage, which only ever uses what the others leave.
+    /// </summary>
+    public static int Priority(string kind) => kind switch
+    {
+        Snapshot => 0,
+        Clip or Export => 1,
+        Timelapse => 2,
+        _ => 3,
+    };
 }
 
 /// <summary>A clip (or snapshot, see <see cref="Kind"/>) the store accepted: its identity, where it came from and what it must hash to.</summary>
@@ -34,7 +54,7 @@ public sealed record BufferedClip(
     string ContentMd5,
     DateTimeOffset AcceptedAt)
 {
-    /// <summary><see cref="BlobKinds.Clip"/> or <see cref="BlobKinds.Snapshot"/> (journals written before snapshots existed read as clips).</summary>
+    /// <summary>One of <see cref="BlobKinds"/> (journals written before snapshots existed read as clips).</summary>
     public string Kind { get; init; } = BlobKinds.Clip;
 
     /// <summary>True for an event snapshot.</summary>

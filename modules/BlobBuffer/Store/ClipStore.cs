@@ -119,7 +119,7 @@ public sealed partial class ClipStore : IDisposable
     {
         lock (_gate)
         {
-            return Oldest(_pending.Values).OrderBy(c => c.IsSnapshot ? 0 : 1).ToList();
+            return Oldest(_pending.Values).OrderBy(c => BlobKinds.Priority(c.Kind)).ToList();
         }
     }
 
@@ -214,8 +214,15 @@ public sealed partial class ClipStore : IDisposable
     private static IEnumerable<BufferedClip> Oldest(IEnumerable<BufferedClip> clips) =>
         clips.OrderBy(c => c.Start).ThenBy(c => c.AcceptedAt).ThenBy(c => c.Id, StringComparer.Ordinal);
 
-    private StoreAcceptResult AcceptLocked(ClipReady message, SharedVolume volume) =>
-        AcceptLocked(new Incoming(BlobKinds.Clip, message.CameraId, message.EventId, message.ClipPath, message.Start, message.End, message.SizeBytes, message.ContentMd5), volume);
+    private StoreAcceptResult AcceptLocked(ClipReady message, SharedVolume volume)
+    {
+        if (!ClipKinds.All.Contains(message.Kind, StringComparer.Ordinal))
+        {
+            throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId}: kind '{message.Kind}' is not one of {string.Join(", ", ClipKinds.All)}.");
+        }
+
+        return AcceptLocked(new Incoming(message.Kind, message.CameraId, message.EventId, message.ClipPath, message.Start, message.End, message.SizeBytes, message.ContentMd5), volume);
+    }
 
     private StoreAcceptResult AcceptLocked(Incoming message, SharedVolume volume)
     {

@@ -13,6 +13,13 @@ public static class BlobNaming
     public static string For(BufferedClip clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        return clip.IsSnapshot ? BlobNames.Snapshot(clip.CameraId, clip.EventId, clip.Start) : BlobNames.Clip(clip.CameraId, clip.EventId, clip.Start);
+        return clip.Kind switch
+        {
+            BlobKinds.Snapshot => BlobNames.Snapshot(clip.CameraId, clip.EventId, clip.Start),
+            BlobKinds.Footage => BlobNames.Footage(clip.CameraId, clip.Start),
+            BlobKinds.Export => BlobNames.Export(clip.CameraId, clip.EventId, clip.Start),
+            BlobKinds.Timelapse => BlobNames.Timelapse(clip.CameraId, clip.Start),
+            _ => BlobNames.Clip(clip.CameraId, clip.EventId, clip.Start),
+        };
     }
 }

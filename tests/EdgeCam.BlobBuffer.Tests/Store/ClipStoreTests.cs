@@ -1,5 +1,6 @@
 using EdgeCam.BlobBuffer.Store;
 using EdgeCam.Contracts;
+using EdgeCam.Contracts.Clips;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Logging;
 using Microsoft.Extensions.Logging;
@@ -214,6 +215,43 @@ public sealed class ClipStoreTests : IDisposable
 
         var adopted = Assert.Single(reopened.Pending());
         Assert.Equal((BlobKinds.Snapshot, "cam1", "evt1"), (adopted.Kind, adopted.CameraId, adopted.EventId));
+    }
+
+    [Fact]
+    public void Pending_EveryKindAcceptedInReverseOrder_SnapshotsThenClipsAndExportsThenTimelapsesThenFootage()
+    {
+        var start = new DateTimeOffset(2026, 11, 21, 5, 30, 0, TimeSpan.Zero);
+        var footage = ClipFiles.Write(_volume, "cam1", "footage-1", ClipFiles.Content(2_000, 1), start.AddHours(-3));
+        var timelapse = ClipFiles.Write(_volume, "cam1", "2026-11-20", ClipFiles.Content(2_000, 2), start.AddHours(-2));
+        var export = ClipFiles.Write(_volume, "cam1", "export-1", ClipFiles.Content(2_000, 3), start.AddHours(-1));
+        var clip = ClipFiles.Write(_volume, "cam1", "evt1", ClipFiles.Content(2_000, 4), start);
+        var snapshot = ClipFiles.WriteSnapshot(_volume, "cam1", "evt1", ClipFiles.Content(1_000, 5), start);
+        using (var store = Open())
+        {
+            store.Accept(footage with { Kind = ClipKinds.Footage }, _volume);
+            store.Accept(timelapse with { Kind = ClipKinds.Timelapse }, _volume);
+            store.Accept(clip, _volume);
+            store.Accept(export with { Kind = ClipKinds.Export }, _volume);
+            store.AcceptSnapshot(snapshot, _volume);
+        }
+
+        using var reopened = Open();
+
+        Assert.Equal(
+            [BlobKinds.Snapshot, BlobKinds.Export, BlobKinds.Clip, BlobKinds.Timelapse, BlobKinds.Footage],
+            reopened.Pending().Select(c => c.Kind));
+    }
+
+    [Fact]
+    public void Accept_UnknownKind_RejectedNamingTheKind()
+    {
+        var message = ClipFiles.Write(_volume, "cam1", "evt1", ClipFiles.Content(1_000, 6)) with { Kind = "hologram" };
+        using var store = Open();
+
+        var error = Assert.Throws<ClipRejectedException>(() => store.Accept(message, _volume));
+
+        Assert.Contains("kind 'hologram'", error.Message, StringComparison.Ordinal);
+        Assert.Empty(store.Pending());
     }
 
     private ClipStore Open() => ClipStore.Open(_volume.BufferDirectory, 1L << 30, TimeProvider.System, NullLogger<ClipStore>.Instance);

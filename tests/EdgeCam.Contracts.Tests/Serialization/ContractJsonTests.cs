@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Alerts;
@@ -62,6 +63,16 @@ public sealed class ContractJsonTests
         var json = JsonNode.Parse(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady))!.AsObject();
 
         Assert.False(json.ContainsKey("trigger"));
+    }
+
+    [Fact]
+    public void Deserialize_ClipReadyWithoutKind_IsAnEventClipAndFootageKeepsItsKind()
+    {
+        const string Old = """{"cameraId":"cam1","eventId":"evt-1","clipPath":"c.mp4","start":"2026-11-30T20:00:00Z","end":"2026-11-30T20:00:10Z","sizeBytes":1,"contentMd5":"AAAA"}""";
+        var footage = new ClipReady("cam1", "f-1", "f.mp4", T0, T0.AddSeconds(60), 1, "AAAA") { Kind = ClipKinds.Footage };
+
+        Assert.Equal(ClipKinds.Event, JsonSerializer.Deserialize(Old, ContractsJsonContext.Default.ClipReady)!.Kind);
+        Assert.Equal(ClipKinds.Footage, RoundTrip(footage, ContractsJsonContext.Default.ClipReady).Kind);
     }
 
     [Theory]

@@ -15,6 +15,27 @@ public static class BlobNames
     /// <summary><c>&lt;cameraId&gt;/&lt;yyyy&gt;/&lt;MM&gt;/&lt;dd&gt;/&lt;eventId&gt;.jpg</c>, dated by the event's start in UTC.</summary>
     public static string Snapshot(string cameraId, string eventId, DateTimeOffset eventStart) => Dated(cameraId, eventId, eventStart, ".jpg");
 
+    /// <summary>
+    /// <c>&lt;cameraId&gt;/footage/&lt;yyyy&gt;/&lt;MM&gt;/&lt;dd&gt;/&lt;yyyyMMddTHHmmssZ&gt;.mp4</c>: a file of continuous footage,
+    /// named and dated by its start in UTC.
+    /// </summary>
+    public static string Footage(string cameraId, DateTimeOffset start)
+    {
+        var utc = start.UtcDateTime;
+        return Dated(cameraId + "/footage", string.Create(CultureInfo.InvariantCulture, $"{utc:yyyyMMdd'T'HHmmss'Z'}"), start, ".mp4");
+    }
+
+    /// <summary><c>&lt;cameraId&gt;/exports/&lt;yyyy&gt;/&lt;MM&gt;/&lt;dd&gt;/&lt;exportId&gt;.mp4</c>, dated by the start of the range in UTC.</summary>
+    public static string Export(string cameraId, string exportId, DateTimeOffset rangeStart) => Dated(cameraId + "/exports", exportId, rangeStart, ".mp4");
+
+    /// <summary><c>&lt;cameraId&gt;/timelapse/&lt;yyyy&gt;/&lt;MM&gt;/&lt;yyyy-MM-dd&gt;.mp4</c>: the time-lapse of one UTC day.</summary>
+    public static string Timelapse(string cameraId, DateTimeOffset day)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(cameraId);
+        var utc = day.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture, $"{cameraId}/timelapse/{utc:yyyy}/{utc:MM}/{utc:yyyy-MM-dd}.mp4");
+    }
+
     private static string Dated(string cameraId, string eventId, DateTimeOffset time, string extension)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cameraId);

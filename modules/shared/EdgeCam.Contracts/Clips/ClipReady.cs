@@ -16,6 +16,10 @@ namespace EdgeCam.Contracts.Clips;
 /// A constructor parameter with a default, so a message without it (schemaVersion 1.0) reads as part 1.
 /// </param>
 /// <param name="LastPart">True on the event's last clip (optional in JSON, default true: an event of one clip).</param>
+/// <param name="Kind">
+/// What the file is (<see cref="ClipKinds"/>; optional in JSON, default an event clip). Added after schema version 1 was
+/// published, as a constructor parameter with a default so that an older message reads as an event clip.
+/// </param>
 public sealed record ClipReady(
     string CameraId,
     string EventId,
@@ -25,7 +29,8 @@ public sealed record ClipReady(
     long SizeBytes,
     string ContentMd5,
     int Part = 1,
-    bool LastPart = true)
+    bool LastPart = true,
+    string Kind = ClipKinds.Event)
 {
     public int SchemaVersion { get; init; } = Schema.Version;
 
