@@ -50,7 +50,10 @@ public sealed partial class LocalMqttLink
     /// <summary>True while connected and announced online.</summary>
     public bool IsConnected => _connected?.IsConnected == true;
 
-    /// <summary>Runs <paramref name="callback"/> after every (re)connection, before publishers see <see cref="IsConnected"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="callback"/> after every (re)connection, once <c>online</c> is published; publishers already see
+    /// <see cref="IsConnected"/> then, so a callback must not publish beside them (Home Assistant only marks its topics for its worker).
+    /// </summary>
     public void OnConnected(Func<CancellationToken, Task> callback) => _onConnected.Add(callback);
 
     /// <summary>
