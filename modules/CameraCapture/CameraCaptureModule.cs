@@ -7,6 +7,7 @@ using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Outputs;
 using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.CameraCapture.Tamper;
+using EdgeCam.CameraCapture.Timelapse;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Edge.Hosting;
@@ -36,6 +37,9 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     /// <summary>Output carrying <c>cameraHealth</c> and <c>tamperHealth</c>.</summary>
     public const string HealthOutput = "health";
 
+    /// <summary>Output carrying a day's time-lapse as <c>clipReady</c> of kind <c>timelapse</c>.</summary>
+    public const string TimelapseOutput = TimelapseRecorder.OutputName;
+
     private readonly SharedVolume _volume;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -50,6 +54,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     private readonly HashSet<string> _journalsRecovered = new(StringComparer.Ordinal);
     private readonly SpaceWait _space;
     private readonly TamperWatch _tamper;
+    private readonly TimelapseRecorder _timelapse;
     private NightVisionController? _nightVision;
     private CameraCaptureSettings? _accepted;
     private long _framesAnalysed;
@@ -74,6 +79,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         _snapshots = new SnapshotWriter(volume, timeProvider, logger);
         _space = SpaceWait.ForVolume(volume.Root, timeProvider);
         _tamper = new TamperWatch(timeProvider, logger);
+        _timelapse = new TimelapseRecorder(volume, _snapshots.Newest, new TimelapseEncoder(ffmpegPath), _space.IsLow, timeProvider, logger);
     }
 
     /// <summary>The current capture state (also sent on <see cref="HealthOutput"/> and reported as <c>capture.state</c>).</summary>
@@ -95,7 +101,8 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         var settings = await reader.ReadAsync(cancellationToken);
         using var nightVision = new NightVisionController(client, output, settings.CameraId, settings.NightVision, _timeProvider, _logger, _openNightVisionDevices);
         _nightVision = nightVision;
-        var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(output, cancellationToken), _tamper.RunAsync((change, ct) => SendTamperAsync(output, change, ct), cancellationToken));
+        var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(output, cancellationToken), _tamper.RunAsync((change, ct) => SendTamperAsync(output, change, ct), cancellationToken),
+            _timelapse.RunAsync((ready, onSent, ct) => output.EnqueueAsync(TimelapseRecorder.OutputName, TimelapseMessages.Ready(ready), onSent, ct), cancellationToken));
         try
         {
             await SuperviseUntilCancelledAsync(client, output, reader, settings, cancellationToken);
@@ -245,6 +252,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         _accepted = settings;
         _snapshots.Settings = settings.Snapshots;
         _tamper.Update(settings.CameraId, settings.Tamper);
+        _timelapse.Update(settings.CameraId, settings.Timelapse);
         if (previous is null || previous.NightVision != settings.NightVision || previous.CameraId != settings.CameraId)
         {
             _nightVision?.Update(settings.CameraId, settings.NightVision);

@@ -4,6 +4,7 @@ using EdgeCam.CameraCapture.Motion;
 using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.CameraCapture.Tamper;
+using EdgeCam.CameraCapture.Timelapse;
 using EdgeCam.Edge.Twin;
 using EdgeCam.Media.Capture;
 
@@ -57,6 +58,9 @@ public sealed record CameraCaptureSettings
 
     /// <summary>Covered, moved and defocused lens checks; section <c>tamper</c> (applies live).</summary>
     public TamperSettings Tamper { get; init; } = new();
+
+    /// <summary>The daily time-lapse; section <c>timelapse</c> (applies live).</summary>
+    public TimelapseSettings Timelapse { get; init; } = new();
 
     /// <summary>True when <paramref name="other"/> differs from these settings only in parts that apply without restarting capture.</summary>
     public bool DiffersOnlyLive(CameraCaptureSettings other)
@@ -158,6 +162,7 @@ public sealed record CameraCaptureSettings
             NightVision = NightVisionSettings.Read(reader.GetSection(SettingNames.NightVision)),
             Snapshots = SnapshotSettings.Read(reader.GetSection(SettingNames.Snapshots)),
             Tamper = TamperSettings.Read(reader.GetSection(SettingNames.Tamper)),
+            Timelapse = TimelapseSettings.Read(reader.GetSection(SettingNames.Timelapse)),
         };
     }
 
@@ -187,4 +192,5 @@ public static class SettingNames
     public const string NightVision = "nightVision";
     public const string Snapshots = "snapshots";
     public const string Tamper = "tamper";
+    public const string Timelapse = "timelapse";
 }

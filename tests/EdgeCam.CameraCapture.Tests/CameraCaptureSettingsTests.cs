@@ -53,6 +53,10 @@ public sealed class CameraCaptureSettingsTests
     [InlineData("""{ "source": "/a.mp4", "motion": { "threshold": 300 } }""", "motion.threshold")]
     [InlineData("""{ "source": "/a.mp4", "motion": { "startFrames": 2.5 } }""", "motion.startFrames")]
     [InlineData("""{ "source": "/a.mp4", "motion": { "minArea": -0.1 } }""", "motion.minArea")]
+    [InlineData("""{ "source": "/a.mp4", "timelapse": { "intervalSeconds": 0 } }""", "timelapse.intervalSeconds")]
+    [InlineData("""{ "source": "/a.mp4", "timelapse": { "intervalSeconds": 1.5 } }""", "timelapse.intervalSeconds")]
+    [InlineData("""{ "source": "/a.mp4", "timelapse": { "width": 641 } }""", "timelapse.width")]
+    [InlineData("""{ "source": "/a.mp4", "timelapse": { "keepDays": 0 } }""", "timelapse.keepDays")]
     public void Read_InvalidProperty_RecordsOneErrorNamingIt(string json, string property)
     {
         var ex = Assert.Throws<SettingsValidationException>(() => Parse(Json(json)));
@@ -103,6 +107,18 @@ public sealed class CameraCaptureSettingsTests
         desired["motion"] = new JsonObject { ["treshold"] = 20 };
 
         await DesiredStatusProbe.AssertUnknownPropertyRejectedAsync("CameraCapture", reader => CameraCaptureSettings.Read(reader, "CameraCapture"), desired, "motion.treshold");
+    }
+
+    [Fact]
+    public void Read_Timelapse_AppliedAndOnlyItChangedAppliesLive()
+    {
+        var before = Parse(Json("""{ "source": "/a.mp4" }"""));
+
+        var after = Parse(Json("""{ "source": "/a.mp4", "timelapse": { "enabled": true, "intervalSeconds": 5, "fps": 30, "width": 1280, "keepDays": 2 } }"""));
+
+        Assert.False(before.Timelapse.Enabled);
+        Assert.Equal((true, TimeSpan.FromSeconds(5), 30, 1280, 2), (after.Timelapse.Enabled, after.Timelapse.Interval, after.Timelapse.FramesPerSecond, after.Timelapse.Width, after.Timelapse.KeepDays));
+        Assert.True(after.DiffersOnlyLive(before));
     }
 
     [Theory]

@@ -4,15 +4,15 @@ namespace EdgeCam.CameraCapture.Capture;
 
 /// <summary>
 /// Whether two settings need a capture restart, compared by value. Only what the capture process uses (source, sizes,
-/// rates, segment length, camera id, snapshot JPEG quality) needs one; motion, night vision, tamper and the rest of
-/// snapshots apply live. Records compare lists
+/// rates, segment length, camera id, snapshot JPEG quality) needs one; motion, night vision, tamper, time-lapse and the
+/// rest of snapshots apply live. Records compare lists
 /// by reference, and the motion options hold lists (masks, zones), so motion is compared item by item.
 /// </summary>
 internal static class RestartComparison
 {
     /// <summary>True when <paramref name="a"/> and <paramref name="b"/> differ at most in the parts that apply live.</summary>
     public static bool SameCapture(CameraCaptureSettings a, CameraCaptureSettings b) =>
-        (a with { NightVision = b.NightVision, Snapshots = b.Snapshots with { Quality = a.Snapshots.Quality }, Tamper = b.Tamper, Detector = b.Detector, Events = b.Events }) == b;
+        (a with { NightVision = b.NightVision, Snapshots = b.Snapshots with { Quality = a.Snapshots.Quality }, Tamper = b.Tamper, Timelapse = b.Timelapse, Detector = b.Detector, Events = b.Events }) == b;
 
     /// <summary>True when <paramref name="a"/> and <paramref name="b"/> have the same motion settings (detector and events).</summary>
     public static bool SameMotion(CameraCaptureSettings a, CameraCaptureSettings b) =>

@@ -111,15 +111,19 @@ internal sealed partial class SnapshotWriter(SharedVolume volume, TimeProvider t
         return volume.ToRelative(path);
     }
 
+    /// <summary>The newest colour JPEG of the current (or last) session; null before the first one.</summary>
+    public ColourFrame? Newest()
+    {
+        lock (_gate)
+        {
+            return _frames.Count == 0 ? null : _frames[^1];
+        }
+    }
+
     /// <summary>Writes the newest JPEG now; returns its relative path, or null when no colour frame arrived yet.</summary>
     public string? CaptureNow(string cameraId)
     {
-        ColourFrame? newest;
-        lock (_gate)
-        {
-            newest = _frames.Count == 0 ? null : _frames[^1];
-        }
-
+        var newest = Newest();
         if (newest is null)
         {
             return null;

@@ -27,6 +27,9 @@ public sealed class SharedVolume
     /// <summary>Where CameraCapture writes snapshots.</summary>
     public string SnapshotsDirectory(string cameraId) => Path.Combine(Root, "snapshots", CheckName(cameraId));
 
+    /// <summary>Where CameraCapture keeps the time-lapse frames and videos of one camera (<c>&lt;yyyy-MM-dd&gt;/&lt;HHmmss&gt;.jpg</c>, <c>&lt;yyyy-MM-dd&gt;.mp4</c>).</summary>
+    public string TimelapseDirectory(string cameraId) => Path.Combine(Root, "timelapse", CheckName(cameraId));
+
     /// <summary>Where CameraCapture journals the motion events of one camera until their <c>motionEnded</c> was sent.</summary>
     public string CameraJournalDirectory(string cameraId) => Path.Combine(Root, "journal", "camera", CheckName(cameraId));
 

@@ -11,9 +11,14 @@ public static class ToolRunner
 {
     /// <summary>Runs <paramref name="executable"/> with <paramref name="arguments"/> (no shell) and waits for it.</summary>
     /// <exception cref="MediaToolNotFoundException">The tool is not installed.</exception>
-    public static async Task<ToolResult> RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public static Task<ToolResult> RunAsync(string executable, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(executable, arguments, null, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(string, IReadOnlyList{string}, CancellationToken)"/>, in <paramref name="workingDirectory"/> (null: this process's), for relative paths such as an image2 glob.</summary>
+    /// <exception cref="MediaToolNotFoundException">The tool is not installed.</exception>
+    public static async Task<ToolResult> RunAsync(string executable, IReadOnlyList<string> arguments, string? workingDirectory, CancellationToken cancellationToken)
     {
-        using var process = ToolProcess.Start(executable, arguments, redirectInput: true);
+        using var process = ToolProcess.Start(executable, arguments, redirectInput: true, beforeStart: workingDirectory is null ? null : p => p.StartInfo.WorkingDirectory = workingDirectory);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
