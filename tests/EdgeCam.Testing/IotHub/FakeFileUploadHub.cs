@@ -62,7 +62,10 @@ public sealed class FakeFileUploadHub : IAsyncDisposable
     /// <summary>The container the hub's storage is configured with.</summary>
     public string Container { get; }
 
-    /// <summary>The storage behind the hub; replace it (a restarted Azurite on another port) and the next SAS points there.</summary>
+    /// <summary>
+    /// The storage behind the hub; replace it (a restarted Azurite on another port) and the next SAS points there. Null:
+    /// SAS for the development account on a port where nothing listens (for tests of the hub exchange alone).
+    /// </summary>
     public AzuriteProcess? Storage { get; set; }
 
     /// <summary>When set, the SAS is signed with this account key instead of the right one: storage refuses it (403).</summary>
@@ -129,9 +132,9 @@ public sealed class FakeFileUploadHub : IAsyncDisposable
         }
 
         var blobName = JsonNode.Parse(body)?["blobName"]?.GetValue<string>();
-        if (string.IsNullOrEmpty(blobName) || Storage is not { } storage)
+        if (string.IsNullOrEmpty(blobName))
         {
-            return Answer(request, body, 400, """{"Message":"ErrorCode:ArgumentInvalid;blobName missing or no storage"}""");
+            return Answer(request, body, 400, """{"Message":"ErrorCode:ArgumentInvalid;blobName missing"}""");
         }
 
         var correlationId = Guid.NewGuid().ToString("N");
@@ -142,7 +145,8 @@ public sealed class FakeFileUploadHub : IAsyncDisposable
         var answer = new JsonObject
         {
             ["correlationId"] = correlationId,
-            ["hostName"] = storage.BlobEndpoint.AbsoluteUri["http://".Length..], // 127.0.0.1:port/devstoreaccount1 (path-style Azurite)
+            // 127.0.0.1:port/devstoreaccount1 (path-style Azurite); without storage, a port where nothing listens.
+            ["hostName"] = Storage?.BlobEndpoint.AbsoluteUri["http://".Length..] ?? $"127.0.0.1:9/{AzuriteProcess.AccountName}",
             ["containerName"] = Container,
             ["blobName"] = hubBlobName,
             ["sasToken"] = "?" + sas,

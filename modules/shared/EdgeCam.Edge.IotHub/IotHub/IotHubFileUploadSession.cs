@@ -70,7 +70,7 @@ public sealed class IotHubFileUploadSession : IFileUploadSession, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         var body = new JsonObject { ["blobName"] = blobName };
-        using var response = await PostAsync($"{_devicePath}/files?api-version={IotHubClientOptions.ApiVersion}", body, "file upload request", cancellationToken);
+        using var response = await PostAsync($"{_devicePath}/files?api-version={IotHubClientOptions.ApiVersion}", body, "application/json", "file upload request", cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -90,7 +90,7 @@ public sealed class IotHubFileUploadSession : IFileUploadSession, IDisposable
             ["statusCode"] = completion.StatusCode,
             ["statusDescription"] = completion.StatusDescription,
         };
-        using var response = await PostAsync($"{_devicePath}/files/notifications?api-version={IotHubClientOptions.ApiVersion}", body, "file upload notification", cancellationToken);
+        using var response = await PostAsync($"{_devicePath}/files/notifications?api-version={IotHubClientOptions.ApiVersion}", body, "application/json; charset=utf-8", "file upload notification", cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw Refused("file upload notification", completion.CorrelationId, response, await response.Content.ReadAsStringAsync(cancellationToken));
@@ -99,13 +99,13 @@ public sealed class IotHubFileUploadSession : IFileUploadSession, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<HttpResponseMessage> PostAsync(string path, JsonObject body, string operation, CancellationToken cancellationToken)
+    // The content types are the Node SDK's, byte for byte (the wire reference in the tests).
+    private async Task<HttpResponseMessage> PostAsync(string path, JsonObject body, string contentType, string operation, CancellationToken cancellationToken)
     {
         var token = await _credentials.CreateSasTokenAsync(_options.TokenLifetime, cancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path)
-        {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body.ToJsonString()));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
         request.Headers.TryAddWithoutValidation("Authorization", token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         try
