@@ -53,9 +53,10 @@ public sealed partial class HubFileUploadTarget : IClipTarget
             var credential = Credential(grant);
             receipt = await _blobTarget(credential).UploadAsync(job with { BlobName = grant.BlobName }, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
             // Tell the hub (it releases the upload's slot; a back end may be listening), then fail the attempt as before.
+            // Not on shutdown: its budget is short, the next start resumes the blob, and the hub forgets the id with its SAS.
             await NotifyFailureAsync(grant, ex);
             throw;
         }
