@@ -10,6 +10,7 @@ using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Snapshots;
 using EdgeCam.Contracts.Serialization;
+using EdgeCam.Edge.FileUpload;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
@@ -36,6 +37,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private readonly SharedVolume _volume;
     private readonly BlobBufferOptions _options;
     private readonly BlobStorageCredential? _credential;
+    private readonly IFileUploadSession? _fileUpload;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -56,7 +58,9 @@ public sealed partial class BlobBufferModule : IEdgeModule
     /// Creates the module; a malformed connection string or SAS URL throws <see cref="FormatException"/> with one line
     /// naming the problem (never the key or the signature).
     /// </summary>
-    public BlobBufferModule(SharedVolume volume, BlobBufferOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    /// <param name="fileUpload">IoT Hub's file upload for the agent's device identity; required when
+    /// <see cref="BlobBufferOptions.UsesIotHubFileUpload"/>, ignored otherwise.</param>
+    public BlobBufferModule(SharedVolume volume, BlobBufferOptions options, ILoggerFactory loggerFactory, TimeProvider timeProvider, IFileUploadSession? fileUpload = null)
     {
         ArgumentNullException.ThrowIfNull(volume);
         ArgumentNullException.ThrowIfNull(options);
@@ -64,6 +68,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
         _volume = volume;
         _options = options;
         _credential = BlobStorageCredential.From(options.StorageConnectionString, options.ContainerSasUrl);
+        _fileUpload = options.UsesIotHubFileUpload ? fileUpload ?? throw new FormatException(BlobBufferOptions.FileUploadNeedsDeviceIdentity) : null;
         _links = new ReadLinkSigner(_credential);
         _loggerFactory = loggerFactory;
         _timeProvider = timeProvider;
@@ -112,9 +117,15 @@ public sealed partial class BlobBufferModule : IEdgeModule
         }
     }
 
-    private IClipTarget CreateTarget(string serviceVersion) => _credential is null
-        ? new LocalFolderTarget(_options.LocalFolder ?? Path.Combine(_volume.Root, "uploaded"))
-        : new AzureBlobTarget(new AzureBlockBlobClient(_credential, serviceVersion), _timeProvider, _loggerFactory.CreateLogger<AzureBlobTarget>());
+    private IClipTarget CreateTarget(string serviceVersion) => _fileUpload is not null
+        ? new HubFileUploadTarget(_fileUpload, credential => BlockTarget(credential, serviceVersion), _loggerFactory.CreateLogger<HubFileUploadTarget>())
+        : _credential is null
+            ? new LocalFolderTarget(_options.LocalFolder ?? Path.Combine(_volume.Root, "uploaded"))
+            : BlockTarget(_credential, serviceVersion);
+
+    // The one place a block target is made, for the configured credential or for each SAS IoT Hub hands out.
+    private AzureBlobTarget BlockTarget(BlobStorageCredential credential, string serviceVersion) =>
+        new(new AzureBlockBlobClient(credential, serviceVersion), _timeProvider, _loggerFactory.CreateLogger<AzureBlobTarget>());
 
     private async Task OnClipReadyAsync(string input, ModuleMessage message, ClipStore store, ClipUploader uploader, Func<CancellationToken, Task> report, CancellationToken cancellationToken)
     {
@@ -157,7 +168,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private void Apply(BlobBufferSettings settings, ClipStore store, ClipUploader uploader)
     {
         store.MaxBufferBytes = settings.MaxBufferBytes;
-        if (_credential is not null && settings.ServiceVersion != uploader.Settings.ServiceVersion)
+        if ((_credential is not null || _fileUpload is not null) && settings.ServiceVersion != uploader.Settings.ServiceVersion)
         {
             // SDK clients are immutable: a new service version means a new client (the next upload uses it).
             uploader.Target = CreateTarget(settings.ServiceVersion);
@@ -183,6 +194,11 @@ public sealed partial class BlobBufferModule : IEdgeModule
         }
 
         var blobName = BlobNames.Snapshot(started.CameraId, started.EventId, started.Start);
+        if (_fileUpload is not null)
+        {
+            blobName = $"{_fileUpload.DeviceId}/{blobName}"; // where IoT Hub's file upload puts it
+        }
+
         var (link, noReadLink) = Sign(blobName);
         var answer = new SnapshotLink(started.CameraId, started.EventId, blobName, link, noReadLink);
         var reply = ContractMessage.Create(answer, ContractsJsonContext.Default.SnapshotLink, MessageTypes.SnapshotLink, started.CameraId, $"{started.CameraId}.{started.EventId}.snapshotLink");
@@ -192,6 +208,11 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private (ReadLink? Link, string? NoReadLink) Sign(string blobName)
     {
         var settings = Settings;
+        if (_fileUpload is not null)
+        {
+            return (null, settings.ReadLinkMinutes > 0 ? HubFileUploadTarget.NoReadLink : null);
+        }
+
         return _links.Sign(settings.Container, blobName, TimeSpan.FromMinutes(settings.ReadLinkMinutes), _timeProvider.GetUtcNow());
     }
 

@@ -14,6 +14,19 @@ public sealed record BlobBufferOptions
     /// <summary>Environment variable holding a container SAS URL (a secret, like the connection string).</summary>
     public const string ContainerSasUrlVariable = "EDGECAM_STORAGE_SAS_URL";
 
+    /// <summary>
+    /// Environment variable choosing IoT Hub's file-upload flow (<see cref="IotHubStorage"/>): no storage credential on the
+    /// device. Only the agent, with a device identity, can honour it.
+    /// </summary>
+    public const string StorageVariable = "EDGECAM_STORAGE";
+
+    /// <summary>The value of <see cref="StorageVariable"/> that selects IoT Hub's file upload.</summary>
+    public const string IotHubStorage = "iothub";
+
+    /// <summary>Why <c>EDGECAM_STORAGE=iothub</c> is refused where no device identity offers file upload (an IoT Edge module).</summary>
+    public const string FileUploadNeedsDeviceIdentity =
+        $"{StorageVariable}={IotHubStorage} (IoT Hub file upload) needs a device identity, which only the EdgeCam agent has: an IoT Edge module cannot use file upload (module identities do not support it and edgeHub does not offer it); set {ContainerSasUrlVariable} instead.";
+
     /// <summary>Environment variable overriding <see cref="LocalFolder"/>.</summary>
     public const string LocalFolderVariable = "EDGECAM_UPLOAD_FOLDER";
 
@@ -23,6 +36,9 @@ public sealed record BlobBufferOptions
     /// <summary>A container SAS URL; set at most one of this and <see cref="StorageConnectionString"/>.</summary>
     public string? ContainerSasUrl { get; init; }
 
+    /// <summary>True when uploads go through IoT Hub's file-upload flow (<c>EDGECAM_STORAGE=iothub</c>).</summary>
+    public bool UsesIotHubFileUpload { get; init; }
+
     /// <summary>The local target's folder, used when no credential is set; default <c>&lt;shared volume&gt;/uploaded</c>.</summary>
     public string? LocalFolder { get; init; }
 
@@ -30,11 +46,26 @@ public sealed record BlobBufferOptions
     public static BlobBufferOptions FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return new BlobBufferOptions
+        var options = new BlobBufferOptions
         {
             StorageConnectionString = configuration[ConnectionStringVariable],
             ContainerSasUrl = configuration[ContainerSasUrlVariable],
             LocalFolder = configuration[LocalFolderVariable],
+            UsesIotHubFileUpload = ParseStorage(configuration[StorageVariable]),
         };
+        if (options.UsesIotHubFileUpload && (!string.IsNullOrWhiteSpace(options.StorageConnectionString) || !string.IsNullOrWhiteSpace(options.ContainerSasUrl)))
+        {
+            throw new FormatException($"{StorageVariable}={IotHubStorage} uploads without a storage credential, but {ConnectionStringVariable} or {ContainerSasUrlVariable} is set too; keep one.");
+        }
+
+        return options;
     }
+
+    /// <exception cref="FormatException">A value other than <see cref="IotHubStorage"/> (or none).</exception>
+    private static bool ParseStorage(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? false
+            : string.Equals(value.Trim(), IotHubStorage, StringComparison.OrdinalIgnoreCase)
+                ? true
+                : throw new FormatException($"{StorageVariable} must be '{IotHubStorage}' (IoT Hub file upload) or unset, got '{value.Trim()}'.");
 }

@@ -1,4 +1,5 @@
 using EdgeCam.BlobBuffer.Storage;
+using EdgeCam.Edge.FileUpload;
 using EdgeCam.Edge.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,16 +17,25 @@ public static class BlobBufferRegistration
     /// Hosts <see cref="BlobBufferModule"/> under <paramref name="moduleId"/> on the shared volume, uploading with the
     /// credential of <see cref="BlobBufferOptions"/> (or to a local folder without one). A malformed connection string
     /// or SAS URL throws <see cref="FormatException"/> here, at registration, with one line naming the problem.
+    /// <c>EDGECAM_STORAGE=iothub</c> needs an <see cref="IFileUploadSession"/> registered before this call (the agent
+    /// registers one for its device identity); without one (an IoT Edge module) it throws
+    /// <see cref="FormatException"/> with <see cref="BlobBufferOptions.FileUploadNeedsDeviceIdentity"/>.
     /// </summary>
     public static IServiceCollection AddBlobBuffer(this IServiceCollection services, IConfiguration configuration, string moduleId = DefaultModuleId)
     {
         var volume = SharedVolumeSetting.From(configuration);
         var options = BlobBufferOptions.FromConfiguration(configuration);
         _ = BlobStorageCredential.From(options.StorageConnectionString, options.ContainerSasUrl);
+        if (options.UsesIotHubFileUpload && !services.Any(d => d.ServiceType == typeof(IFileUploadSession)))
+        {
+            throw new FormatException(BlobBufferOptions.FileUploadNeedsDeviceIdentity);
+        }
+
         return services.AddEdgeModule(moduleId, sp => new BlobBufferModule(
             volume,
             options,
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            options.UsesIotHubFileUpload ? sp.GetRequiredService<IFileUploadSession>() : null));
     }
 }

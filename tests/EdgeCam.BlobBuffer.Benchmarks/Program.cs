@@ -7,10 +7,14 @@ using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.BlobBuffer.Store;
 using EdgeCam.BlobBuffer.Targets;
 using EdgeCam.DevKit.Storage;
+using EdgeCam.Edge.IotHub;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
+using EdgeCam.Testing.IotHub;
 
-// Clip upload throughput to Azurite (in memory, loopback): AzureBlobTarget beside a plain HTTP PUT of the same file.
+// Clip upload throughput to Azurite (in memory, loopback): AzureBlobTarget (account key, and a container SAS), the same
+// upload through IoT Hub's file-upload flow (a fake hub on loopback HTTPS hands out a blob SAS, then takes the
+// notification), and a plain HTTP PUT of the same file.
 //   dotnet EdgeCam.BlobBuffer.Benchmarks.dll [clip MiB] [rounds]
 const string Container = "bench";
 const int BlockSize = 4 * 1024 * 1024;
@@ -30,34 +34,50 @@ var client = CreateClient(azurite);
 await client.CreateContainerIfMissingAsync(Container, CancellationToken.None);
 var sas = azurite.ContainerSasUri(Container, BlobContainerSasPermissions.Write | BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1));
 var target = new AzureBlobTarget(client);
+var containerSas = azurite.ContainerSasUri(Container, BlobContainerSasPermissions.Read | BlobContainerSasPermissions.Write | BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1));
+var sasTarget = new AzureBlobTarget(new AzureBlockBlobClient(BlobStorageCredential.ParseContainerSasUrl(containerSas.AbsoluteUri)));
+const string DeviceKey = "YmVuY2htYXJrLWRldmljZS1rZXktZm9yLWZpbGUtdXBsb2FkIQ==";
+await using var iotHub = await FakeFileUploadHub.StartAsync("bench-device", DeviceKey, azurite, Container, CancellationToken.None);
+using var session = new IotHubFileUploadSession(
+    ConnectionStringCredentials.Parse(iotHub.DeviceConnectionString),
+    new IotHubFileUploadOptions { HttpsPort = iotHub.Port, CaFile = FakeFileUploadHub.CaFile, StorageScheme = "http" });
+var hubTarget = new HubFileUploadTarget(session, credential => new AzureBlobTarget(new AzureBlockBlobClient(credential)));
 
 Console.WriteLine($"Azurite on 127.0.0.1:{azurite.Port} (in memory); clip of {mebibytes} MiB, blocks of {BlockSize / 1024 / 1024} MiB, {rounds} rounds after one warm-up");
 Console.WriteLine();
-Console.WriteLine($"{"upload",-40} {"median MB/s",12} {"best MB/s",10} {"median ms",10}");
+Console.WriteLine($"{"upload",-42} {"median MB/s",12} {"best MB/s",10} {"median ms",10}");
 var targetTimes = new List<double>();
+var sasTimes = new List<double>();
+var hubTimes = new List<double>();
 var putTimes = new List<double>();
 for (var round = 0; round <= rounds; round++)
 {
-    // Interleaved, so both see the same machine load; round 0 warms up the JIT, the connection pool and Azurite.
-    var targetMs = await TimeAsync(() => UploadWithTargetAsync(round));
+    // Interleaved, so all see the same machine load; round 0 warms up the JIT, the connection pool and Azurite.
+    var targetMs = await TimeAsync(() => UploadWithTargetAsync(target, "target", round));
+    var sasMs = await TimeAsync(() => UploadWithTargetAsync(sasTarget, "sas", round));
+    var hubMs = await TimeAsync(() => UploadWithTargetAsync(hubTarget, "hub", round));
     var putMs = await TimeAsync(() => PlainPutAsync(round));
     if (round > 0)
     {
         targetTimes.Add(targetMs);
+        sasTimes.Add(sasMs);
+        hubTimes.Add(hubMs);
         putTimes.Add(putMs);
     }
 }
 
 Report($"AzureBlobTarget ({ClientName(client)})", targetTimes);
+Report("AzureBlobTarget, container SAS (direct)", sasTimes);
+Report("HubFileUploadTarget (IoT Hub file upload)", hubTimes);
 Report("plain HTTP PUT (Put Blob, SAS, no MD5)", putTimes);
 return 0;
 
-async Task UploadWithTargetAsync(int round)
+async Task UploadWithTargetAsync(IClipTarget uploader, string name, int round)
 {
     var start = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
-    var eventId = $"target-{round}";
+    var eventId = $"{name}-{round}";
     var clip = new BufferedClip(eventId, "bench", eventId, $"clips/bench/{eventId}.mp4", start, start.AddSeconds(30), content.Length, md5, start);
-    var receipt = await target.UploadAsync(new UploadJob(clip, path, Container, $"bench/{eventId}.mp4", BlockSize), CancellationToken.None);
+    var receipt = await uploader.UploadAsync(new UploadJob(clip, path, Container, $"bench/{eventId}.mp4", BlockSize), CancellationToken.None);
     if (receipt.SizeBytes != content.Length)
     {
         throw new InvalidOperationException("the target confirmed another size");
@@ -88,7 +108,7 @@ void Report(string name, List<double> milliseconds)
     milliseconds.Sort();
     var median = milliseconds[milliseconds.Count / 2];
     var best = milliseconds[0];
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {Rate(median),12:F1} {Rate(best),10:F1} {median,10:F0}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-42} {Rate(median),12:F1} {Rate(best),10:F1} {median,10:F0}"));
 }
 
 double Rate(double milliseconds) => content.Length / 1e6 / (milliseconds / 1000);

@@ -12,6 +12,7 @@ using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
 using EdgeCam.Testing.Hub;
+using EdgeCam.Testing.IotHub;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.BlobBuffer.Tests;
@@ -93,6 +94,32 @@ public sealed class BlobBufferModuleLinkTests
 
         Assert.Equal(("cam1/2026/11/21/evt1.jpg", null, expected), (link.BlobName, link.Link, link.NoReadLink));
         Assert.DoesNotContain("sig=", link.NoReadLink, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_IotHubFileUpload_SnapshotLinkNamesTheBlobUnderTheDeviceIdWhereTheSnapshotLands()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
+        await using var iotHub = await FakeFileUploadHub.StartAsync("pi-7", "ZGV2aWNlLWtleS1vZi1waS03LWZvci10aGUtZmlsZS11cGxvYWQtdGVzdHMh", azurite, "uploads", CancellationToken.None);
+        using var session = Targets.HubFileUploadTargetTests.Session(iotHub);
+        using var temp = new TempDirectory("hublink");
+        var volume = new SharedVolume(temp.Path);
+        var module = new BlobBufferModule(volume, new BlobBufferOptions { UsesIotHubFileUpload = true }, NullLoggerFactory.Instance, TimeProvider.System, session);
+        await using var hub = CreateHub(new JsonObject { ["readLinkMinutes"] = 30 });
+        using var cts = new CancellationTokenSource(Patience * 2);
+        var run = await StartAsync(hub, module, cts.Token);
+        var camera = await hub.ClientAsync(Camera);
+        var snapshot = ClipFiles.WriteSnapshot(volume, "cam1", "evt1", ClipFiles.Content(30_000, 13), EventStart);
+
+        await camera.SendAsync("motion", Started("cam1", "evt1"), cts.Token);
+        var link = Read(await hub.WaitForAsync(r => r.OutputName == BlobBufferModule.LinksOutput, Patience));
+        await camera.SendAsync("snapshots", new ModuleMessage(ContractJson.Serialize(snapshot, ContractsJsonContext.Default.SnapshotReady)), cts.Token);
+        await UntilStoredAsync(azurite, "uploads", link.BlobName);
+        await cts.CancelAsync();
+        await run;
+
+        Assert.Equal(("pi-7/cam1/2026/11/21/evt1.jpg", null, EdgeCam.BlobBuffer.Targets.HubFileUploadTarget.NoReadLink), (link.BlobName, link.Link, link.NoReadLink));
+        Assert.Equal(link.BlobName, Assert.Single(iotHub.Grants).Value);
     }
 
     [Fact]

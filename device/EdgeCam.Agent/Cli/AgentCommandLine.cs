@@ -36,8 +36,10 @@ public static class AgentCommandLine
           --dps-host <host>              DPS endpoint (default global.azure-devices-provisioning.net)
           --ca-file <pem>                CA for IoT Hub and DPS TLS (default: the system store)
           --port <n>                     MQTT port of IoT Hub and DPS (default 8883)
-          --storage <connection>         storage for BlobBuffer: a connection string or a container SAS URL
-                                         (or EDGECAM_STORAGE_CONNECTION_STRING / EDGECAM_STORAGE_SAS_URL)
+          --https-port <n>               HTTPS port of IoT Hub, for --storage iothub (default 443)
+          --storage <connection>         storage for BlobBuffer: iothub (IoT Hub file upload with the device identity:
+                                         no storage credential on the device), a connection string or a container SAS URL
+                                         (or EDGECAM_STORAGE=iothub / EDGECAM_STORAGE_CONNECTION_STRING / EDGECAM_STORAGE_SAS_URL)
           --firmware-root <dir>          the install root (/opt/edgecam: releases/, current) for over-the-air updates
                                          of the agent from the device twin's "firmware" section (or EDGECAM_FIRMWARE_ROOT)
           With an identity the device twin's desired { "<Module>": {...} } sections override the template per module

@@ -38,8 +38,14 @@ public sealed record RunOptions
     /// <summary>MQTT port of IoT Hub and DPS (8883; another one for a test broker).</summary>
     public int Port { get; init; } = 8883;
 
-    /// <summary>A storage connection string for BlobBuffer.</summary>
+    /// <summary>IoT Hub's HTTPS port, for file upload (443; another one for a test hub).</summary>
+    public int HttpsPort { get; init; } = 443;
+
+    /// <summary>BlobBuffer's storage: <c>iothub</c> (file upload with the device identity), a connection string or a container SAS URL.</summary>
     public string? StorageConnectionString { get; init; }
+
+    /// <summary>True when BlobBuffer uploads through IoT Hub's file upload (<c>--storage iothub</c> or <c>EDGECAM_STORAGE=iothub</c>).</summary>
+    public bool UsesIotHubStorage => StorageArgument.IsIotHub(StorageConnectionString);
 
     /// <summary>The firmware install root (<c>/opt/edgecam</c>: releases/, current): over-the-air updates of the agent; none when null.</summary>
     public string? FirmwareRoot { get; init; }
@@ -77,6 +83,7 @@ public sealed record RunOptions
                 "--dps-host" => options with { DpsHost = Value() },
                 "--ca-file" => options with { CaFile = Path.GetFullPath(Value()) },
                 "--port" => options with { Port = ParsePort(Value()) },
+                "--https-port" => options with { HttpsPort = ParsePort(Value(), name) },
                 "--storage" => options with { StorageConnectionString = Value() },
                 "--firmware-root" => options with { FirmwareRoot = Path.GetFullPath(Value()) },
                 _ => throw new UsageException($"unknown option '{name}'."),
@@ -95,6 +102,11 @@ public sealed record RunOptions
         if (ConnectionString is not null && UsesDps)
         {
             throw new UsageException("give either a connection string or DPS options, not both.");
+        }
+
+        if (UsesIotHubStorage && ConnectionString is null && !UsesDps)
+        {
+            throw new UsageException("--storage iothub (IoT Hub file upload) needs an IoT Hub device identity: give --connection-string or the DPS options.");
         }
 
         if (!UsesDps)
@@ -121,8 +133,8 @@ public sealed record RunOptions
 
     private static string? Empty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    private static int ParsePort(string text) =>
+    private static int ParsePort(string text, string option = "--port") =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port is >= 1 and <= 65535
             ? port
-            : throw new UsageException($"--port must be a TCP port (1-65535), got '{text}'.");
+            : throw new UsageException($"{option} must be a TCP port (1-65535), got '{text}'.");
 }

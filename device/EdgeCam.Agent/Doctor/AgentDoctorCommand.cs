@@ -22,9 +22,8 @@ public sealed class AgentDoctorCommand(DoctorOptions options, TextWriter output,
             new FreeDiskCheck(options.DataDirectory, options.MinFreeBytes),
             new WritableDirectoryCheck(options.DataDirectory),
         };
-        checks.AddRange(StorageChecks.For(
-            StorageArgument.IsSasUrl(options.Storage ?? "") ? null : options.Storage,
-            StorageArgument.IsSasUrl(options.Storage ?? "") ? options.Storage : null));
+        var (connectionString, sasUrl) = StorageArgument.Split(options.Storage); // neither for iothub: IoT Hub is checked below
+        checks.AddRange(StorageChecks.For(connectionString, sasUrl));
         checks.AddRange(IdentityChecks());
         if (options.Camera is not null)
         {

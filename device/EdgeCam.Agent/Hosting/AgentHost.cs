@@ -4,6 +4,7 @@ using EdgeCam.Agent.Outbox;
 using EdgeCam.BlobBuffer;
 using EdgeCam.CameraCapture;
 using EdgeCam.Edge.Deployment;
+using EdgeCam.Edge.FileUpload;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.Routing;
@@ -39,12 +40,15 @@ public static class AgentHost
     /// volume, the storage credential (a connection string, or a container SAS URL; none: BlobBuffer's local folder target), the log level
     /// and EventRouter's sink secrets (EDGECAM_MQTT_PASSWORD, EDGECAM_WEBHOOK_TOKEN from the agent's environment).
     /// </summary>
-    public static IReadOnlyDictionary<string, string?> ModuleSettings(string sharedVolume, string? storageConnectionString, string? containerSasUrl = null) =>
+    /// <param name="iotHubFileUpload">BlobBuffer uploads through IoT Hub's file upload (EDGECAM_STORAGE=iothub); then
+    /// <see cref="Build"/> needs the device's <see cref="IFileUploadSession"/>.</param>
+    public static IReadOnlyDictionary<string, string?> ModuleSettings(string sharedVolume, string? storageConnectionString, string? containerSasUrl = null, bool iotHubFileUpload = false) =>
         new Dictionary<string, string?>
         {
             [SharedVolumeSetting.Variable] = sharedVolume,
             [BlobBufferOptions.ConnectionStringVariable] = storageConnectionString,
             [BlobBufferOptions.ContainerSasUrlVariable] = containerSasUrl,
+            [BlobBufferOptions.StorageVariable] = iotHubFileUpload ? BlobBufferOptions.IotHubStorage : null,
             ["Logging:LogLevel:Default"] = "Information",
 
             // EventRouter's sink secrets come from the agent's environment, as a container's would (never the twin).
@@ -60,6 +64,7 @@ public static class AgentHost
     /// <param name="localBroker">The local MQTT broker (EDGECAM_MQTT_BROKER; null: none, the twin decides): an embedded one
     /// is started before the modules, and EventRouter's <c>mqtt</c> section points at it under <paramref name="desiredOverrides"/>.</param>
     /// <param name="outbox">The upstream outbox, when there is one: its drops reach EventRouter (<see cref="OutboxHealthReporter"/>).</param>
+    /// <param name="fileUpload">IoT Hub's file upload for the device identity, for BlobBuffer under EDGECAM_STORAGE=iothub.</param>
     /// <exception cref="DeploymentTemplateException">The template names a module the agent cannot host.</exception>
     public static IHost Build(
         DeploymentTemplate template,
@@ -67,7 +72,8 @@ public static class AgentHost
         IReadOnlyDictionary<string, string?> settings,
         IUpstreamSink upstream,
         LocalBrokerChoice? localBroker = null,
-        Outbox.Outbox? outbox = null)
+        Outbox.Outbox? outbox = null,
+        IFileUploadSession? fileUpload = null)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(desiredOverrides);
@@ -94,6 +100,10 @@ public static class AgentHost
         builder.Services.AddSingleton(sp => new InProcessHub(
             WithAgentHealthRoutes(template), desired, upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IModuleClientFactory>(sp => sp.GetRequiredService<InProcessHub>());
+        if (fileUpload is not null)
+        {
+            builder.Services.AddSingleton(fileUpload); // before the modules: BlobBuffer's registration looks for it
+        }
 
         // Consumers are registered first and producers last. The host starts hosted services in registration order
         // and stops them in reverse, so on SIGTERM CameraCapture stops first (its open event ends and motionEnded is

@@ -5,6 +5,7 @@ using EdgeCam.Agent.Hosting;
 using EdgeCam.Agent.Outbox;
 using EdgeCam.Agent.Upstream;
 using EdgeCam.Edge.Deployment;
+using EdgeCam.Edge.FileUpload;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Identity.Dps;
 using EdgeCam.Edge.InProcess;
@@ -94,7 +95,7 @@ public sealed class RunCommand
         var data = _options.DataDirectory;
         var volume = Path.Combine(data, "volume");
         Directory.CreateDirectory(volume);
-        var settings = AgentHost.ModuleSettings(volume, StorageArgument.Split(_options.StorageConnectionString).ConnectionString, StorageArgument.Split(_options.StorageConnectionString).SasUrl);
+        var settings = AgentHost.ModuleSettings(volume, StorageArgument.Split(_options.StorageConnectionString).ConnectionString, StorageArgument.Split(_options.StorageConnectionString).SasUrl, _options.UsesIotHubStorage);
 
         if (credentials is null)
         {
@@ -103,6 +104,21 @@ public sealed class RunCommand
             return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog, broker), null, null, cancellationToken);
         }
 
+        IotHubFileUploadSession? fileUpload;
+        try
+        {
+            fileUpload = _options.UsesIotHubStorage
+                ? new IotHubFileUploadSession(credentials, new IotHubFileUploadOptions { HttpsPort = _options.HttpsPort, CaFile = _options.CaFile })
+                : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FileUploadException)
+        {
+            // A module identity or a gateway (neither can use file upload), or an unreadable CA file.
+            await _error.WriteLineAsync($"error: --storage iothub: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        using var fileUploadLifetime = fileUpload;
         await using var outbox = Outbox.Outbox.Open(new OutboxOptions(Path.Combine(data, "outbox")), loggers.CreateLogger<Outbox.Outbox>());
         var clientOptions = new IotHubClientOptions { Port = _options.Port, CaFile = _options.CaFile };
         var client = new IotHubModuleClient(credentials, clientOptions, () => new MqttNetConnection(loggers.CreateLogger<MqttNetConnection>()), time, loggers.CreateLogger<IotHubModuleClient>());
@@ -113,7 +129,12 @@ public sealed class RunCommand
         };
         await using var firmware = updater = _options.FirmwareRoot is { } root ? CreateUpdater(root, link, time, loggers) : null;
         await _out.WriteLineAsync($"[agent] IoT Hub device {credentials.DeviceId} on {credentials.HostName}; outbox {Path.Combine(data, "outbox")} ({outbox.Count} waiting)");
-        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker, outbox), link, firmware, cancellationToken);
+        if (fileUpload is not null)
+        {
+            await _out.WriteLineAsync($"[agent] clips upload through IoT Hub's file upload ({fileUpload.Description}): no storage credential on the device");
+        }
+
+        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker, outbox, fileUpload), link, firmware, cancellationToken);
     }
 
     private FirmwareUpdater CreateUpdater(string root, DeviceCloudLink link, TimeProvider time, ILoggerFactory loggers)

@@ -17,6 +17,17 @@ public static class AzuriteSas
         return new Uri($"{azurite.BlobEndpoint}/{container}?{Sign(sas)}");
     }
 
+    /// <summary>
+    /// A SAS for one blob (<c>sr=b</c>), as IoT Hub's file upload hands out: the query only (<c>sv=…&amp;sig=…</c>, no
+    /// leading '?'). <paramref name="accountKey"/> signs it (default: the development account's key; another key makes a
+    /// SAS Azurite refuses).
+    /// </summary>
+    public static string BlobSas(string container, string blobName, BlobSasPermissions permissions, DateTimeOffset expiresOn, string? accountKey = null)
+    {
+        var sas = new BlobSasBuilder(permissions, expiresOn) { BlobContainerName = container, BlobName = blobName, Resource = "b", Protocol = SasProtocol.HttpsAndHttp };
+        return sas.ToSasQueryParameters(new StorageSharedKeyCredential(AzuriteProcess.AccountName, accountKey ?? AzuriteProcess.AccountKey)).ToString();
+    }
+
     /// <summary>A connection string carrying an account SAS (<c>BlobEndpoint=…;SharedAccessSignature=…</c>), no key.</summary>
     public static string SasConnectionString(this AzuriteProcess azurite, AccountSasPermissions permissions, DateTimeOffset expiresOn)
     {

@@ -26,11 +26,29 @@ public sealed class RunOptionsTests
     [InlineData("--dps-id-scope s --dps-registration-id r --dps-key k --dps-group-key g", "not both")]
     [InlineData("--connection-string x --dps-id-scope s", "either a connection string or DPS options")]
     [InlineData("--port 99999", "--port must be a TCP port")]
+    [InlineData("--https-port 0", "--https-port must be a TCP port")]
+    [InlineData("--storage iothub", "--storage iothub (IoT Hub file upload) needs an IoT Hub device identity")]
     [InlineData("--camera x", "unknown option '--camera'")]
     public void Parse_InconsistentOptions_SaysWhatIsWrong(string arguments, string expected)
     {
         var ex = Assert.Throws<UsageException>(() => RunOptions.Parse(arguments.Split(' '), _ => null));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_IotHubStorageFromTheEnvironmentWithAConnectionString_UsesFileUploadOnTheGivenHttpsPort()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            [RunOptions.ConnectionStringVariable] = $"HostName=localhost;DeviceId=pi-7;SharedAccessKey={Key}",
+            ["EDGECAM_STORAGE"] = "iothub",
+        };
+
+        var options = RunOptions.Parse(["--https-port", "8443"], environment.GetValueOrDefault);
+
+        Assert.True(options.UsesIotHubStorage);
+        Assert.Equal(8443, options.HttpsPort);
+        Assert.Equal((null, null), StorageArgument.Split(options.StorageConnectionString));
     }
 }
