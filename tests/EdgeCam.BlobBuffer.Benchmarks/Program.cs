@@ -12,6 +12,13 @@ using EdgeCam.Testing.Azurite;
 
 // Clip upload throughput to Azurite (in memory, loopback): AzureBlobTarget beside a plain HTTP PUT of the same file.
 //   dotnet EdgeCam.BlobBuffer.Benchmarks.dll [clip MiB] [rounds]
+// Encryption throughput on this machine (no Azurite): ClipEncryptor beside a plain durable copy.
+//   dotnet EdgeCam.BlobBuffer.Benchmarks.dll encrypt [file MiB] [rounds]
+if (args is ["encrypt", .. var encryptArgs])
+{
+    return EdgeCam.BlobBuffer.Benchmarks.EncryptionBenchmark.Run(encryptArgs);
+}
+
 const string Container = "bench";
 const int BlockSize = 4 * 1024 * 1024;
 var mebibytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;
