@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EdgeCam.Agent.Cli;
+using EdgeCam.Agent.Decrypt;
 using EdgeCam.Agent.Demo;
 using EdgeCam.Agent.Doctor;
 using EdgeCam.Agent.Firmware;
@@ -28,6 +29,11 @@ public static class AgentEntry
         if (args[0] == "firmware")
         {
             return await FirmwareAsync(args[1..], output, error, cancellationToken);
+        }
+
+        if (args[0] is "decrypt" or "encryption-key")
+        {
+            return await OwnerSideAsync(args, output, error, cancellationToken);
         }
 
         if (args[0] is not ("demo" or "run"))
@@ -89,6 +95,21 @@ public static class AgentEntry
         }
 
         return await new FirmwareCommand(options, output, error).RunAsync(cancellationToken);
+    }
+
+    private static async Task<int> OwnerSideAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return args[0] == "decrypt"
+                ? await new DecryptCommand(DecryptOptions.Parse(args[1..]), output, error).RunAsync(cancellationToken)
+                : await new OwnerKeyPairCommand(DecryptOptions.ParseKeyPairDirectory(args[1..]), output, error).RunAsync(cancellationToken);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent --help");
+            return ExitCodes.BadInput;
+        }
     }
 
     private static async Task<int> DoctorAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -44,6 +44,9 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private readonly BufferStatusReport _report = new();
     private readonly ReadLinkSigner _links;
     private readonly Lock _storeGate = new();
+    // Set once OpenAsync delivered the twin's desired properties: no file is accepted before, so one that arrives first is
+    // not kept in plaintext while the twin asks for encryption.
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TwinSettingsBinding<BlobBufferSettings>? _binding;
     private string? _lastRejection;
     private bool _storeClosed;
@@ -97,6 +100,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, message, ct));
         _binding.Changed += (_, settings) => Apply(settings, store, uploader);
         await client.OpenAsync(cancellationToken);
+        _opened.TrySetResult();
         await ReportAsync(cancellationToken);
         try
         {
@@ -129,6 +133,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
 
     private async Task OnClipReadyAsync(string input, ModuleMessage message, ClipStore store, ClipUploader uploader, Func<CancellationToken, Task> report, CancellationToken cancellationToken)
     {
+        await _opened.Task.WaitAsync(cancellationToken);
         var gate = _storeGate.EnterScope();
         try
         {
@@ -168,6 +173,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private void Apply(BlobBufferSettings settings, ClipStore store, ClipUploader uploader)
     {
         store.MaxBufferBytes = settings.MaxBufferBytes;
+        store.Encryptor = settings.Encryption.CreateEncryptor();
         if ((_credential is not null || _fileUpload is not null) && settings.ServiceVersion != uploader.Settings.ServiceVersion)
         {
             // SDK clients are immutable: a new service version means a new client (the next upload uses it).
@@ -175,7 +181,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
         }
 
         uploader.Settings = settings;
-        LogSettingsApplied(_logger, settings.Container, settings.BlockSizeBytes, settings.MaxBufferBytes, settings.ServiceVersion);
+        LogSettingsApplied(_logger, settings.Container, settings.BlockSizeBytes, settings.MaxBufferBytes, settings.ServiceVersion, settings.Encryption.Enabled ? $"for owner key {settings.Encryption.KeyId}" : "off");
     }
 
     // Every motion start that names a snapshot gets its blob name and read link at once (signing needs no network), so
@@ -233,6 +239,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
         {
             var snapshot = BufferStatusReport.Snapshot(store, uploader, target);
             snapshot["lastRejected"] = _lastRejection;
+            snapshot["encryptionKeyId"] = store.Encryptor?.Owner.KeyId;
             var patch = _report.Changes(snapshot);
             if (patch is not null)
             {
@@ -260,7 +267,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     [LoggerMessage(3, LogLevel.Error, "Clip not accepted: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
 
-    [LoggerMessage(4, LogLevel.Information, "Settings applied: container {Container}, blocks of {BlockSizeBytes} bytes, buffer quota {MaxBufferBytes} bytes, storage service version {ServiceVersion}")]
-    private static partial void LogSettingsApplied(ILogger logger, string container, int blockSizeBytes, long maxBufferBytes, string serviceVersion);
+    [LoggerMessage(4, LogLevel.Information, "Settings applied: container {Container}, blocks of {BlockSizeBytes} bytes, buffer quota {MaxBufferBytes} bytes, storage service version {ServiceVersion}, encryption {Encryption}")]
+    private static partial void LogSettingsApplied(ILogger logger, string container, int blockSizeBytes, long maxBufferBytes, string serviceVersion, string encryption);
 
 }

@@ -16,6 +16,13 @@ using EdgeCam.Testing.IotHub;
 // upload through IoT Hub's file-upload flow (a fake hub on loopback HTTPS hands out a blob SAS, then takes the
 // notification), and a plain HTTP PUT of the same file.
 //   dotnet EdgeCam.BlobBuffer.Benchmarks.dll [clip MiB] [rounds]
+// Encryption throughput on this machine (no Azurite): ClipEncryptor beside a plain durable copy.
+//   dotnet EdgeCam.BlobBuffer.Benchmarks.dll encrypt [file MiB] [rounds]
+if (args is ["encrypt", .. var encryptArgs])
+{
+    return EdgeCam.BlobBuffer.Benchmarks.EncryptionBenchmark.Run(encryptArgs);
+}
+
 const string Container = "bench";
 const int BlockSize = 4 * 1024 * 1024;
 var mebibytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;

@@ -8,6 +8,8 @@ public static class AgentCommandLine
                edgecam-agent run [options]
                edgecam-agent doctor [options]
                edgecam-agent firmware keygen|pack|sign [options]
+               edgecam-agent decrypt --key <owner private key PEM> [--metadata <json>] <blob URL | file> <out>
+               edgecam-agent encryption-key --out <dir>
 
         Runs the whole EdgeCam pipeline in one process (CameraCapture, SegmentRecorder, BlobBuffer, EventRouter),
         routed by deployment.template.json. 'demo' plays a camera to its end, then prints a summary; 'run' runs until
@@ -63,6 +65,16 @@ public static class AgentCommandLine
                                                    stamp the version and public key into a published agent and pack it
           sign --private-key <pem> --package <file.tar.gz> [--url <package URL>]
                                                    print the device twin's desired "firmware" section (sha256, signature)
+
+        decrypt / encryption-key (the owner's side of BlobBuffer's encryption; see modules/BlobBuffer/README.md "Encryption"):
+          decrypt --key <pem> <url> <out>          download a blob through a URL that carries a SAS (a read link from an
+                                                   alert) and decrypt it with Azure.Storage.Blobs (client-side encryption 2.0)
+          decrypt --key <pem> [--metadata <json>] <file> <out>
+                                                   decrypt a blob downloaded as it is; its metadata as JSON (name → value, as
+                                                   'az storage blob metadata show' prints it) from --metadata or <file>.metadata.json
+                                                   (an encrypted PEM key: its passphrase in EDGECAM_OWNER_KEY_PASSWORD)
+          encryption-key --out <dir>               an RSA-3072 key pair: owner-private-key.pem (keep it off devices),
+                                                   owner-public-key.pem, and the BlobBuffer twin section that enables it
 
         exit codes: 0 done, 1 did not finish in time, 2 bad input, 3 clips still buffered (upload refused or offline),
                     10 run: switched to a new firmware release (restart me), 11 run: firmware trial not healthy in time

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using EdgeCam.BlobBuffer.Encryption;
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.Edge.Twin;
 
@@ -52,6 +53,9 @@ public sealed partial record BlobBufferSettings
     /// <summary>Lifetime of the read links signed for an event's snapshot and clip (alerts carry them); 0 = no links.</summary>
     public int ReadLinkMinutes { get; init; } = 60;
 
+    /// <summary>The section <c>encryption</c>: files accepted from now on are encrypted for the owner's public key.</summary>
+    public EncryptionSettings Encryption { get; init; } = new();
+
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
     public static BlobBufferSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
@@ -86,6 +90,7 @@ public sealed partial record BlobBufferSettings
             ServiceVersion = serviceVersion,
             StallTimeoutSeconds = reader.GetInt32(StallTimeoutSecondsName, defaults.StallTimeoutSeconds, 2, 600),
             ReadLinkMinutes = reader.GetInt32(ReadLinkMinutesName, defaults.ReadLinkMinutes, 0, MaxReadLinkMinutes),
+            Encryption = EncryptionSettings.Read(reader.GetSection(EncryptionSettings.SectionName)),
         };
 
         // Rules between settings only make sense once each one is valid on its own.

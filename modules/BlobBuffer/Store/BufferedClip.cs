@@ -1,3 +1,4 @@
+using EdgeCam.BlobBuffer.Encryption;
 using EdgeCam.Contracts.Clips;
 
 namespace EdgeCam.BlobBuffer.Store;
@@ -56,6 +57,20 @@ public sealed record BufferedClip(
 {
     /// <summary>One of <see cref="BlobKinds"/> (journals written before snapshots existed read as clips).</summary>
     public string Kind { get; init; } = BlobKinds.Clip;
+
+    /// <summary>
+    /// Set when the store encrypted the file for the owner: then <see cref="SizeBytes"/>, <see cref="ContentMd5"/> and the
+    /// buffered file are the ciphertext's, and this holds the plaintext's MD5 and the blob's encryption metadata.
+    /// </summary>
+    public EncryptedContent? Encryption { get; init; }
+
+    /// <summary>The MD5 of what was handed in (the plaintext's when encrypted): a re-sent message must match it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string IncomingMd5 => Encryption?.PlaintextMd5 ?? ContentMd5;
+
+    /// <summary>The size of what was handed in.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long IncomingSizeBytes => Encryption?.PlaintextSizeBytes ?? SizeBytes;
 
     /// <summary>True for an event snapshot.</summary>
     [System.Text.Json.Serialization.JsonIgnore]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EdgeCam.BlobBuffer.Encryption;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Snapshots;
@@ -43,6 +44,12 @@ public sealed partial class ClipStore : IDisposable
 
     /// <summary>The quota: the buffered clips never take more than this.</summary>
     public long MaxBufferBytes { get; set; }
+
+    /// <summary>
+    /// Encrypts every file accepted from now on for the owner (README "Encryption"); null: files are kept as handed in.
+    /// Files already accepted stay as they are.
+    /// </summary>
+    public ClipEncryptor? Encryptor { get; set; }
 
     /// <summary>Clips evicted by the capacity policy since this instance opened.</summary>
     public long EvictedCount { get; private set; }
@@ -236,7 +243,7 @@ public sealed partial class ClipStore : IDisposable
         var id = ClipId(message.CameraId, message.EventId, message.Kind);
         if (_pending.TryGetValue(id, out var existing))
         {
-            return existing.ContentMd5 == message.ContentMd5 && existing.SizeBytes == message.SizeBytes
+            return existing.IncomingMd5 == message.ContentMd5 && existing.IncomingSizeBytes == message.SizeBytes
                 ? new StoreAcceptResult(existing, [], WasDuplicate: true)
                 : throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId} is already buffered with different content (MD5 {existing.ContentMd5}, not {message.ContentMd5}).");
         }
@@ -256,20 +263,22 @@ public sealed partial class ClipStore : IDisposable
             throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId}: file '{message.ClipPath}' does not exist on the shared volume.");
         }
 
-        if (message.SizeBytes > MaxBufferBytes)
+        var encryptor = Encryptor;
+        var storedBytes = encryptor is null ? message.SizeBytes : EncryptionFormat.CiphertextLength(message.SizeBytes);
+        if (storedBytes > MaxBufferBytes)
         {
-            throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId} ({message.SizeBytes} bytes) is larger than the whole buffer (maxBufferBytes {MaxBufferBytes}).");
+            throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId} ({storedBytes} bytes) is larger than the whole buffer (maxBufferBytes {MaxBufferBytes}).");
         }
 
-        var evicted = MakeRoom(message.SizeBytes);
+        var evicted = MakeRoom(storedBytes);
         var clip = new BufferedClip(id, message.CameraId, message.EventId, message.ClipPath, message.Start, message.End, message.SizeBytes, message.ContentMd5, _timeProvider.GetUtcNow()) { Kind = message.Kind };
-        Stage(clip, source);
+        clip = Stage(clip, source, encryptor);
         _journal.Append(new JournalEntry(JournalEntry.Accepted, id, clip, null, clip.AcceptedAt));
         _pending[id] = clip;
         return new StoreAcceptResult(clip, evicted, WasDuplicate: false);
     }
 
-    private void Stage(BufferedClip clip, string source)
+    private BufferedClip Stage(BufferedClip clip, string source, ClipEncryptor? encryptor)
     {
         var partial = Path.Combine(_clipsDirectory, clip.Id + ".partial");
         File.Delete(partial);
@@ -278,7 +287,26 @@ public sealed partial class ClipStore : IDisposable
             ClipFile.CopyDurably(source, partial);
         }
 
-        var (size, md5) = ClipFile.Measure(partial, flushToDisk: true);
+        long size;
+        string md5;
+        EncryptedFile? encrypted = null;
+        if (encryptor is null)
+        {
+            (size, md5) = ClipFile.Measure(partial, flushToDisk: true);
+        }
+        else
+        {
+            // Encrypted in the same pass that measures the plaintext; only the ciphertext stays. A crash before the
+            // journal line leaves two .partial files (deleted at the next start) and an unacknowledged message: the
+            // re-sent one is encrypted again from the plaintext, under a new key.
+            var sealedPartial = Path.Combine(_clipsDirectory, clip.Id + ".sealed.partial");
+            File.Delete(sealedPartial);
+            encrypted = encryptor.Encrypt(partial, sealedPartial);
+            (size, md5) = (encrypted.Content.PlaintextSizeBytes, encrypted.Content.PlaintextMd5);
+            File.Delete(partial);
+            partial = sealedPartial;
+        }
+
         if (size != clip.SizeBytes || !string.Equals(md5, clip.ContentMd5, StringComparison.Ordinal))
         {
             File.Delete(partial);
@@ -287,9 +315,15 @@ public sealed partial class ClipStore : IDisposable
                 $"clip {clip.CameraId}/{clip.EventId} ('{clip.ClipPath}') does not match its message: {size} bytes with MD5 {md5}, expected {clip.SizeBytes} bytes with MD5 {clip.ContentMd5}."));
         }
 
+        if (encrypted is not null)
+        {
+            clip = clip with { SizeBytes = encrypted.SizeBytes, ContentMd5 = encrypted.ContentMd5, Encryption = encrypted.Content };
+        }
+
         DurableFile.WriteAtomically(SidecarPath(_clipsDirectory, clip.Id), JsonSerializer.SerializeToUtf8Bytes(clip, StoreJsonContext.Default.BufferedClip));
         File.Move(partial, ClipFilePath(_clipsDirectory, clip), overwrite: true);
         DurableFile.FlushDirectory(_clipsDirectory);
+        return clip;
     }
 
     private List<BufferedClip> MakeRoom(long incomingBytes)

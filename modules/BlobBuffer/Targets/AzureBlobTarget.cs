@@ -155,7 +155,8 @@ public sealed partial class AzureBlobTarget : IClipTarget
                 var length = ReadBlock(file, buffer.AsMemory(0, job.BlockSizeBytes), offset);
                 var block = buffer.AsMemory(0, length);
                 wholeMd5.AppendData(block.Span);
-                var id = BlockId(job.BlockSizeBytes, index);
+                // An encrypted file's ids lead with a field of its own (EncryptedContent.BlockIdField), not the block size.
+                var id = BlockId(clip.Encryption?.BlockIdField(job.BlockSizeBytes) ?? job.BlockSizeBytes, index);
                 ids.Add(id);
                 if (!(staged.TryGetValue(id, out var sizes) && sizes.Contains(length)))
                 {
@@ -183,6 +184,7 @@ public sealed partial class AzureBlobTarget : IClipTarget
             ["camera"] = clip.CameraId,
             ["event"] = clip.EventId,
         };
+        clip.Encryption?.AddMetadataTo(metadata);
         watchdog.Starting("Commit Block List");
         await _client.CommitBlockListAsync(container, blobName, ids, new BlobCommitProperties(BlobKinds.ContentType(clip.Kind), clip.ContentMd5, metadata), watchdog.Token);
         return new TargetReceipt(_client.BlobUri(container, blobName).AbsoluteUri, blobName, clip.SizeBytes, clip.ContentMd5, sent);

@@ -16,6 +16,9 @@ public sealed class LocalFolderTarget : IClipTarget
         Folder = Path.GetFullPath(folder);
     }
 
+    /// <summary>Beside an encrypted file: its metadata as the blob would have it (JSON object of name → value).</summary>
+    public const string MetadataSuffix = ".metadata.json";
+
     /// <summary>The root folder.</summary>
     public string Folder { get; }
 
@@ -52,6 +55,20 @@ public sealed class LocalFolderTarget : IClipTarget
         {
             File.Delete(temp);
             throw new InvalidDataException($"copy of clip {job.Clip.CameraId}/{job.Clip.EventId} to '{destination}' does not match ({size} bytes, MD5 {md5}; expected {job.Clip.SizeBytes}, {job.Clip.ContentMd5}).");
+        }
+
+        if (job.Clip.Encryption is { } encryption)
+        {
+            // What a blob would carry as metadata, so the decrypt command can open the file (README "Encryption").
+            var metadata = new System.Text.Json.Nodes.JsonObject { ["camera"] = job.Clip.CameraId, ["event"] = job.Clip.EventId };
+            var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+            encryption.AddMetadataTo(entries);
+            foreach (var (name, value) in entries)
+            {
+                metadata[name] = value;
+            }
+
+            DurableFile.WriteAtomically(destination + MetadataSuffix, System.Text.Encoding.UTF8.GetBytes(metadata.ToJsonString()));
         }
 
         File.Move(temp, destination, overwrite: true);

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using EdgeCam.BlobBuffer.Tests.Encryption;
+using EdgeCam.Contracts;
+using EdgeCam.Contracts.Serialization;
+using EdgeCam.DevKit.Storage;
+using EdgeCam.Edge.Messaging;
+using EdgeCam.Testing;
+using EdgeCam.Testing.Azurite;
+using EdgeCam.Testing.Hub;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgeCam.BlobBuffer.Tests;
+
+/// <summary>The twin's <c>encryption</c> section end to end: snapshot and clip in, encrypted blobs out, the SDK decrypts them.</summary>
+[Trait("Category", "Integration")]
+public sealed class BlobBufferModuleEncryptionTests
+{
+    private const string ModuleId = "BlobBuffer";
+    private const string Recorder = "SegmentRecorder";
+    private const string Camera = "CameraCapture";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task RunAsync_EncryptionEnabledInTheTwin_SnapshotAndClipLandEncryptedAndDecryptWithThePrivateKey()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
+        using var temp = new TempDirectory("module-encryption");
+        var volume = new SharedVolume(temp.Path);
+        var owner = OwnerKeys.Create();
+        var module = new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System);
+        await using var hub = CreateHub(new JsonObject
+        {
+            ["container"] = "sealed",
+            ["encryption"] = new JsonObject { ["enabled"] = true, ["publicKey"] = owner.PublicPem },
+        });
+        var jpeg = ClipFiles.Content(30_000, seed: 31);
+        var mp4 = ClipFiles.Content((5 * 1024 * 1024) + 3, seed: 32);
+        var snapshot = ClipFiles.WriteSnapshot(volume, "cam1", "evt-e", jpeg);
+        var clip = ClipFiles.Write(volume, "cam1", "evt-e", mp4);
+        using var cts = new CancellationTokenSource(Patience * 2);
+        var run = module.RunAsync(await hub.ClientAsync(ModuleId), cts.Token);
+
+        await (await hub.ClientAsync(Camera)).SendAsync("snapshots", new ModuleMessage(ContractJson.Serialize(snapshot, ContractsJsonContext.Default.SnapshotReady)), cts.Token);
+        await (await hub.ClientAsync(Recorder)).SendAsync("clipReady", new ModuleMessage(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady)), cts.Token);
+        var reported = await hub.WaitForReportedAsync(ModuleId, r => r["buffer"]?["uploadedCount"]?.GetValue<long>() == 2, Patience);
+        await cts.CancelAsync();
+        await run;
+
+        Assert.Equal(200, reported["lastDesiredStatus"]!["code"]!.GetValue<int>());
+        Assert.Equal(64, reported["buffer"]!["encryptionKeyId"]!.GetValue<string>().Length);
+        Assert.Equal(jpeg, await OwnerKeys.DownloadDecryptedAsync(azurite, "sealed", "cam1/2026/11/21/evt-e.jpg", owner.PrivatePem));
+        Assert.Equal(mp4, await OwnerKeys.DownloadDecryptedAsync(azurite, "sealed", "cam1/2026/11/21/evt-e.mp4", owner.PrivatePem));
+        Assert.NotEqual(mp4, (await StoredBlobs.ReadAsync(azurite, "sealed", "cam1/2026/11/21/evt-e.mp4")).Content);
+        Assert.NotEqual(jpeg, (await StoredBlobs.ReadAsync(azurite, "sealed", "cam1/2026/11/21/evt-e.jpg")).Content);
+    }
+
+    private static TestHub CreateHub(JsonObject desired) => TestHub.Create(
+        new Dictionary<string, string>
+        {
+            ["clips"] = $"FROM /messages/modules/{Recorder}/outputs/clipReady INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.ClipReadyInput}\")",
+            ["snapshots"] = $"FROM /messages/modules/{Camera}/outputs/snapshots INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.SnapshotReadyInput}\")",
+        },
+        new Dictionary<string, JsonObject> { [ModuleId] = desired });
+}
