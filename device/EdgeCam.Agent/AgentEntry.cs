@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeCam.Agent.Cameras;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Demo;
 using EdgeCam.Agent.Doctor;
@@ -23,6 +24,11 @@ public static class AgentEntry
         if (args[0] == "doctor")
         {
             return await DoctorAsync(args[1..], output, error, cancellationToken);
+        }
+
+        if (args[0] == "cameras")
+        {
+            return await CamerasAsync(args[1..], output, error, cancellationToken);
         }
 
         if (args[0] == "firmware")
@@ -89,6 +95,23 @@ public static class AgentEntry
         }
 
         return await new FirmwareCommand(options, output, error).RunAsync(cancellationToken);
+    }
+
+    private static async Task<int> CamerasAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        CamerasOptions options;
+        try
+        {
+            options = CamerasOptions.Parse(args, Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent --help");
+            return ExitCodes.BadInput;
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        return await new CamerasCommand(options, output, error, http).RunAsync(cancellationToken);
     }
 
     private static async Task<int> DoctorAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
