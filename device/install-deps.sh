@@ -19,8 +19,8 @@
 #        which makes an arm64 sysroot for qemu's -L: the files of a minimal Debian bookworm arm64 (libc, libstdc++,
 #        libssl3 for .NET's hashing), unpacked only (--foreign, nothing of it runs), at EDGECAM_ARM64_SYSROOT
 #        (default /var/cache/edgecam/arm64-sysroot-bookworm), about 200 MB, made once
-#   npm: Azurite (Azure Storage emulator) and the Azure IoT Node SDK (MQTT wire reference in tests) into
-#        device/tools/node_modules (project-local)
+#   npm: Azurite (Azure Storage emulator), the Azure IoT Node SDK (MQTT wire reference in tests) and the agsh onvif
+#        client (ONVIF wire reference in the camera discovery tests) into device/tools/node_modules (project-local)
 # Set EDGECAM_SKIP_APT=1 to skip the apt part (for machines where you manage packages yourself).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -120,7 +120,7 @@ for (const [name, version] of Object.entries(require("./package.json").dependenc
 }
 console.log(missing.join(" "));')"
 if [ -z "$tools_missing" ]; then
-  say "Node tools present in device/tools/node_modules (Azurite, Azure IoT Node SDK)"
+  say "Node tools present in device/tools/node_modules (Azurite, Azure IoT Node SDK, onvif)"
 else
   say "installing Node tools into device/tools/node_modules (npm ci; missing or outdated: $tools_missing)"
   (cd "$here/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

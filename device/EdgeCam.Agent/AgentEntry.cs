@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgeCam.Agent.Cameras;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Decrypt;
 using EdgeCam.Agent.Demo;
@@ -24,6 +25,11 @@ public static class AgentEntry
         if (args[0] == "doctor")
         {
             return await DoctorAsync(args[1..], output, error, cancellationToken);
+        }
+
+        if (args[0] == "cameras")
+        {
+            return await CamerasAsync(args[1..], output, error, cancellationToken);
         }
 
         if (args[0] == "firmware")
@@ -110,6 +116,23 @@ public static class AgentEntry
             await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent --help");
             return ExitCodes.BadInput;
         }
+    }
+
+    private static async Task<int> CamerasAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        CamerasOptions options;
+        try
+        {
+            options = CamerasOptions.Parse(args, Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent --help");
+            return ExitCodes.BadInput;
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        return await new CamerasCommand(options, output, error, http).RunAsync(cancellationToken);
     }
 
     private static async Task<int> DoctorAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)

@@ -23,6 +23,12 @@ public sealed record CameraCaptureSettings
     /// <summary>A file path, an <c>rtsp://</c> URL or a V4L2 device such as <c>/dev/video0</c>.</summary>
     public required string Source { get; init; }
 
+    /// <summary>
+    /// Where motion is watched, when not <see cref="Source"/>: the camera's low-resolution sub stream (an <c>rtsp://</c>
+    /// URL, or a file path in tests), so the recorded main stream is copied and never decoded. Empty: analyse <see cref="Source"/>.
+    /// </summary>
+    public string AnalysisSource { get; init; } = string.Empty;
+
     /// <summary>For a file source: play at native speed like a camera (true) or as fast as possible (false).</summary>
     public bool Realtime { get; init; } = true;
 
@@ -71,6 +77,9 @@ public sealed record CameraCaptureSettings
 
     /// <summary>The parsed source.</summary>
     public CaptureSource CaptureSource => Media.Capture.CaptureSource.Parse(Source, Realtime, Loop);
+
+    /// <summary>The parsed analysis source, or null when motion is watched on <see cref="Source"/>.</summary>
+    public CaptureSource? AnalysisCaptureSource => AnalysisSource.Length == 0 ? null : Media.Capture.CaptureSource.Parse(AnalysisSource, Realtime, Loop);
 
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
@@ -133,6 +142,12 @@ public sealed record CameraCaptureSettings
             reader.AddError(SettingNames.Source, "is required: a file path, an rtsp:// URL, a device such as /dev/video0, or libcamera[:N]");
         }
 
+        var analysisSource = reader.GetString(SettingNames.AnalysisSource, d.AnalysisSource, allowEmpty: true).Trim();
+        if (analysisSource.Length > 0 && Media.Capture.CaptureSource.Parse(analysisSource).Kind is CaptureSourceKind.Libcamera or CaptureSourceKind.Device)
+        {
+            reader.AddError(SettingNames.AnalysisSource, $"must be empty, an rtsp:// URL (the camera's sub stream) or a file path, got '{Media.Capture.CaptureSource.Mask(analysisSource)}'");
+        }
+
         var width = reader.GetInt32(SettingNames.AnalysisWidth, d.AnalysisWidth, 32, 1920);
         var height = reader.GetInt32(SettingNames.AnalysisHeight, d.AnalysisHeight, 32, 1080);
         if (width % 2 != 0)
@@ -150,6 +165,7 @@ public sealed record CameraCaptureSettings
         {
             CameraId = cameraId,
             Source = source.Trim(),
+            AnalysisSource = analysisSource,
             Realtime = reader.GetBoolean(SettingNames.Realtime, d.Realtime),
             Loop = reader.GetBoolean(SettingNames.Loop, d.Loop),
             SegmentDuration = reader.GetSeconds(SettingNames.SegmentSeconds, d.SegmentDuration, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60)),
@@ -181,6 +197,7 @@ public static class SettingNames
 {
     public const string CameraId = "cameraId";
     public const string Source = "source";
+    public const string AnalysisSource = "analysisSource";
     public const string Realtime = "realtime";
     public const string Loop = "loop";
     public const string SegmentSeconds = "segmentSeconds";

@@ -57,6 +57,8 @@ public sealed class CameraCaptureSettingsTests
     [InlineData("""{ "source": "/a.mp4", "timelapse": { "intervalSeconds": 1.5 } }""", "timelapse.intervalSeconds")]
     [InlineData("""{ "source": "/a.mp4", "timelapse": { "width": 641 } }""", "timelapse.width")]
     [InlineData("""{ "source": "/a.mp4", "timelapse": { "keepDays": 0 } }""", "timelapse.keepDays")]
+    [InlineData("""{ "source": "rtsp://cam/main", "analysisSource": "libcamera" }""", "analysisSource")]
+    [InlineData("""{ "source": "rtsp://cam/main", "analysisSource": "/dev/video0" }""", "analysisSource")]
     public void Read_InvalidProperty_RecordsOneErrorNamingIt(string json, string property)
     {
         var ex = Assert.Throws<SettingsValidationException>(() => Parse(Json(json)));
@@ -64,6 +66,17 @@ public sealed class CameraCaptureSettingsTests
         var error = Assert.Single(ex.Errors);
         Assert.Equal(property, error.Path);
         Assert.StartsWith($"{property} ", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SubStreamAsAnalysisSource_ParsedAsRtspAndNoneByDefault()
+    {
+        var withSub = Parse(Json("""{ "source": "rtsp://cam/main", "analysisSource": " rtsp://cam/sub " }"""));
+        var without = Parse(Json("""{ "source": "rtsp://cam/main" }"""));
+
+        Assert.Equal(new CaptureSource(CaptureSourceKind.Rtsp, "rtsp://cam/sub"), withSub.AnalysisCaptureSource);
+        Assert.Null(without.AnalysisCaptureSource);
+        Assert.False(withSub.DiffersOnlyLive(without));
     }
 
     [Fact]

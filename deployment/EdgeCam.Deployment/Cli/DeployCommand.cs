@@ -2,13 +2,14 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCam.Deployment.Manifests;
+using EdgeCam.Edge.Deployment;
 using EdgeCam.Deployment.Validation;
 
 namespace EdgeCam.Deployment.Cli;
 
 /// <summary>
-/// <c>edgecam-deploy base|canary|validate</c>: writes the base deployment or the canary layer from the template, or
-/// validates a manifest. Every failure is one line on stderr and exit code 2 (bad input) or 1 (invalid manifest).
+/// <c>edgecam-deploy base|canary|validate|add-camera</c>: writes the base deployment or the canary layer from the
+/// template, validates a manifest, or adds a camera (its CameraCapture module and routes) to a template. Every failure is one line on stderr and exit code 2 (bad input) or 1 (invalid manifest).
 /// </summary>
 public static class DeployCommand
 {
@@ -16,6 +17,7 @@ public static class DeployCommand
         usage: edgecam-deploy base   --platform amd64|arm64v8 [--version V] [--template F] [--modules D] [--env F] --out F
                edgecam-deploy canary --platform amd64|arm64v8 --version V [--template F] [--modules D] [--env F] --out F
                edgecam-deploy validate F [--base F]
+               edgecam-deploy add-camera --id ID --source URL [--sub-stream URL] [--template F] --out F
         """;
 
     /// <summary>Runs the command; <paramref name="environment"/> supplies the template's $VAR values (after --env's file).</summary>
@@ -31,6 +33,7 @@ public static class DeployCommand
             {
                 "validate" => Validate(options, stdout, stderr),
                 "base" or "canary" => Generate(verb, options, environment, stdout, stderr),
+                "add-camera" => AddCamera(options, stdout),
                 _ => throw new ArgumentException($"unknown command '{verb}'"),
             };
         }
@@ -90,6 +93,40 @@ public static class DeployCommand
         stdout.WriteLine(verb == "base"
             ? $"deploy: az iot edge deployment create -n <hub> -d edgecam-base-<date> --content {output} --target-condition \"tags.edgecam='camera'\" --priority 10"
             : $"deploy: az iot edge deployment create -n <hub> -d edgecam-canary-{version} --layered --content {output} --target-condition \"tags.edgecam='camera' and tags.ring='canary'\" --priority 20");
+        return 0;
+    }
+
+    // The template with one more camera; checked by the agent's template reader (module names, desired sections, every
+    // route's syntax), and in full by the base command's validator when the manifest is generated from it.
+    private static int AddCamera(Dictionary<string, string> options, TextWriter stdout)
+    {
+        var templatePath = options.GetValueOrDefault("--template") ?? "deployment.template.json";
+        var camera = new CameraEntry(Required(options, "--id"), Required(options, "--source"), options.GetValueOrDefault("--sub-stream"));
+        var template = JsonNode.Parse(File.ReadAllText(templatePath), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
+            ?? throw new ManifestException($"{templatePath}: not a JSON object");
+        JsonObject added;
+        try
+        {
+            added = CameraModules.Add(template, camera);
+        }
+        catch (DeploymentTemplateException ex)
+        {
+            throw new ManifestException($"{templatePath}: {ex.Message}");
+        }
+
+        var text = added.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        try
+        {
+            DeploymentTemplate.Parse(text, templatePath);
+        }
+        catch (DeploymentTemplateException ex)
+        {
+            throw new ManifestException(ex.Message);
+        }
+
+        var output = Required(options, "--out");
+        File.WriteAllText(output, text);
+        stdout.WriteLine($"wrote {output}: camera '{camera.Id}' as module {CameraModules.ModuleName(camera.Id)} with its routes; generate the manifest with: edgecam-deploy base --template {output} ...");
         return 0;
     }
 

@@ -7,6 +7,7 @@ public static class AgentCommandLine
         usage: edgecam-agent demo [options]
                edgecam-agent run [options]
                edgecam-agent doctor [options]
+               edgecam-agent cameras discover|add|list [options]
                edgecam-agent firmware keygen|pack|sign [options]
                edgecam-agent decrypt --key <owner private key PEM> [--metadata <json>] <blob URL | file> <out>
                edgecam-agent encryption-key --out <dir>
@@ -46,6 +47,18 @@ public static class AgentCommandLine
                                          of the agent from the device twin's "firmware" section (or EDGECAM_FIRMWARE_ROOT)
           With an identity the device twin's desired { "<Module>": {...} } sections override the template per module
           and alerts go to IoT Hub through an outbox on disk; without one, alerts go to the console and alerts.jsonl.
+
+        cameras (ONVIF IP cameras; the list is <data>/cameras.json, one CameraCapture module per camera at the next run):
+          discover                       WS-Discovery probe, then each camera's profiles: main (highest resolution,
+                                         recorded) and sub (lowest, watched for motion) stream
+          add <http://…/device_service|N>  add the camera at that address, or number N of the last discover
+          list                           the cameras the agent runs
+          --probe-address <ip[:port]>    probe this address instead of the multicast group 239.255.255.250:3702
+          --timeout <seconds>            how long to collect answers (default 3)
+          --user <name>                  ONVIF user (WS-Security digest); with --password-env <VAR>, the variable
+          --password-env <VAR>           holding the password (also written into the stream URLs for RTSP)
+          --id <id>                      add: the camera id (default from its ONVIF name)
+          --data <dir>                   the agent's data directory (default .edgecam/agent)
 
         doctor options (one line per check: what is wrong and what to do; exit 0 none failed, 1 a check failed):
           --data <dir>                   check free space (--min-free-mb, default 512) and writability here

@@ -1,3 +1,4 @@
+using EdgeCam.Agent.Cameras;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Cloud;
 using EdgeCam.Agent.Firmware;
@@ -52,7 +53,7 @@ public sealed class RunCommand
         DeploymentTemplate template;
         try
         {
-            template = DeploymentTemplate.Load(_options.TemplatePath);
+            template = CameraList.LoadTemplate(_options.TemplatePath, Path.Combine(_options.DataDirectory, CameraList.FileName));
         }
         catch (DeploymentTemplateException ex)
         {

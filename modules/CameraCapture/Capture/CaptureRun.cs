@@ -46,6 +46,8 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
         // what is not video (a text file) is refused here, before any frame could raise a motion event.
         var source = settings.CaptureSource;
         var video = await SourceProbe.ProbeAsync(source, FfprobePath(ffmpegPath), settings.Camera.NetworkTimeout, cancellationToken);
+        var analysisSource = settings.AnalysisCaptureSource;
+        var analysisVideo = analysisSource is null ? null : await SourceProbe.ProbeAsync(analysisSource, FfprobePath(ffmpegPath), settings.Camera.NetworkTimeout, cancellationToken);
         var startedAt = timeProvider.GetUtcNow();
         var (sessionId, directory) = CreateSessionDirectory(settings.CameraId, startedAt);
         var session = new CaptureSession(settings.CameraId, sessionId, startedAt, settings.SegmentDuration.TotalSeconds);
@@ -72,6 +74,8 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
         {
             Source = source,
             Video = video,
+            AnalysisSource = analysisSource,
+            AnalysisVideo = analysisVideo,
             Encoder = settings.Camera.Encoder,
             OutputDirectory = directory,
             SegmentDuration = settings.SegmentDuration,

@@ -35,6 +35,47 @@ public sealed class DeployCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_AddCameraThenBase_ManifestValidatesAndRunsTheCameraWithItsOwnRoutes()
+    {
+        var template = Path.Combine(ShippedTemplate.Root, "deployment.template.json");
+        var withCamera = Path.Combine(_directory, "with-garage.template.json");
+        var basePath = Path.Combine(_directory, "base.json");
+
+        Assert.Equal(0, DeployCommand.Run(["add-camera", "--id", "garage", "--source", "rtsp://192.0.2.7/main", "--sub-stream", "rtsp://192.0.2.7/sub", "--template", template, "--out", withCamera], ShippedTemplate.Variables, _out, _err));
+        Assert.Equal(0, DeployCommand.Run(["base", "--platform", "arm64v8", "--template", withCamera, "--modules", Path.Combine(ShippedTemplate.Root, "modules"), "--out", basePath], ShippedTemplate.Variables, _out, _err));
+
+        Assert.Equal("", _err.ToString());
+        var manifest = (JsonObject)JsonNode.Parse(File.ReadAllText(basePath))!;
+        Assert.Empty(ManifestValidator.Validate(manifest));
+        var content = manifest["modulesContent"]!;
+        var module = content["$edgeAgent"]!["properties.desired"]!["modules"]!["CameraCaptureGarage"]!;
+        Assert.Equal(content["$edgeAgent"]!["properties.desired"]!["modules"]!["CameraCapture"]!["settings"]!["image"]!.GetValue<string>(), module["settings"]!["image"]!.GetValue<string>());
+        Assert.DoesNotContain("/dev/video0", module["settings"]!["createOptions"]!.GetValue<string>(), StringComparison.Ordinal);
+        var routes = (JsonObject)content["$edgeHub"]!["properties.desired"]!["routes"]!;
+        Assert.Equal(
+            "FROM /messages/modules/CameraCaptureGarage/outputs/motion INTO BrokeredEndpoint(\"/modules/SegmentRecorder/inputs/motion\")",
+            routes["motionToRecorderGarage"]!.GetValue<string>());
+        Assert.Equal(
+            routes.Count(r => r.Value!.ToJsonString().Contains("/modules/CameraCapture/", StringComparison.Ordinal)),
+            routes.Count(r => r.Value!.ToJsonString().Contains("/modules/CameraCaptureGarage/", StringComparison.Ordinal)));
+        var desired = content["CameraCaptureGarage"]!["properties.desired"]!;
+        Assert.Equal(("garage", "rtsp://192.0.2.7/main", "rtsp://192.0.2.7/sub"), (desired["cameraId"]!.GetValue<string>(), desired["source"]!.GetValue<string>(), desired["analysisSource"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Run_AddCameraWhoseModuleExists_ExitsTwoNamingTheModule()
+    {
+        var template = Path.Combine(ShippedTemplate.Root, "deployment.template.json");
+        var once = Path.Combine(_directory, "once.json");
+        Assert.Equal(0, DeployCommand.Run(["add-camera", "--id", "garage", "--source", "rtsp://192.0.2.7/main", "--template", template, "--out", once], ShippedTemplate.Variables, _out, _err));
+
+        var code = DeployCommand.Run(["add-camera", "--id", "garage", "--source", "rtsp://192.0.2.8/main", "--template", once, "--out", Path.Combine(_directory, "twice.json")], ShippedTemplate.Variables, _out, _err);
+
+        Assert.Equal(2, code);
+        Assert.Contains("already has a module 'CameraCaptureGarage'", _err.ToString().Split('\n')[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_CanaryWithoutVersion_ExitsTwoWithOneLine()
     {
         var code = DeployCommand.Run(["canary", "--platform", "arm64v8", "--out", Path.Combine(_directory, "c.json")], ShippedTemplate.Variables, _out, _err);

@@ -55,6 +55,31 @@ public sealed class CaptureCommandTests
     }
 
     [Fact]
+    public void BuildArguments_RtspSubStreamForAnalysis_BothInputsOverTcpSegmentsMapMainFramesMapSub()
+    {
+        var options = Options(CaptureSource.Parse("rtsp://cam.local/main")) with { AnalysisSource = CaptureSource.Parse("rtsp://cam.local/sub") };
+
+        var args = CaptureCommand.BuildArguments(options).ToList();
+
+        var inputs = args.Select((a, i) => (a, i)).Where(p => p.a == "-i").Select(p => args[p.i + 1]).ToList();
+        Assert.Equal(["rtsp://cam.local/main", "rtsp://cam.local/sub"], inputs);
+        Assert.Equal(2, args.Count(a => a == "-rtsp_transport"));
+        var maps = args.Select((a, i) => (a, i)).Where(p => p.a == "-map").Select(p => args[p.i + 1]).ToList();
+        Assert.Equal(["0:v:0", "1:v:0"], maps);
+        Assert.True(args.IndexOf("-map", args.IndexOf("-segment_list")) < args.IndexOf("pipe:1"), "the second map (the sub stream) feeds the frame pipe");
+    }
+
+    [Fact]
+    public void Validate_LibcameraAsAnalysisSource_Throws()
+    {
+        var options = Options(CaptureSource.Parse("rtsp://cam.local/main")) with { AnalysisSource = CaptureSource.Parse("libcamera") };
+
+        var ex = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Contains("AnalysisSource", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BuildArguments_SegmentTimeTooShort_Throws()
     {
         var options = Options(CaptureSource.Parse("/a.mp4")) with { SegmentDuration = TimeSpan.FromMilliseconds(500) };

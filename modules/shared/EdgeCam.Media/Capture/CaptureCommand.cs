@@ -6,6 +6,8 @@ namespace EdgeCam.Media.Capture;
 /// Builds the arguments of the one ffmpeg process that serves a camera: the video into MPEG-TS segments (stream-copied
 /// when it is H.264/HEVC with timestamps, which costs almost no CPU; else encoded to H.264) and, from the same decode,
 /// small gray frames on stdout, shaped like the source, and optionally full-size colour JPEGs at a low rate for snapshots.
+/// With <see cref="CaptureOptions.AnalysisSource"/> (a camera's sub stream) the gray and colour frames come from that
+/// second input instead, so the main stream is only copied, never decoded.
 /// </summary>
 public static class CaptureCommand
 {
@@ -18,7 +20,14 @@ public static class CaptureCommand
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var args = new List<string> { "-hide_banner", "-loglevel", "error" };
-        AddInput(args, options);
+        AddInput(args, options.Source, options);
+        var analysed = "0:v:0";
+        if (options.AnalysisSource is { } analysisSource)
+        {
+            AddInput(args, analysisSource, options);
+            analysed = "1:v:0";
+        }
+
         var analysis = options.AnalysisFrameSize;
 
         args.AddRange(["-map", "0:v:0"]);
@@ -33,7 +42,7 @@ public static class CaptureCommand
             "-reset_timestamps", "1",
             Path.Combine(options.OutputDirectory, SegmentPattern),
 
-            "-map", "0:v:0",
+            "-map", analysed,
             "-vf", $"fps={Number(options.AnalysisFramesPerSecond)},scale={analysis.Width}:{analysis.Height}",
             "-pix_fmt", "gray",
             "-f", "rawvideo",
@@ -47,7 +56,7 @@ public static class CaptureCommand
             // hold each JPEG back by as many frames as threads (seconds at this rate), and one a second needs no more.
             args.AddRange(
             [
-                "-map", "0:v:0",
+                "-map", analysed,
                 "-vf", $"fps={Number(options.ColourFramesPerSecond)},format=yuvj420p",
                 "-c:v", "mjpeg",
                 "-threads", "1",
@@ -61,9 +70,8 @@ public static class CaptureCommand
         return args;
     }
 
-    private static void AddInput(List<string> args, CaptureOptions options)
+    private static void AddInput(List<string> args, CaptureSource source, CaptureOptions options)
     {
-        var source = options.Source;
         switch (source.Kind)
         {
             case CaptureSourceKind.File:

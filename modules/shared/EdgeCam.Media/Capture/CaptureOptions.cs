@@ -6,6 +6,16 @@ public sealed record CaptureOptions
     /// <summary>The camera, device or file to read.</summary>
     public required CaptureSource Source { get; init; }
 
+    /// <summary>
+    /// A second input the analysis frames (and the colour snapshot frames) come from instead of <see cref="Source"/>: a
+    /// camera's low-resolution sub stream, so the recorded main stream is stream-copied and never decoded (null: analyse
+    /// <see cref="Source"/>). Cannot be libcamera (its pipe is the main input's).
+    /// </summary>
+    public CaptureSource? AnalysisSource { get; init; }
+
+    /// <summary>What <see cref="SourceProbe"/> found in <see cref="AnalysisSource"/> (its shape sets the analysis frame's), or null.</summary>
+    public SourceVideo? AnalysisVideo { get; init; }
+
     /// <summary>Where segments and the segment list go (the session directory); created if missing.</summary>
     public required string OutputDirectory { get; init; }
 
@@ -75,7 +85,9 @@ public sealed record CaptureOptions
     {
         get
         {
-            var (width, height) = Video is { } video ? (video.Width, video.Height) : (CaptureWidth ?? 0, CaptureHeight ?? 0);
+            var (width, height) = (AnalysisSource is null ? Video : AnalysisVideo) is { } video
+                ? (video.Width, video.Height)
+                : AnalysisSource is null ? (CaptureWidth ?? 0, CaptureHeight ?? 0) : (0, 0);
             return AnalysisFit.Fit(AnalysisWidth, AnalysisHeight, width, height);
         }
     }
@@ -119,6 +131,11 @@ public sealed record CaptureOptions
         if (AnalysisFramesPerSecond is <= 0 or > 30)
         {
             throw new ArgumentException("AnalysisFramesPerSecond must be in (0, 30].", nameof(AnalysisFramesPerSecond));
+        }
+
+        if (AnalysisSource is { Kind: CaptureSourceKind.Libcamera })
+        {
+            throw new ArgumentException("AnalysisSource cannot be libcamera: only the main source can read the Pi camera's pipe.", nameof(AnalysisSource));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FrameQueueCapacity);
