@@ -27,6 +27,9 @@ public sealed class SharedVolume
     /// <summary>Where CameraCapture writes snapshots.</summary>
     public string SnapshotsDirectory(string cameraId) => Path.Combine(Root, "snapshots", CheckName(cameraId));
 
+    /// <summary>The Unix socket on which CameraCapture passes a camera's colour JPEGs to live viewers (the web console).</summary>
+    public string LiveSocket(string cameraId) => Path.Combine(Root, "live", CheckName(cameraId) + ".sock");
+
     /// <summary>Where CameraCapture journals the motion events of one camera until their <c>motionEnded</c> was sent.</summary>
     public string CameraJournalDirectory(string cameraId) => Path.Combine(Root, "journal", "camera", CheckName(cameraId));
 
