@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using EdgeCam.Agent.Cli;
+using EdgeCam.Agent.ConsoleAccess;
 using EdgeCam.Agent.Demo;
 using EdgeCam.Agent.Doctor;
 using EdgeCam.Agent.Firmware;
@@ -23,6 +24,11 @@ public static class AgentEntry
         if (args[0] == "doctor")
         {
             return await DoctorAsync(args[1..], output, error, cancellationToken);
+        }
+
+        if (args[0] == "console")
+        {
+            return await ConsoleAsync(args[1..], output, error, cancellationToken);
         }
 
         if (args[0] == "firmware")
@@ -89,6 +95,22 @@ public static class AgentEntry
         }
 
         return await new FirmwareCommand(options, output, error).RunAsync(cancellationToken);
+    }
+
+    private static async Task<int> ConsoleAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        SetPasswordOptions options;
+        try
+        {
+            options = SetPasswordOptions.Parse(args, Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent --help");
+            return ExitCodes.BadInput;
+        }
+
+        return await new SetPasswordCommand(options, Console.In, output, error).RunAsync(cancellationToken);
     }
 
     private static async Task<int> DoctorAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)

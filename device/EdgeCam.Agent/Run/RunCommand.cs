@@ -100,7 +100,7 @@ public sealed class RunCommand
         {
             await _out.WriteLineAsync($"[agent] no IoT Hub identity: template settings, alerts to {Path.Combine(data, "alerts.jsonl")}");
             using var alertLog = new LocalAlertLog(Path.Combine(data, "alerts.jsonl"), _out);
-            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog, broker), null, null, cancellationToken);
+            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog, broker, console: _options.Console), null, null, cancellationToken);
         }
 
         await using var outbox = Outbox.Outbox.Open(new OutboxOptions(Path.Combine(data, "outbox")), loggers.CreateLogger<Outbox.Outbox>());
@@ -113,7 +113,7 @@ public sealed class RunCommand
         };
         await using var firmware = updater = _options.FirmwareRoot is { } root ? CreateUpdater(root, link, time, loggers) : null;
         await _out.WriteLineAsync($"[agent] IoT Hub device {credentials.DeviceId} on {credentials.HostName}; outbox {Path.Combine(data, "outbox")} ({outbox.Count} waiting)");
-        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker, outbox), link, firmware, cancellationToken);
+        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker, outbox, _options.Console), link, firmware, cancellationToken);
     }
 
     private FirmwareUpdater CreateUpdater(string root, DeviceCloudLink link, TimeProvider time, ILoggerFactory loggers)

@@ -88,10 +88,17 @@ public sealed class EventTimeline
         }
     }
 
+    /// <summary>Adds the alert's text to its motion event; an alert about anything else (health, clock) is no event and is left out.</summary>
     public void Observe(Alert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        Update(alert.CameraId, alert.EventId, alert.Time, e => e with { AlertText = alert.Text, SnapshotPath = e.SnapshotPath ?? alert.SnapshotPath });
+        lock (_gate)
+        {
+            if (_events.TryGetValue(alert.EventId, out var e))
+            {
+                _events[alert.EventId] = e with { AlertText = alert.Text, SnapshotPath = e.SnapshotPath ?? alert.SnapshotPath };
+            }
+        }
     }
 
     private void Update(string cameraId, string eventId, DateTimeOffset start, Func<TimelineEvent, TimelineEvent> change)

@@ -22,20 +22,20 @@ public sealed class MediaFiles(SharedVolume volume)
             return null;
         }
 
-        var kind = Served.FirstOrDefault(s => relativePath.StartsWith(s.Folder, StringComparison.Ordinal) && relativePath.EndsWith(s.Extension, StringComparison.OrdinalIgnoreCase));
-        if (kind.Folder is null)
-        {
-            return null;
-        }
-
+        string full;
+        string normalised;
         try
         {
-            var full = volume.Resolve(relativePath);
-            return File.Exists(full) ? (full, kind.ContentType) : null;
+            // Judged on the path as resolved, so clips/../buffer/… is the buffer, not a clip.
+            full = volume.Resolve(relativePath);
+            normalised = volume.ToRelative(full);
         }
         catch (ArgumentException)
         {
             return null;
         }
+
+        var kind = Served.FirstOrDefault(s => normalised.StartsWith(s.Folder, StringComparison.Ordinal) && normalised.EndsWith(s.Extension, StringComparison.OrdinalIgnoreCase));
+        return kind.Folder is not null && File.Exists(full) ? (full, kind.ContentType) : null;
     }
 }
