@@ -7,7 +7,7 @@ namespace EdgeCam.WebConsole.Web;
 internal static class Html
 {
     private const string Style = """
-        body{font-family:system-ui,sans-serif;margin:0;background:#111;color:#ddd}
+        body{font-family:system-ui,sans-serif;margin:0;background:#111;color:#ddd}a{color:#9cf}
         nav{background:#222;padding:.6em 1em}nav a{color:#9cf;margin-right:1.2em;text-decoration:none}
         main{padding:1em}table{border-collapse:collapse}td,th{border-bottom:1px solid #333;padding:.3em .6em;text-align:left;vertical-align:top}
         .cam{display:inline-block;margin:0 1em 1em 0}.cam img{max-width:640px;width:100%;background:#000}
