@@ -1,5 +1,6 @@
 using EdgeCam.Edge.Hosting;
 using EdgeCam.WebConsole.Settings;
+using EdgeCam.WebConsole.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

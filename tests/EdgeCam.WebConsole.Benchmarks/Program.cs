@@ -10,6 +10,7 @@ using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
 using EdgeCam.WebConsole;
 using EdgeCam.WebConsole.Benchmarks;
+using EdgeCam.WebConsole.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenQA.Selenium.Chrome;

@@ -1,4 +1,4 @@
-using EdgeCam.WebConsole;
+using EdgeCam.WebConsole.Web;
 
 namespace EdgeCam.Agent.Cli;
 

@@ -11,6 +11,7 @@ using EdgeCam.Edge.Twin;
 using EdgeCam.EventRouter;
 using EdgeCam.SegmentRecorder;
 using EdgeCam.WebConsole;
+using EdgeCam.WebConsole.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

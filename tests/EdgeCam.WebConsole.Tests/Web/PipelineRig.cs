@@ -8,6 +8,7 @@ using EdgeCam.Edge.InProcess;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
+using EdgeCam.WebConsole.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenQA.Selenium.Chrome;

@@ -3,7 +3,7 @@ using EdgeCam.Contracts;
 using EdgeCam.Edge.Hosting;
 using Microsoft.Extensions.Configuration;
 
-namespace EdgeCam.WebConsole;
+namespace EdgeCam.WebConsole.Web;
 
 /// <summary>
 /// How the console is served, from the environment (configuration): the port, the password file and an optional
