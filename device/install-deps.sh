@@ -14,7 +14,8 @@
 #        loop: the disk-full tests record onto a small volume they mount), procps (kill and pgrep: the agent fault tests
 #        signal the agent's process group), docker.io (tests/EdgeCam.Containers.Tests builds the module images with a
 #        private dockerd, tests/containers/dockerd.sh, FROM a local Debian base made with debootstrap (the arm64 part
-#        installs it) by tests/containers/local-base.sh). No MQTT library: MQTTnet is managed.
+#        installs it) by tests/containers/local-base.sh), chromium + chromium-driver (tests/EdgeCam.Console.Tests drive
+#        the web console in headless Chromium through Selenium). No MQTT library: MQTTnet is managed.
 #   arm64 part (--tests, --arm64): qemu-user-static (runs the linux-arm64 build on this x64 machine) and debootstrap,
 #        which makes an arm64 sysroot for qemu's -L: the files of a minimal Debian bookworm arm64 (libc, libstdc++,
 #        libssl3 for .NET's hashing), unpacked only (--foreign, nothing of it runs), at EDGECAM_ARM64_SYSROOT
@@ -40,7 +41,7 @@ case "${1:-}" in
 esac
 
 apt_packages=(ffmpeg libgpiod2 gpiod tzdata) # tzdata: EventRouter schedules read IANA time zones
-test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good e2fsprogs mount procps docker.io)
+test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good e2fsprogs mount procps docker.io chromium chromium-driver)
 arm64_apt_packages=(qemu-user-static debootstrap)
 if [ "$tests" = "1" ]; then
   apt_packages+=("${test_apt_packages[@]}")

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using EdgeCam.Agent.Cameras;
 using EdgeCam.Agent.Cli;
 using EdgeCam.Agent.Decrypt;
+using EdgeCam.Agent.ConsoleAccess;
 using EdgeCam.Agent.Demo;
 using EdgeCam.Agent.Doctor;
 using EdgeCam.Agent.Firmware;
@@ -30,6 +31,11 @@ public static class AgentEntry
         if (args[0] == "cameras")
         {
             return await CamerasAsync(args[1..], output, error, cancellationToken);
+        }
+
+        if (args[0] == "console")
+        {
+            return await ConsoleAsync(args[1..], output, error, cancellationToken);
         }
 
         if (args[0] == "firmware")
@@ -133,6 +139,22 @@ public static class AgentEntry
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         return await new CamerasCommand(options, output, error, http).RunAsync(cancellationToken);
+    }
+
+    private static async Task<int> ConsoleAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        SetPasswordOptions options;
+        try
+        {
+            options = SetPasswordOptions.Parse(args, Environment.GetEnvironmentVariable);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message} Try: edgecam-agent --help");
+            return ExitCodes.BadInput;
+        }
+
+        return await new SetPasswordCommand(options, Console.In, output, error).RunAsync(cancellationToken);
     }
 
     private static async Task<int> DoctorAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)

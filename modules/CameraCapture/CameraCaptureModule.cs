@@ -13,6 +13,7 @@ using EdgeCam.Contracts.Health;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
+using EdgeCam.Media.Live;
 using EdgeCam.Media.Capture;
 using EdgeCam.Media.Processes;
 using Microsoft.Extensions.Logging;
@@ -56,6 +57,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     private readonly TamperWatch _tamper;
     private readonly TimelapseRecorder _timelapse;
     private NightVisionController? _nightVision;
+    private LiveFrameRelay? _live;
     private CameraCaptureSettings? _accepted;
     private long _framesAnalysed;
     private long _framesDropped;
@@ -101,6 +103,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         var settings = await reader.ReadAsync(cancellationToken);
         using var nightVision = new NightVisionController(client, output, settings.CameraId, settings.NightVision, _timeProvider, _logger, _openNightVisionDevices);
         _nightVision = nightVision;
+        await using var live = _live = OpenLiveRelay(settings.CameraId);
         var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(output, cancellationToken), _tamper.RunAsync((change, ct) => SendTamperAsync(output, change, ct), cancellationToken),
             _timelapse.RunAsync((ready, onSent, ct) => output.EnqueueAsync(TimelapseRecorder.OutputName, TimelapseMessages.Ready(ready), onSent, ct), cancellationToken));
         try
@@ -110,6 +113,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         finally
         {
             _nightVision = null;
+            _live = null;
             try
             {
                 await background;
@@ -118,6 +122,20 @@ public sealed partial class CameraCaptureModule : IEdgeModule
             {
                 // Shutdown: the sampling and encoding loops end with the module.
             }
+        }
+    }
+
+    // The live view's socket (<volume>/live/<cameraId>.sock); capture records without it when it cannot be opened.
+    private LiveFrameRelay? OpenLiveRelay(string cameraId)
+    {
+        try
+        {
+            return LiveFrameRelay.Listen(_volume.LiveSocket(cameraId));
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+        {
+            LogNoLiveView(cameraId, ex.Message);
+            return null;
         }
     }
 
@@ -162,7 +180,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
             }
         }
 
-        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion, journal, _tamper), _toolSearchPath);
+        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion, journal, _tamper, _live), _toolSearchPath);
         while (true)
         {
             if (_space.IsLow() && !await WaitForSpaceAsync(client, output, settings, null, cancellationToken))
@@ -299,4 +317,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
 
     [LoggerMessage(4, LogLevel.Warning, "Camera {CameraId}: desired properties invalid at first start; recording with the defaults of the invalid properties until they are fixed: {Reason}")]
     private partial void LogRecordingWithDefaults(string cameraId, string reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "Camera {CameraId}: no live view (its socket cannot be opened: {Reason}); recording goes on")]
+    private partial void LogNoLiveView(string cameraId, string reason);
 }

@@ -11,7 +11,7 @@ public sealed class ProjectBoundaryTests
     private static readonly string Root = RequiredTool.RepositoryRoot();
     private static readonly ProjectGraph Graph = new(Root);
 
-    public static TheoryData<string> Modules => new() { "CameraCapture", "SegmentRecorder", "BlobBuffer", "EventRouter" };
+    public static TheoryData<string> Modules => new() { "CameraCapture", "SegmentRecorder", "BlobBuffer", "EventRouter", "Console" };
 
     [Theory]
     [MemberData(nameof(Modules))]

@@ -11,6 +11,7 @@ public static class AgentCommandLine
                edgecam-agent firmware keygen|pack|sign [options]
                edgecam-agent decrypt --key <owner private key PEM> [--metadata <json>] <blob URL | file> <out>
                edgecam-agent encryption-key --out <dir>
+               edgecam-agent console set-password [options] < password
 
         Runs the whole EdgeCam pipeline in one process (CameraCapture, SegmentRecorder, BlobBuffer, EventRouter),
         routed by deployment.template.json. 'demo' plays a camera to its end, then prints a summary; 'run' runs until
@@ -43,6 +44,9 @@ public static class AgentCommandLine
           --storage <connection>         storage for BlobBuffer: iothub (IoT Hub file upload with the device identity:
                                          no storage credential on the device), a connection string or a container SAS URL
                                          (or EDGECAM_STORAGE=iothub / EDGECAM_STORAGE_CONNECTION_STRING / EDGECAM_STORAGE_SAS_URL)
+          --console                      serve the web console (live view, events, clips, health, settings) on port
+                                         EDGECAM_CONSOLE_PORT (default 8480): loopback only until a password is set;
+                                         HTTPS with EDGECAM_CONSOLE_TLS_CERT (PEM) and EDGECAM_CONSOLE_TLS_KEY
           --firmware-root <dir>          the install root (/opt/edgecam: releases/, current) for over-the-air updates
                                          of the agent from the device twin's "firmware" section (or EDGECAM_FIRMWARE_ROOT)
           With an identity the device twin's desired { "<Module>": {...} } sections override the template per module
@@ -71,6 +75,12 @@ public static class AgentCommandLine
                                          twin over them): the settings fit together, the IR lines exist and are free, the
                                          light sensor answers (stop a running agent first: it holds the lines)
           --template <file>              the deployment template (default: ./deployment.template.json)
+
+        console set-password (the web console's password; read from the first line of standard input, stored as a
+        PBKDF2 hash; a console with a password listens on every interface and asks for it):
+          --data <dir>                   the agent's data directory (default .edgecam/agent): the hash goes to
+                                         <data>/volume/console/password.hash
+          --password-file <file>         store it here instead (or EDGECAM_CONSOLE_PASSWORD_FILE)
 
         firmware (the release owner's side of over-the-air updates; see device/README.md):
           keygen --out <dir>                       a P-256 key pair: firmware-signing-key.pem (private), firmware-public-key.pem

@@ -50,6 +50,9 @@ public sealed record RunOptions
     /// <summary>The firmware install root (<c>/opt/edgecam</c>: releases/, current): over-the-air updates of the agent; none when null.</summary>
     public string? FirmwareRoot { get; init; }
 
+    /// <summary>Host the web console (<c>--console</c>): on loopback unless a console password is set.</summary>
+    public bool Console { get; init; }
+
     /// <summary>True when DPS options were given.</summary>
     public bool UsesDps => DpsIdScope is not null || DpsRegistrationId is not null;
 
@@ -73,6 +76,7 @@ public sealed record RunOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new UsageException($"{name} needs a value.");
             options = name switch
             {
+                "--console" => options with { Console = true },
                 "--template" => options with { TemplatePath = Path.GetFullPath(Value()) },
                 "--data" => options with { DataDirectory = Path.GetFullPath(Value()) },
                 "--connection-string" => options with { ConnectionString = Value() },

@@ -11,6 +11,8 @@ using EdgeCam.Edge.Routing;
 using EdgeCam.Edge.Twin;
 using EdgeCam.EventRouter;
 using EdgeCam.SegmentRecorder;
+using EdgeCam.WebConsole;
+using EdgeCam.WebConsole.Web;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -54,6 +56,12 @@ public static class AgentHost
             // EventRouter's sink secrets come from the agent's environment, as a container's would (never the twin).
             [EventRouterEnvironment.MqttPasswordVariable] = Environment.GetEnvironmentVariable(EventRouterEnvironment.MqttPasswordVariable),
             [EventRouterEnvironment.WebhookTokenVariable] = Environment.GetEnvironmentVariable(EventRouterEnvironment.WebhookTokenVariable),
+
+            // The web console's port, password file and certificate (when `run --console` hosts it).
+            [ConsoleOptions.PortVariable] = Environment.GetEnvironmentVariable(ConsoleOptions.PortVariable),
+            [ConsoleOptions.PasswordFileVariable] = Environment.GetEnvironmentVariable(ConsoleOptions.PasswordFileVariable),
+            [ConsoleOptions.TlsCertificateVariable] = Environment.GetEnvironmentVariable(ConsoleOptions.TlsCertificateVariable),
+            [ConsoleOptions.TlsKeyVariable] = Environment.GetEnvironmentVariable(ConsoleOptions.TlsKeyVariable),
         };
 
     /// <summary>Builds the host. Its services hold the <see cref="InProcessHub"/>, so callers can watch messages and twins.</summary>
@@ -65,6 +73,8 @@ public static class AgentHost
     /// is started before the modules, and EventRouter's <c>mqtt</c> section points at it under <paramref name="desiredOverrides"/>.</param>
     /// <param name="outbox">The upstream outbox, when there is one: its drops reach EventRouter (<see cref="OutboxHealthReporter"/>).</param>
     /// <param name="fileUpload">IoT Hub's file upload for the device identity, for BlobBuffer under EDGECAM_STORAGE=iothub.</param>
+    /// <param name="console">Host the web console (module <c>Console</c>, every module message routed to it; its port,
+    /// password file and TLS from <paramref name="settings"/>, see <see cref="ConsoleOptions"/>).</param>
     /// <exception cref="DeploymentTemplateException">The template names a module the agent cannot host.</exception>
     public static IHost Build(
         DeploymentTemplate template,
@@ -73,7 +83,8 @@ public static class AgentHost
         IUpstreamSink upstream,
         LocalBrokerChoice? localBroker = null,
         Outbox.Outbox? outbox = null,
-        IFileUploadSession? fileUpload = null)
+        IFileUploadSession? fileUpload = null,
+        bool console = false)
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(desiredOverrides);
@@ -98,7 +109,7 @@ public static class AgentHost
         }
 
         builder.Services.AddSingleton(sp => new InProcessHub(
-            WithAgentHealthRoutes(template), desired, upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+            WithConsoleRoute(WithAgentHealthRoutes(template), console), desired, upstream, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton<IModuleClientFactory>(sp => sp.GetRequiredService<InProcessHub>());
         if (fileUpload is not null)
         {
@@ -116,6 +127,11 @@ public static class AgentHost
         foreach (var (moduleName, kind) in modules)
         {
             KnownModules[kind].Add(builder.Services, builder.Configuration, moduleName);
+        }
+
+        if (console)
+        {
+            builder.Services.AddWebConsole(builder.Configuration, twins: sp => new HubTwinView(sp.GetRequiredService<InProcessHub>(), template.ModuleNames));
         }
 
         if (outbox is not null)
@@ -136,6 +152,10 @@ public static class AgentHost
             $"FROM /messages/modules/{OutboxHealthReporter.ModuleId}/outputs/{OutboxHealthReporter.HealthOutput} INTO BrokeredEndpoint(\"/modules/{router}/inputs/{EventRouterModule.HealthInput}\")")));
         return new RouteTable([.. template.Routes.Routes, .. agentRoutes.Routes]);
     }
+
+    // The console sees every module message, as its optional IoT Edge module does with the same route.
+    private static RouteTable WithConsoleRoute(RouteTable routes, bool console) =>
+        console ? new RouteTable([.. routes.Routes, .. RouteTable.Parse([KeyValuePair.Create("everythingToConsole", ConsoleRegistration.Route())]).Routes]) : routes;
 
     // The module's place in the pipeline: its index in KnownModules (0 = the camera, the first producer).
     private static int KindOf(string moduleName)

@@ -102,7 +102,7 @@ public sealed class RunCommand
         {
             await _out.WriteLineAsync($"[agent] no IoT Hub identity: template settings, alerts to {Path.Combine(data, "alerts.jsonl")}");
             using var alertLog = new LocalAlertLog(Path.Combine(data, "alerts.jsonl"), _out);
-            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog, broker), null, null, cancellationToken);
+            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog, broker, console: _options.Console), null, null, cancellationToken);
         }
 
         IotHubFileUploadSession? fileUpload;
@@ -135,7 +135,7 @@ public sealed class RunCommand
             await _out.WriteLineAsync($"[agent] clips upload through IoT Hub's file upload ({fileUpload.Description}): no storage credential on the device");
         }
 
-        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker, outbox, fileUpload), link, firmware, cancellationToken);
+        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker, outbox, fileUpload, _options.Console), link, firmware, cancellationToken);
     }
 
     private FirmwareUpdater CreateUpdater(string root, DeviceCloudLink link, TimeProvider time, ILoggerFactory loggers)

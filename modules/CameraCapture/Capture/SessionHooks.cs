@@ -4,6 +4,7 @@ using EdgeCam.CameraCapture.NightVision;
 using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.CameraCapture.Tamper;
 using EdgeCam.Media.Frames;
+using EdgeCam.Media.Live;
 
 namespace EdgeCam.CameraCapture.Capture;
 
@@ -12,9 +13,9 @@ namespace EdgeCam.CameraCapture.Capture;
 /// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the newest colour JPEGs and write one per event;
 /// motion settings changed on the twin reach the detector and tracker before the next frame; the camera's motion journal
 /// keeps the session's events until they are sent; the tamper check sees every frame and re-learns with the detector on
-/// an IR switch. Each call is cheap and never waits.
+/// an IR switch; live viewers get every colour JPEG. Each call is cheap and never waits.
 /// </summary>
-internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots, LiveMotionSettings? motion = null, MotionJournal? journal = null, TamperWatch? tamper = null)
+internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots, LiveMotionSettings? motion = null, MotionJournal? journal = null, TamperWatch? tamper = null, LiveFrameRelay? live = null)
 {
     public static SessionHooks None { get; } = new(null, null);
 
@@ -46,7 +47,11 @@ internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotW
         tamper?.ObserveFrame(pixels, width, height);
     }
 
-    public void ColourFrame(ColourFrame frame) => snapshots?.ObserveFrame(frame);
+    public void ColourFrame(ColourFrame frame)
+    {
+        snapshots?.ObserveFrame(frame);
+        live?.Publish(frame.Jpeg);
+    }
 
     public string? SnapshotFor(string cameraId, string eventId, TimeSpan streamStart, DateTimeOffset eventStart) =>
         snapshots?.RequestForEvent(cameraId, eventId, streamStart, eventStart);

@@ -30,6 +30,9 @@ public sealed class SharedVolume
     /// <summary>Where CameraCapture keeps the time-lapse frames and videos of one camera (<c>&lt;yyyy-MM-dd&gt;/&lt;HHmmss&gt;.jpg</c>, <c>&lt;yyyy-MM-dd&gt;.mp4</c>).</summary>
     public string TimelapseDirectory(string cameraId) => Path.Combine(Root, "timelapse", CheckName(cameraId));
 
+    /// <summary>The Unix socket on which CameraCapture passes a camera's colour JPEGs to live viewers (the web console).</summary>
+    public string LiveSocket(string cameraId) => Path.Combine(Root, "live", CheckName(cameraId) + ".sock");
+
     /// <summary>Where CameraCapture journals the motion events of one camera until their <c>motionEnded</c> was sent.</summary>
     public string CameraJournalDirectory(string cameraId) => Path.Combine(Root, "journal", "camera", CheckName(cameraId));
 

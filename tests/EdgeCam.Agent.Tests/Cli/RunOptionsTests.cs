@@ -20,6 +20,13 @@ public sealed class RunOptionsTests
         Assert.Contains("DPS 0ne00000001/pi-1", options.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_Console_HostsTheWebConsole()
+    {
+        Assert.True(RunOptions.Parse(["--console"], _ => null).Console);
+        Assert.False(RunOptions.Parse([], _ => null).Console);
+    }
+
     [Theory]
     [InlineData("--dps-id-scope s --dps-registration-id r", "DPS needs --dps-key or --dps-group-key")]
     [InlineData("--dps-registration-id r --dps-key k", "DPS needs --dps-id-scope")]
