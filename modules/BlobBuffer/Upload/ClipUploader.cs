@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using EdgeCam.BlobBuffer.Archive;
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.BlobBuffer.Store;
@@ -38,6 +39,9 @@ public sealed partial class ClipUploader
     /// <summary>Settings in force (container, block size, backoff bounds); replaced when the twin changes.</summary>
     public BlobBufferSettings Settings { get; set; } = new();
 
+    /// <summary>Score and zones of motion events, for the blobs' index tags (none remembered by default).</summary>
+    public MotionBook MotionBook { get; init; } = MotionBook.InMemory();
+
     /// <summary>The last failure (null after a success): what and where, never a key.</summary>
     public string? LastError { get; private set; }
 
@@ -64,7 +68,11 @@ public sealed partial class ClipUploader
 
         var settings = Settings;
         var target = Target;
-        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds));
+        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds))
+        {
+            Tags = BlobIndexTags.For(clip, MotionBook.Find(clip.CameraId, clip.EventId)),
+            AccessTier = settings.AccessTiers.For(clip.Kind),
+        };
         try
         {
             var receipt = await target.UploadAsync(job, cancellationToken);
