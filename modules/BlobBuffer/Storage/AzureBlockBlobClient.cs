@@ -156,7 +156,7 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
         },
         Metadata = properties.Metadata.ToDictionary(StringComparer.Ordinal),
         Tags = tagged ? properties.Tags.ToDictionary(StringComparer.Ordinal) : null,
-        AccessTier = properties.AccessTier is null ? null : new AccessTier(properties.AccessTier),
+        AccessTier = properties.AccessTier is null ? (AccessTier?)null : new AccessTier(properties.AccessTier),
     };
 
     private static async Task<BlockList?> GetBlockListOrNullAsync(BlockBlobClient blob, CancellationToken cancellationToken)
