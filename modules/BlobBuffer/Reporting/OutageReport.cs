@@ -9,10 +9,10 @@ using EdgeCam.Edge.Durability;
 namespace EdgeCam.BlobBuffer.Reporting;
 
 /// <summary>
-/// Watches for outages and decides when BlobBuffer sends its one <see cref="OutageSummary"/>. An outage opens at the
-/// first failed upload attempt and ends at the first confirmed upload after it; only one that lasted at least the
+/// Watches for outages and decides when BlobBuffer sends its one <see cref="OutageSummary"/>. An outage begins when
+/// the first failed upload attempt started (<see cref="ClipUploader.FailingSince"/>) and ends at the first confirmed upload after it; only one that lasted at least the
 /// threshold (<c>outageSummaryAfterSeconds</c>) gets a summary, a blip gets none. While it is open, what was accepted
-/// and evicted is counted, and it is kept in <c>buffer/outage.json</c>, so a restart during the outage still ends in
+/// (since uploads last worked, or without an upload since the start, since the outage began) and evicted is counted, and it is kept in <c>buffer/outage.json</c>, so a restart during the outage still ends in
 /// exactly one summary covering the whole outage (from its first failure, counts from before the restart included).
 /// Asked after every accepted clip and every upload attempt, like <see cref="BufferHealthReport"/>.
 /// </summary>
@@ -79,12 +79,15 @@ public sealed class OutageReport
                 return null;
             }
 
-            _open = new OpenOutage(_timeProvider.GetUtcNow(), [], 0);
+            var from = uploader.FailingSince ?? _timeProvider.GetUtcNow();
+            // Clips accepted since uploads last worked were held back by the outage (the one whose attempt found it too).
+            var countSince = uploader.LastUploadAt is { } last && last < from ? last : from;
+            _open = new OpenOutage(from, countSince, [], 0);
             changed = true;
         }
 
         var pending = store.Pending();
-        foreach (var clip in pending.Where(c => c.AcceptedAt >= _open.From))
+        foreach (var clip in pending.Where(c => c.AcceptedAt >= _open.CountSince))
         {
             changed |= _open.Accepted.Add($"{clip.Kind}/{clip.CameraId}/{clip.EventId}");
         }
@@ -142,8 +145,11 @@ public sealed class OutageReport
     }
 }
 
-/// <summary>An outage still open: when it began, what was accepted during it (<c>kind/camera/event</c>), what was evicted.</summary>
-internal sealed record OpenOutage(DateTimeOffset From, HashSet<string> Accepted, int Evicted);
+/// <summary>
+/// An outage still open: when it began, since when accepted clips count (the last confirmed upload before it, else its
+/// start), what was accepted (<c>kind/camera/event</c>), what was evicted.
+/// </summary>
+internal sealed record OpenOutage(DateTimeOffset From, DateTimeOffset CountSince, HashSet<string> Accepted, int Evicted);
 
 /// <summary>The JSON shape of <c>outage.json</c>.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

@@ -48,6 +48,9 @@ public sealed partial class ClipUploader
     /// <summary>When the target last confirmed a clip.</summary>
     public DateTimeOffset? LastUploadAt { get; private set; }
 
+    /// <summary>When the first of the failed attempts in a row started (null after a success): the start of an outage.</summary>
+    public DateTimeOffset? FailingSince { get; private set; }
+
     /// <summary>Failed attempts since the last success.</summary>
     public int ConsecutiveFailures { get; private set; }
 
@@ -68,6 +71,7 @@ public sealed partial class ClipUploader
 
         var settings = Settings;
         var target = Target;
+        var startedAt = _timeProvider.GetUtcNow();
         var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds))
         {
             Tags = BlobIndexTags.For(clip, MotionBook.Find(clip.CameraId, clip.EventId)),
@@ -91,12 +95,14 @@ public sealed partial class ClipUploader
             }
 
             LastError = null;
+            FailingSince = null;
             ConsecutiveFailures = 0;
             LogUploaded(_logger, clip.CameraId, clip.EventId, receipt.Location, receipt.SizeBytes, receipt.BlocksSent);
             return UploadOutcome.Uploaded;
         }
         catch (Exception ex) when (IsAttemptFailure(ex, cancellationToken))
         {
+            FailingSince ??= startedAt;
             ConsecutiveFailures++;
             var retryAfter = RetryDelay(ex, settings);
             var error = $"upload of clip {clip.CameraId}/{clip.EventId} to {target.Description} failed: {ex.Message}";

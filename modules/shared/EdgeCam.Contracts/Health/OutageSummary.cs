@@ -7,7 +7,7 @@ namespace EdgeCam.Contracts.Health;
 /// summary sent again after a crash can be dropped as a duplicate.
 /// </summary>
 /// <param name="Buffer">Who reports: the buffer's module id.</param>
-/// <param name="From">When the first upload attempt of the outage failed.</param>
+/// <param name="From">When the first upload attempt that failed started.</param>
 /// <param name="To">When cloud storage confirmed an upload again.</param>
 /// <param name="EventsAccepted">Distinct events (motion or trigger) whose clips were accepted during the outage.</param>
 /// <param name="ClipsAccepted">Files accepted during the outage (clips of every kind; snapshots not counted).</param>
