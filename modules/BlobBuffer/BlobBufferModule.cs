@@ -1,3 +1,4 @@
+using EdgeCam.BlobBuffer.Archive;
 using EdgeCam.BlobBuffer.Reporting;
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.BlobBuffer.Storage;
@@ -88,16 +89,18 @@ public sealed partial class BlobBufferModule : IEdgeModule
         // Every setting has a default, so Current is valid from the start; the twin's document replaces it on open.
         _binding = TwinSettingsBinding.Create(client, BlobBufferSettings.Read, _logger);
         using var store = ClipStore.Open(_volume.BufferDirectory, Settings.MaxBufferBytes, _timeProvider, _loggerFactory.CreateLogger<ClipStore>());
-        var uploader = new ClipUploader(store, target, _timeProvider, _loggerFactory.CreateLogger<ClipUploader>()) { Settings = Settings };
+        var motion = MotionBook.Open(_volume.BufferDirectory, _loggerFactory.CreateLogger<MotionBook>());
+        var uploader = new ClipUploader(store, target, _timeProvider, _loggerFactory.CreateLogger<ClipUploader>()) { Settings = Settings, MotionBook = motion };
         using var reportGate = new SemaphoreSlim(1, 1);
         var health = new BufferHealthReport(client.ModuleId, _timeProvider);
+        var outage = OutageReport.Open(client.ModuleId, _volume.BufferDirectory, _timeProvider);
         LogStarted(_logger, target.Description, store.PendingCount);
 
-        Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, health, reportGate, ct);
+        Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, (health, outage), reportGate, ct);
 
         client.SetInputHandler(ClipReadyInput, (message, ct) => OnClipReadyAsync(ClipReadyInput, message, store, uploader, ReportAsync, ct));
         client.SetInputHandler(SnapshotReadyInput, (message, ct) => OnClipReadyAsync(SnapshotReadyInput, message, store, uploader, ReportAsync, ct));
-        client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, message, ct));
+        client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, motion, message, ct));
         _binding.Changed += (_, settings) => Apply(settings, store, uploader);
         await client.OpenAsync(cancellationToken);
         _opened.TrySetResult();
@@ -186,14 +189,22 @@ public sealed partial class BlobBufferModule : IEdgeModule
 
     // Every motion start that names a snapshot gets its blob name and read link at once (signing needs no network), so
     // EventRouter's alert can carry them without waiting for the snapshot or its upload.
-    private async Task OnMotionAsync(IModuleClient client, ModuleMessage message, CancellationToken cancellationToken)
+    // Score and zones of every event are remembered for the index tags of its blobs (Archive/MotionBook).
+    private async Task OnMotionAsync(IModuleClient client, MotionBook motion, ModuleMessage message, CancellationToken cancellationToken)
     {
+        if (message.MessageType() == MessageTypes.MotionEnded)
+        {
+            motion.Record(message.Read(ContractsJsonContext.Default.MotionEnded));
+            return;
+        }
+
         if (message.MessageType() != MessageTypes.MotionStarted)
         {
             return;
         }
 
         var started = message.Read(ContractsJsonContext.Default.MotionStarted);
+        motion.Record(started);
         if (started.SnapshotPath is null)
         {
             return;
@@ -232,7 +243,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
         return client.SendAsync(UploadedOutput, message, cancellationToken);
     }
 
-    private async Task ReportStatusAsync(IModuleClient client, ClipStore store, ClipUploader uploader, string target, BufferHealthReport health, SemaphoreSlim gate, CancellationToken cancellationToken)
+    private async Task ReportStatusAsync(IModuleClient client, ClipStore store, ClipUploader uploader, string target, (BufferHealthReport Health, OutageReport Outage) reports, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
@@ -240,16 +251,27 @@ public sealed partial class BlobBufferModule : IEdgeModule
             var snapshot = BufferStatusReport.Snapshot(store, uploader, target);
             snapshot["lastRejected"] = _lastRejection;
             snapshot["encryptionKeyId"] = store.Encryptor?.Owner.KeyId;
+            snapshot["tagsOff"] = (uploader.Target as AzureBlobTarget)?.TagsOff;
             var patch = _report.Changes(snapshot);
             if (patch is not null)
             {
                 await client.UpdateReportedPropertiesAsync(patch, cancellationToken);
             }
 
-            if (health.Next(store, uploader) is { } report)
+            if (reports.Health.Next(store, uploader) is { } report)
             {
                 var message = ContractMessage.Create(report, ContractsJsonContext.Default.BufferHealth, MessageTypes.BufferHealth, report.Buffer, Guid.NewGuid().ToString("N"));
                 await client.SendAsync(HealthOutput, message, cancellationToken);
+            }
+
+            if (reports.Outage.Next(store, uploader, TimeSpan.FromSeconds(Settings.OutageSummaryAfterSeconds)) is { } summary)
+            {
+                // The id derives from the outage's start: a summary sent again after a crash before Sent() is a duplicate.
+                var id = $"{summary.Buffer}.outage.{summary.From.ToUnixTimeMilliseconds()}";
+                var message = ContractMessage.Create(summary, ContractsJsonContext.Default.OutageSummary, MessageTypes.OutageSummary, summary.Buffer, id);
+                await client.SendAsync(HealthOutput, message, cancellationToken);
+                reports.Outage.Sent();
+                LogOutageSummary(_logger, summary.To - summary.From, summary.EventsAccepted, summary.ClipsWaiting);
             }
         }
         finally
@@ -263,6 +285,9 @@ public sealed partial class BlobBufferModule : IEdgeModule
 
     [LoggerMessage(2, LogLevel.Information, "{Kind} {CameraId}/{EventId} accepted ({SizeBytes} bytes); {PendingCount} waiting for upload")]
     private static partial void LogAccepted(ILogger logger, string kind, string cameraId, string eventId, long sizeBytes, int pendingCount);
+
+    [LoggerMessage(5, LogLevel.Information, "Uploads resumed after an outage of {Duration}: {Events} events accepted meanwhile, {Waiting} files still waiting; outage summary sent")]
+    private static partial void LogOutageSummary(ILogger logger, TimeSpan duration, int events, int waiting);
 
     [LoggerMessage(3, LogLevel.Error, "Clip not accepted: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

@@ -192,6 +192,12 @@ public sealed partial class EventRouterModule : IEdgeModule
     {
         // Health/HealthMonitor: offline cameras, storage, uploads, tamper, outbox (alert and recovery, once per episode).
         monitor.Observe(message);
+        if (message.MessageType() == MessageTypes.OutageSummary)
+        {
+            await OnOutageSummaryAsync(message.Read(ContractsJsonContext.Default.OutageSummary), cancellationToken);
+            return;
+        }
+
         if (message.MessageType() == MessageTypes.BufferHealth)
         {
             _homeAssistant?.OnBufferHealth(message.Read(ContractsJsonContext.Default.BufferHealth));
@@ -210,6 +216,19 @@ public sealed partial class EventRouterModule : IEdgeModule
         {
             await SendAlertAsync(AlertComposer.ForFailedCamera(health), settings, followUp: false, cancellationToken);
         }
+    }
+
+    // BlobBuffer sends one summary when uploads resume after an outage: one alert, deduplicated by its id, not rate limited.
+    private async Task OnOutageSummaryAsync(OutageSummary summary, CancellationToken cancellationToken)
+    {
+        var settings = Settings;
+        if (!settings.AlertsEnabled)
+        {
+            LogNotAlerted(summary.Buffer, AlertComposer.ForOutage(summary).EventId, "alerts disabled");
+            return;
+        }
+
+        await SendAlertAsync(AlertComposer.ForOutage(summary), settings, followUp: true, cancellationToken);
     }
 
     private Task OnNightVisionAsync(ModuleMessage message, CancellationToken cancellationToken)

@@ -113,6 +113,20 @@ public sealed class EventRouterModuleTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Health_OutageSummarySentTwice_OneOutageSummaryAlertUpstream()
+    {
+        var summary = new OutageSummary("BlobBuffer", T0, T0.AddMinutes(192), 14, 15, 9, 90_000_000, T0.AddMinutes(5), 0);
+
+        await SendOutageSummaryAsync(summary);
+        await SendOutageSummaryAsync(summary); // sent again after a crash before BlobBuffer recorded it
+        await _hub.DrainAsync();
+
+        var alert = Assert.Single(_hub.Upstream).Message.Read(ContractsJsonContext.Default.Alert);
+        Assert.Equal((AlertComposer.OutageSummaryKind, "BlobBuffer"), (alert.Kind, alert.CameraId));
+        Assert.Equal("Back online after 3 h 12 min: 14 events, 9 clips waiting, oldest from 08:35Z", alert.Text);
+    }
+
+    [Fact]
     public async Task DesiredPatch_AlertsDisabled_NoAlertAndStatus200()
     {
         await _hub.Hub.UpdateDesiredPropertiesAsync("EventRouter", new JsonObject { ["alertsEnabled"] = false }, CancellationToken.None);
@@ -136,6 +150,11 @@ public sealed class EventRouterModuleTests : IAsyncLifetime, IDisposable
 
         Assert.Contains("maxAlertsPerMinute", (string?)reported["lastDesiredStatus"]!["description"], StringComparison.Ordinal);
     }
+
+    private Task SendOutageSummaryAsync(OutageSummary summary) => _camera.SendAsync(
+        "health",
+        ContractMessage.Create(summary, ContractsJsonContext.Default.OutageSummary, MessageTypes.OutageSummary, summary.Buffer, $"{summary.Buffer}.outage"),
+        CancellationToken.None);
 
     private Task SendMotionStartedAsync(string eventId) => _camera.SendAsync(
         "motion",

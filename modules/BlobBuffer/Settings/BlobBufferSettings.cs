@@ -21,6 +21,7 @@ public sealed partial record BlobBufferSettings
     public const string ServiceVersionName = "serviceVersion";
     public const string StallTimeoutSecondsName = "stallTimeoutSeconds";
     public const string ReadLinkMinutesName = "readLinkMinutes";
+    public const string OutageSummaryAfterSecondsName = "outageSummaryAfterSeconds";
 
     /// <summary>The longest read link: 7 days, the longest a user delegation SAS may live, as a sane bound for any link.</summary>
     public const int MaxReadLinkMinutes = 7 * 24 * 60;
@@ -55,6 +56,12 @@ public sealed partial record BlobBufferSettings
 
     /// <summary>The section <c>encryption</c>: files accepted from now on are encrypted for the owner's public key.</summary>
     public EncryptionSettings Encryption { get; init; } = new();
+
+    /// <summary>The access tier of each kind of blob at commit (<see cref="AccessTierSettings"/>); all the account default.</summary>
+    public AccessTierSettings AccessTiers { get; init; } = new();
+
+    /// <summary>Uploads failing for at least this long, then working again, make one <c>outageSummary</c> on <c>health</c>.</summary>
+    public int OutageSummaryAfterSeconds { get; init; } = 300;
 
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
@@ -91,6 +98,8 @@ public sealed partial record BlobBufferSettings
             StallTimeoutSeconds = reader.GetInt32(StallTimeoutSecondsName, defaults.StallTimeoutSeconds, 2, 600),
             ReadLinkMinutes = reader.GetInt32(ReadLinkMinutesName, defaults.ReadLinkMinutes, 0, MaxReadLinkMinutes),
             Encryption = EncryptionSettings.Read(reader.GetSection(EncryptionSettings.SectionName)),
+            AccessTiers = AccessTierSettings.Read(reader.GetSection(AccessTierSettings.SectionName)),
+            OutageSummaryAfterSeconds = reader.GetInt32(OutageSummaryAfterSecondsName, defaults.OutageSummaryAfterSeconds, 1, 86400),
         };
 
         // Rules between settings only make sense once each one is valid on its own.
@@ -102,6 +111,12 @@ public sealed partial record BlobBufferSettings
         if (reader.Errors.Count == errors && settings.MaxBufferBytes < settings.BlockSizeBytes)
         {
             reader.AddError(MaxBufferBytesName, $"must be at least {BlockSizeBytesName} ({settings.BlockSizeBytes}), got {settings.MaxBufferBytes}");
+        }
+
+        if (reader.Errors.Count == errors && settings.AccessTiers.KindsIn(BlobAccessTier.Cold).FirstOrDefault() is { } cold
+            && string.CompareOrdinal(settings.ServiceVersion, AccessTierSettings.ColdServiceVersion) < 0)
+        {
+            reader.AddError($"{AccessTierSettings.SectionName}.{cold}", $"Cold needs {ServiceVersionName} {AccessTierSettings.ColdServiceVersion} or later, got {settings.ServiceVersion}");
         }
 
         return settings;

@@ -17,10 +17,14 @@ namespace EdgeCam.BlobBuffer.Storage;
 public sealed class AzureBlockBlobClient : IBlockBlobClient
 {
     /// <summary>
-    /// The default <c>x-ms-version</c>: an old version on purpose, close to what the Blob Storage on IoT Edge module
-    /// implements (it rejects recent ones); Azurite and Azure accept it, and it allows blocks up to 100 MiB.
+    /// The default <c>x-ms-version</c>: the oldest that has everything BlobBuffer sets at commit, blob index tags
+    /// (2019-12-12) and the Cold access tier (2021-12-02); Azurite and Azure accept it. The Blob Storage on IoT Edge module
+    /// needs an older one (it rejects recent versions): with that, blobs are committed without tags (<see cref="TagsOff"/>).
     /// </summary>
-    public const string DefaultServiceVersion = "2019-07-07";
+    public const string DefaultServiceVersion = "2021-12-02";
+
+    /// <summary>The first <c>x-ms-version</c> that has blob index tags.</summary>
+    public const string TagsServiceVersion = "2019-12-12";
 
     private readonly BlobStorageCredential _credential;
     private readonly BlobClientOptions _options;
@@ -39,6 +43,11 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
         _credential = credential;
         ServiceVersion = serviceVersion;
         _options = new BlobClientOptions(version);
+        if (string.CompareOrdinal(serviceVersion, TagsServiceVersion) < 0)
+        {
+            TagsOff = $"blobs are committed without index tags: serviceVersion {serviceVersion} predates them ({TagsServiceVersion})";
+        }
+
         RetryPolicy(_options.Retry);
     }
 
@@ -48,6 +57,8 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
 
     /// <summary>The <c>x-ms-version</c> this client sends.</summary>
     public string ServiceVersion { get; }
+
+    public string? TagsOff { get; private set; }
 
     /// <summary>The service versions this SDK can send, oldest first (<c>yyyy-MM-dd</c>).</summary>
     public static IReadOnlyList<string> ServiceVersions { get; } =
@@ -122,17 +133,31 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
     public async Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(properties);
-        var options = new CommitBlockListOptions
+        var tagged = TagsOff is null && properties.Tags.Count > 0;
+        try
         {
-            HttpHeaders = new BlobHttpHeaders
-            {
-                ContentType = properties.ContentType,
-                ContentHash = properties.ContentMd5 is null ? null : Convert.FromBase64String(properties.ContentMd5),
-            },
-            Metadata = properties.Metadata.ToDictionary(StringComparer.Ordinal),
-        };
-        await RunAsync("Commit Block List", () => Block(container, blobName).CommitBlockListAsync(blockIds, options, cancellationToken));
+            await RunAsync("Commit Block List", () => Block(container, blobName).CommitBlockListAsync(blockIds, CommitOptions(properties, tagged), cancellationToken));
+        }
+        catch (BlobStorageException ex) when (tagged && ex.IsAuthenticationFailure && ex.ErrorCode == "AuthorizationPermissionMismatch")
+        {
+            // Setting tags needs the SAS permission t. A credential without it still uploads: commit without tags (the
+            // same request otherwise, so a SAS that may not write either fails again with its own line) and say so once.
+            await RunAsync("Commit Block List", () => Block(container, blobName).CommitBlockListAsync(blockIds, CommitOptions(properties, tagged: false), cancellationToken));
+            TagsOff = "blobs are committed without index tags: the storage credential may not set them (a SAS needs the t permission)";
+        }
     }
+
+    private static CommitBlockListOptions CommitOptions(BlobCommitProperties properties, bool tagged) => new()
+    {
+        HttpHeaders = new BlobHttpHeaders
+        {
+            ContentType = properties.ContentType,
+            ContentHash = properties.ContentMd5 is null ? null : Convert.FromBase64String(properties.ContentMd5),
+        },
+        Metadata = properties.Metadata.ToDictionary(StringComparer.Ordinal),
+        Tags = tagged ? properties.Tags.ToDictionary(StringComparer.Ordinal) : null,
+        AccessTier = properties.AccessTier is null ? (AccessTier?)null : new AccessTier(properties.AccessTier),
+    };
 
     private static async Task<BlockList?> GetBlockListOrNullAsync(BlockBlobClient blob, CancellationToken cancellationToken)
     {

@@ -12,6 +12,12 @@ public interface IBlockBlobClient
     /// <summary>The container the credential is limited to (a container SAS URL), or null when any container may be used.</summary>
     string? ScopedContainer { get; }
 
+    /// <summary>
+    /// Why blobs are committed without their index tags (a service version before tags, a credential that may not set
+    /// them), or null while tags are set.
+    /// </summary>
+    string? TagsOff => null;
+
     /// <summary>The blob's URL, without credentials.</summary>
     Uri BlobUri(string container, string blobName);
 
@@ -46,4 +52,11 @@ public sealed record BlockInfo(string Id, long SizeBytes, bool IsCommitted);
 /// <param name="ContentType">Stored as the blob's Content-Type.</param>
 /// <param name="ContentMd5">Base64 MD5 of the whole blob, stored as its Content-MD5.</param>
 /// <param name="Metadata">Stored as <c>x-ms-meta-*</c>; names must be C# identifiers, values ASCII.</param>
-public sealed record BlobCommitProperties(string ContentType, string? ContentMd5, IReadOnlyDictionary<string, string> Metadata);
+public sealed record BlobCommitProperties(string ContentType, string? ContentMd5, IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>Blob index tags (<c>x-ms-tags</c>), set in the same request as the commit so no moment exists without them.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The access tier (<c>x-ms-access-tier</c>: Hot, Cool, Cold, Archive), or null for the account default.</summary>
+    public string? AccessTier { get; init; }
+}

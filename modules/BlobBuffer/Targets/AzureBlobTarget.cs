@@ -25,6 +25,7 @@ public sealed partial class AzureBlobTarget : IClipTarget
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly HashSet<string> _knownContainers = new(StringComparer.Ordinal);
+    private bool _tagsOffLogged;
 
     /// <param name="client">The storage seam.</param>
     /// <param name="timeProvider">The clock of the stall watchdog (default: the system clock).</param>
@@ -38,6 +39,9 @@ public sealed partial class AzureBlobTarget : IClipTarget
     }
 
     public string Description => $"storage account '{_client.AccountName}'";
+
+    /// <summary>Why blobs are committed without index tags, or null while they get them (reported as <c>buffer.tagsOff</c>).</summary>
+    public string? TagsOff => _client.TagsOff;
 
     /// <summary>
     /// The id of block <paramref name="index"/>: base64 of a fixed-width string, so all ids of a blob have the same length.
@@ -186,7 +190,14 @@ public sealed partial class AzureBlobTarget : IClipTarget
         };
         clip.Encryption?.AddMetadataTo(metadata);
         watchdog.Starting("Commit Block List");
-        await _client.CommitBlockListAsync(container, blobName, ids, new BlobCommitProperties(BlobKinds.ContentType(clip.Kind), clip.ContentMd5, metadata), watchdog.Token);
+        var properties = new BlobCommitProperties(BlobKinds.ContentType(clip.Kind), clip.ContentMd5, metadata) { Tags = job.Tags, AccessTier = job.AccessTier };
+        await _client.CommitBlockListAsync(container, blobName, ids, properties, watchdog.Token);
+        if (_client.TagsOff is { } tagsOff && !_tagsOffLogged)
+        {
+            _tagsOffLogged = true;
+            LogTagsOff(_logger, tagsOff);
+        }
+
         return new TargetReceipt(_client.BlobUri(container, blobName).AbsoluteUri, blobName, clip.SizeBytes, clip.ContentMd5, sent);
     }
 
@@ -231,4 +242,7 @@ public sealed partial class AzureBlobTarget : IClipTarget
 
     [LoggerMessage(2, LogLevel.Warning, "Blob {BlobName} in container {Container} already holds other content (MD5 {ExistingMd5}); kept it, and this clip goes to {SuffixedName}")]
     private static partial void LogNameTaken(ILogger logger, string blobName, string container, string existingMd5, string suffixedName);
+
+    [LoggerMessage(3, LogLevel.Warning, "{Reason}; uploads go on")]
+    private static partial void LogTagsOff(ILogger logger, string reason);
 }

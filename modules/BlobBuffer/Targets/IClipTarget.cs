@@ -19,7 +19,14 @@ public interface IClipTarget
 /// <param name="BlobName">The blob name (<see cref="Upload.BlobNaming"/>).</param>
 /// <param name="BlockSizeBytes">The block size from the settings.</param>
 /// <param name="StallTimeout">Abort the transfer after this long without progress; null: never.</param>
-public sealed record UploadJob(BufferedClip Clip, string FilePath, string Container, string BlobName, int BlockSizeBytes, TimeSpan? StallTimeout = null);
+public sealed record UploadJob(BufferedClip Clip, string FilePath, string Container, string BlobName, int BlockSizeBytes, TimeSpan? StallTimeout = null)
+{
+    /// <summary>Blob index tags to commit with (Archive/BlobIndexTags); a local folder ignores them.</summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The access tier to commit in, or null for the account default; a local folder ignores it.</summary>
+    public string? AccessTier { get; init; }
+}
 
 /// <summary>What the target confirmed.</summary>
 /// <param name="Location">A blob URL without credentials, or the local file path.</param>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using EdgeCam.BlobBuffer.Archive;
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.BlobBuffer.Store;
@@ -38,11 +39,17 @@ public sealed partial class ClipUploader
     /// <summary>Settings in force (container, block size, backoff bounds); replaced when the twin changes.</summary>
     public BlobBufferSettings Settings { get; set; } = new();
 
+    /// <summary>Score and zones of motion events, for the blobs' index tags (none remembered by default).</summary>
+    public MotionBook MotionBook { get; init; } = MotionBook.InMemory();
+
     /// <summary>The last failure (null after a success): what and where, never a key.</summary>
     public string? LastError { get; private set; }
 
     /// <summary>When the target last confirmed a clip.</summary>
     public DateTimeOffset? LastUploadAt { get; private set; }
+
+    /// <summary>When the first of the failed attempts in a row started (null after a success): the start of an outage.</summary>
+    public DateTimeOffset? FailingSince { get; private set; }
 
     /// <summary>Failed attempts since the last success.</summary>
     public int ConsecutiveFailures { get; private set; }
@@ -64,7 +71,12 @@ public sealed partial class ClipUploader
 
         var settings = Settings;
         var target = Target;
-        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds));
+        var startedAt = _timeProvider.GetUtcNow();
+        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds))
+        {
+            Tags = BlobIndexTags.For(clip, MotionBook.Find(clip.CameraId, clip.EventId)),
+            AccessTier = settings.AccessTiers.For(clip.Kind),
+        };
         try
         {
             var receipt = await target.UploadAsync(job, cancellationToken);
@@ -83,12 +95,14 @@ public sealed partial class ClipUploader
             }
 
             LastError = null;
+            FailingSince = null;
             ConsecutiveFailures = 0;
             LogUploaded(_logger, clip.CameraId, clip.EventId, receipt.Location, receipt.SizeBytes, receipt.BlocksSent);
             return UploadOutcome.Uploaded;
         }
         catch (Exception ex) when (IsAttemptFailure(ex, cancellationToken))
         {
+            FailingSince ??= startedAt;
             ConsecutiveFailures++;
             var retryAfter = RetryDelay(ex, settings);
             var error = $"upload of clip {clip.CameraId}/{clip.EventId} to {target.Description} failed: {ex.Message}";

@@ -86,6 +86,42 @@ public static class AlertComposer
         Score: 0,
         Text: $"Camera {health.CameraId} stopped: {health.Error ?? "capture failed"}");
 
+    /// <summary>Alert kind of BlobBuffer's one summary after uploads resumed following an outage.</summary>
+    public const string OutageSummaryKind = "outageSummary";
+
+    /// <summary>
+    /// The alert for BlobBuffer's <see cref="OutageSummary"/>, e.g. <c>Back online after 3 h 12 min: 14 events, 9 clips
+    /// waiting, oldest from 02:10Z</c>. Its id derives from the outage's start, so a summary sent again is a duplicate.
+    /// </summary>
+    public static Alert ForOutage(OutageSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var from = summary.From.ToUnixTimeMilliseconds();
+        var span = summary.To - summary.From;
+        var duration = span >= TimeSpan.FromHours(1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} h {span.Minutes} min")
+            : span >= TimeSpan.FromMinutes(1) ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalMinutes} min") : string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalSeconds} s");
+        var text = string.Create(CultureInfo.InvariantCulture, $"Back online after {duration}: {summary.EventsAccepted} events, {summary.ClipsWaiting} clips waiting");
+        if (summary.OldestPendingSince is { } oldest)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", oldest from {oldest.UtcDateTime:HH:mm}Z");
+        }
+
+        if (summary.Evicted > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $", {summary.Evicted} evicted for lack of space");
+        }
+
+        return new Alert(
+            AlertId: string.Create(CultureInfo.InvariantCulture, $"{summary.Buffer}:outage:{from}"),
+            Kind: OutageSummaryKind,
+            CameraId: summary.Buffer,
+            EventId: string.Create(CultureInfo.InvariantCulture, $"outage-{from}"),
+            Time: summary.To,
+            Score: 0,
+            Text: text);
+    }
+
     /// <summary>The line of a storage alert: low (below the floor) or recovered.</summary>
     public static string StorageText(StorageHealth health)
     {

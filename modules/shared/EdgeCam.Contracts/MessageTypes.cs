@@ -16,6 +16,7 @@ public static class MessageTypes
     public const string CameraHealth = "cameraHealth";
     public const string StorageHealth = "storageHealth";
     public const string BufferHealth = "bufferHealth";
+    public const string OutageSummary = "outageSummary";
     public const string TamperHealth = "tamperHealth";
     public const string OutboxHealth = "outboxHealth";
     public const string NightVisionChanged = "nightVisionChanged";

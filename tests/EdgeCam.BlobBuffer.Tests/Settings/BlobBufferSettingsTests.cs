@@ -14,8 +14,24 @@ public sealed class BlobBufferSettingsTests
         var settings = Parse("""{"$version": 3, "schemaVersion": 1}""");
 
         Assert.Equal(("edgecam", 4 * 1024 * 1024, 5, 900), (settings.Container, settings.BlockSizeBytes, settings.RetryMinSeconds, settings.RetryMaxSeconds));
-        Assert.Equal("2019-07-07", settings.ServiceVersion);
+        Assert.Equal("2021-12-02", settings.ServiceVersion);
         Assert.Equal(30, settings.StallTimeoutSeconds);
+        Assert.Equal(new AccessTierSettings(), settings.AccessTiers);
+        Assert.Equal(300, settings.OutageSummaryAfterSeconds);
+    }
+
+    [Fact]
+    public void Read_AccessTiers_AppliesEachKindCaseInsensitivelyAndDefaultSendsNone()
+    {
+        var tiers = Parse("""{"accessTiers":{"clip":"cool","snapshot":"Hot","footage":"ARCHIVE","export":"default","timelapse":"Cold"}}""").AccessTiers;
+
+        Assert.Equal(("Cool", "Hot", "Archive", null, "Cold"), (tiers.For("clip"), tiers.For("snapshot"), tiers.For("footage"), tiers.For("export"), tiers.For("timelapse")));
+    }
+
+    [Fact]
+    public void Read_AccessTierNull_IsTheAccountDefault()
+    {
+        Assert.Null(Parse("""{"accessTiers":{"clip":null}}""").AccessTiers.For("clip"));
     }
 
     [Theory]
@@ -59,6 +75,12 @@ public sealed class BlobBufferSettingsTests
     [InlineData("""{"stallTimeoutSeconds":1}""", "stallTimeoutSeconds")]
     [InlineData("""{"stallTimeoutSeconds":601}""", "stallTimeoutSeconds")]
     [InlineData("""{"stallTimeoutSeconds":"30s"}""", "stallTimeoutSeconds")]
+    [InlineData("""{"accessTiers":{"clip":"Glacier"}}""", "accessTiers.clip")]
+    [InlineData("""{"accessTiers":{"snapshot":1}}""", "accessTiers.snapshot")]
+    [InlineData("""{"accessTiers":{"video":"Cool"}}""", "accessTiers.video")]
+    [InlineData("""{"accessTiers":"Cool"}""", "accessTiers")]
+    [InlineData("""{"accessTiers":{"footage":"Cold"},"serviceVersion":"2019-07-07"}""", "accessTiers.footage")]
+    [InlineData("""{"outageSummaryAfterSeconds":0}""", "outageSummaryAfterSeconds")]
     public void Read_InvalidProperty_RecordsOneErrorNamingIt(string json, string property)
     {
         var ex = Assert.Throws<SettingsValidationException>(() => Parse(json));
@@ -88,6 +110,14 @@ public sealed class BlobBufferSettingsTests
         desired["containr"] = "clips";
 
         await DesiredStatusProbe.AssertUnknownPropertyRejectedAsync("BlobBuffer", BlobBufferSettings.Read, desired, "containr");
+    }
+
+    [Fact]
+    public void Read_UnknownTierName_TheLineNamesThePropertyAndTheTiers()
+    {
+        var ex = Assert.Throws<SettingsValidationException>(() => Parse("""{"accessTiers":{"clip":"Glacier"}}"""));
+
+        Assert.Equal("must be one of Default, Hot, Cool, Cold, Archive, got \"Glacier\"", Assert.Single(ex.Errors).Reason);
     }
 
     private static BlobBufferSettings Parse(string json) => SettingsReader.Parse(JsonNode.Parse(json)!.AsObject(), BlobBufferSettings.Read);

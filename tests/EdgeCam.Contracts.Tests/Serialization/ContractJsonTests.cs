@@ -135,6 +135,19 @@ public sealed class ContractJsonTests
     }
 
     [Fact]
+    public void Serialize_OutageSummary_CamelCaseFieldsAndRoundTrips()
+    {
+        var summary = new OutageSummary("BlobBuffer", T0, T0.AddHours(3), 14, 15, 9, 90_000_000, T0.AddMinutes(5), 2);
+
+        var json = JsonNode.Parse(ContractJson.Serialize(summary, ContractsJsonContext.Default.OutageSummary))!.AsObject();
+
+        Assert.Equal(
+            ["buffer", "from", "to", "eventsAccepted", "clipsAccepted", "clipsWaiting", "bytesWaiting", "oldestPendingSince", "evicted", "schemaVersion"],
+            json.Select(p => p.Key));
+        Assert.Equal(summary, RoundTrip(summary, ContractsJsonContext.Default.OutageSummary));
+    }
+
+    [Fact]
     public void Serialize_TamperHealth_CamelCaseStateAndRoundTrip()
     {
         var tamper = new TamperHealth("cam1", TamperState.Defocused, 31.5, 0.998, 0.323, T0);

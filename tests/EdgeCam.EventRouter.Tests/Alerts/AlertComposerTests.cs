@@ -24,6 +24,23 @@ public sealed class AlertComposerTests
         Assert.Equal("Motion on cam1 at 08:30:05Z (25.0% of the frame changed)", first.Text);
     }
 
+    [Theory]
+    [InlineData(45, 3, null, 0, "Back online after 45 s: 3 events, 0 clips waiting")]
+    [InlineData(600, 2, 300, 0, "Back online after 10 min: 2 events, 4 clips waiting, oldest from 08:35Z")]
+    [InlineData(11_520, 14, 300, 2, "Back online after 3 h 12 min: 14 events, 4 clips waiting, oldest from 08:35Z, 2 evicted for lack of space")]
+    public void ForOutage_Summary_OneLineWithDurationEventsWaitingOldestAndEvictions(int seconds, int events, int? oldestAfterSeconds, int evicted, string expected)
+    {
+        var oldest = oldestAfterSeconds is { } after ? T0.AddSeconds(after) : (DateTimeOffset?)null;
+        var waiting = oldest is null ? 0 : 4;
+        var summary = new OutageSummary("BlobBuffer", T0, T0.AddSeconds(seconds), events, events + 1, waiting, waiting * 1000L, oldest, evicted);
+
+        var alert = AlertComposer.ForOutage(summary);
+
+        Assert.Equal(expected, alert.Text);
+        Assert.Equal(("outageSummary", "BlobBuffer", T0.AddSeconds(seconds)), (alert.Kind, alert.CameraId, alert.Time));
+        Assert.Equal(AlertComposer.ForOutage(summary with { ClipsWaiting = 1 }).AlertId, alert.AlertId); // the outage's start names it
+    }
+
     [Fact]
     public void ForFailedCamera_Error_NamesCameraAndReason()
     {

@@ -29,6 +29,7 @@ namespace EdgeCam.Contracts.Serialization;
 [JsonSerializable(typeof(CameraHealth))]
 [JsonSerializable(typeof(StorageHealth))]
 [JsonSerializable(typeof(BufferHealth))]
+[JsonSerializable(typeof(OutageSummary))]
 [JsonSerializable(typeof(TamperHealth))]
 [JsonSerializable(typeof(OutboxHealth))]
 [JsonSerializable(typeof(CaptureSession))]
