@@ -22,29 +22,40 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
     /// </summary>
     public const string DefaultServiceVersion = "2019-07-07";
 
-    private readonly BlobStorageCredential _credential;
+    private readonly RenewableCredential _credentials;
     private readonly BlobClientOptions _options;
     private readonly ConcurrentDictionary<string, BlobContainerClient> _containers = new(StringComparer.Ordinal);
+    private BlobStorageCredential? _containersFor;
 
     /// <param name="credential">The account or container credential.</param>
     /// <param name="serviceVersion">The <c>x-ms-version</c>, e.g. <c>2019-07-07</c> (see <see cref="IsServiceVersion"/>).</param>
     public AzureBlockBlobClient(BlobStorageCredential credential, string serviceVersion = DefaultServiceVersion)
+        : this(new RenewableCredential(credential), serviceVersion)
     {
-        ArgumentNullException.ThrowIfNull(credential);
+    }
+
+    /// <param name="credentials">The credential in force; a renewal is used from the next request on.</param>
+    /// <param name="serviceVersion">The <c>x-ms-version</c>, e.g. <c>2019-07-07</c> (see <see cref="IsServiceVersion"/>).</param>
+    public AzureBlockBlobClient(RenewableCredential credentials, string serviceVersion = DefaultServiceVersion)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
         if (!TryParseServiceVersion(serviceVersion, out var version))
         {
             throw new ArgumentException($"'{serviceVersion}' is not a service version of Azure.Storage.Blobs.", nameof(serviceVersion));
         }
 
-        _credential = credential;
+        _credentials = credentials;
         ServiceVersion = serviceVersion;
         _options = new BlobClientOptions(version);
         RetryPolicy(_options.Retry);
+        _options.AddPolicy(new RequestAttempts(), HttpPipelinePosition.PerRetry);
     }
 
-    public string AccountName => _credential.AccountName;
+    public string AccountName => _credentials.Current.AccountName;
 
-    public string? ScopedContainer => _credential.Container;
+    public string? ScopedContainer => _credentials.Current.Container;
+
+    public bool CanRead => _credentials.Current.CanRead;
 
     /// <summary>The <c>x-ms-version</c> this client sends.</summary>
     public string ServiceVersion { get; }
@@ -85,7 +96,7 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
         {
             await RunAsync("Create Container", () => Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         }
-        catch (BlobStorageException ex) when (ex.IsAuthenticationFailure && _credential.Kind == BlobCredentialKind.SasConnectionString)
+        catch (BlobStorageException ex) when (ex.IsAuthenticationFailure && _credentials.Current.Kind == BlobCredentialKind.SasConnectionString)
         {
             // A SAS that may write blobs but not create containers is fine when the container exists: Stage Block
             // answers 404 ContainerNotFound, or 403 when the SAS is not good for writing either.
@@ -130,8 +141,19 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
                 ContentHash = properties.ContentMd5 is null ? null : Convert.FromBase64String(properties.ContentMd5),
             },
             Metadata = properties.Metadata.ToDictionary(StringComparer.Ordinal),
+            // If-None-Match: * — the commit creates the blob or fails with "exists"; it never overwrites.
+            Conditions = properties.OnlyIfNew ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null,
         };
-        await RunAsync("Commit Block List", () => Block(container, blobName).CommitBlockListAsync(blockIds, options, cancellationToken));
+        var attempts = RequestAttempts.Begin();
+        try
+        {
+            await RunAsync("Commit Block List", () => Block(container, blobName).CommitBlockListAsync(blockIds, options, cancellationToken));
+        }
+        catch (BlobStorageException ex)
+        {
+            ex.Attempts = attempts.Value;
+            throw;
+        }
     }
 
     private static async Task<BlockList?> GetBlockListOrNullAsync(BlockBlobClient blob, CancellationToken cancellationToken)
@@ -168,8 +190,18 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
             && Enum.IsDefined(version);
     }
 
-    private BlobContainerClient Container(string container) =>
-        _containers.GetOrAdd(ScopedContainer ?? container, name => _credential.ContainerClient(name, _options));
+    private BlobContainerClient Container(string container)
+    {
+        var credential = _credentials.Current;
+        if (!ReferenceEquals(Volatile.Read(ref _containersFor), credential))
+        {
+            // Renewed: clients of the old credential would keep signing with it.
+            _containers.Clear();
+            Volatile.Write(ref _containersFor, credential);
+        }
+
+        return _containers.GetOrAdd(credential.Container ?? container, name => credential.ContainerClient(name, _options));
+    }
 
     private BlockBlobClient Block(string container, string blobName) => Container(container).GetBlockBlobClient(blobName);
 
@@ -191,6 +223,6 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
     }
 
     private BlobStorageException Failure(string operation, Exception ex) => ex is RequestFailedException failed
-        ? new BlobStorageException(operation, AccountName, failed.Status, failed.ErrorCode, failed.Message, _credential.CredentialCheck, ex)
-        : new BlobStorageException(operation, AccountName, 0, null, ex.Message, _credential.CredentialCheck, ex);
+        ? new BlobStorageException(operation, AccountName, failed.Status, failed.ErrorCode, failed.Message, _credentials.Current.CredentialCheck, ex)
+        : new BlobStorageException(operation, AccountName, 0, null, ex.Message, _credentials.Current.CredentialCheck, ex);
 }

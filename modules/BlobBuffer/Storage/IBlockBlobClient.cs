@@ -12,6 +12,12 @@ public interface IBlockBlobClient
     /// <summary>The container the credential is limited to (a container SAS URL), or null when any container may be used.</summary>
     string? ScopedContainer { get; }
 
+    /// <summary>
+    /// Whether the credential may read (Get Blob Properties, Get Block List). False for a write-only SAS: the uploader
+    /// then knows what is staged from its own journal and commits only if the blob is new.
+    /// </summary>
+    bool CanRead { get; }
+
     /// <summary>The blob's URL, without credentials.</summary>
     Uri BlobUri(string container, string blobName);
 
@@ -30,7 +36,11 @@ public interface IBlockBlobClient
     /// <summary>The committed and uncommitted blocks of a blob; empty when the blob does not exist yet.</summary>
     Task<IReadOnlyList<BlockInfo>> GetBlockListAsync(string container, string blobName, CancellationToken cancellationToken);
 
-    /// <summary>Commits the blob from <paramref name="blockIds"/> (each the latest staged or committed version).</summary>
+    /// <summary>
+    /// Commits the blob from <paramref name="blockIds"/> (each the latest staged or committed version). With
+    /// <see cref="BlobCommitProperties.OnlyIfNew"/> an existing blob is left as it is and the commit fails with
+    /// <see cref="BlobStorageException.IsBlobAlreadyExists"/>.
+    /// </summary>
     Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken);
 }
 
@@ -46,4 +56,8 @@ public sealed record BlockInfo(string Id, long SizeBytes, bool IsCommitted);
 /// <param name="ContentType">Stored as the blob's Content-Type.</param>
 /// <param name="ContentMd5">Base64 MD5 of the whole blob, stored as its Content-MD5.</param>
 /// <param name="Metadata">Stored as <c>x-ms-meta-*</c>; names must be C# identifiers, values ASCII.</param>
-public sealed record BlobCommitProperties(string ContentType, string? ContentMd5, IReadOnlyDictionary<string, string> Metadata);
+public sealed record BlobCommitProperties(string ContentType, string? ContentMd5, IReadOnlyDictionary<string, string> Metadata)
+{
+    /// <summary>Commit only if no blob has the name (<c>If-None-Match: *</c>): never overwrite what cannot be read first.</summary>
+    public bool OnlyIfNew { get; init; }
+}

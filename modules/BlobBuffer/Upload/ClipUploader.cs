@@ -64,7 +64,8 @@ public sealed partial class ClipUploader
 
         var settings = Settings;
         var target = Target;
-        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds));
+        using var staged = _store.StagedBlocksOf(clip);
+        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds), staged);
         try
         {
             var receipt = await target.UploadAsync(job, cancellationToken);
