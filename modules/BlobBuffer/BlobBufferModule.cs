@@ -1,3 +1,4 @@
+using System.Globalization;
 using EdgeCam.BlobBuffer.Reporting;
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.BlobBuffer.Storage;
@@ -35,12 +36,12 @@ public sealed partial class BlobBufferModule : IEdgeModule
 
     private readonly SharedVolume _volume;
     private readonly BlobBufferOptions _options;
-    private readonly BlobStorageCredential? _credential;
+    private readonly RenewableCredential? _credentials;
+    private readonly StorageSasFile? _sasFile;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly BufferStatusReport _report = new();
-    private readonly ReadLinkSigner _links;
     private readonly Lock _storeGate = new();
     private TwinSettingsBinding<BlobBufferSettings>? _binding;
     private string? _lastRejection;
@@ -63,8 +64,9 @@ public sealed partial class BlobBufferModule : IEdgeModule
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _volume = volume;
         _options = options;
-        _credential = BlobStorageCredential.From(options.StorageConnectionString, options.ContainerSasUrl);
-        _links = new ReadLinkSigner(_credential);
+        var (credential, sasFile) = options.Credential();
+        _credentials = credential is null ? null : new RenewableCredential(credential);
+        _sasFile = sasFile;
         _loggerFactory = loggerFactory;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<BlobBufferModule>();
@@ -83,16 +85,24 @@ public sealed partial class BlobBufferModule : IEdgeModule
         var uploader = new ClipUploader(store, target, _timeProvider, _loggerFactory.CreateLogger<ClipUploader>()) { Settings = Settings };
         using var reportGate = new SemaphoreSlim(1, 1);
         var health = new BufferHealthReport(client.ModuleId, _timeProvider);
+        var watch = _credentials is null ? null : new CredentialWatch(_credentials, _sasFile, _timeProvider, _loggerFactory.CreateLogger<CredentialWatch>());
         LogStarted(_logger, target.Description, store.PendingCount);
 
-        Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, health, reportGate, ct);
+        Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, health, watch, reportGate, ct);
 
         client.SetInputHandler(ClipReadyInput, (message, ct) => OnClipReadyAsync(ClipReadyInput, message, store, uploader, ReportAsync, ct));
         client.SetInputHandler(SnapshotReadyInput, (message, ct) => OnClipReadyAsync(SnapshotReadyInput, message, store, uploader, ReportAsync, ct));
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, message, ct));
         _binding.Changed += (_, settings) => Apply(settings, store, uploader);
+        if (_credentials is not null)
+        {
+            _credentials.Renewed += (_, _) => uploader.RetryNow();
+        }
+
         await client.OpenAsync(cancellationToken);
+        watch?.Check(Settings.SasExpiryWarningDays);
         await ReportAsync(cancellationToken);
+        var watching = watch?.RunAsync(() => Settings.SasExpiryWarningDays, ReportAsync, cancellationToken) ?? Task.CompletedTask;
         try
         {
             await uploader.RunAsync((uploaded, ct) => SendUploadedAsync(client, uploaded, ct), ReportAsync, cancellationToken);
@@ -103,6 +113,8 @@ public sealed partial class BlobBufferModule : IEdgeModule
         }
         finally
         {
+            await watching.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
             // From here on a clipReady is not taken (MessageNotTakenException): it stays with its sender for the restart
             // instead of being acknowledged into a closed store.
             lock (_storeGate)
@@ -112,9 +124,9 @@ public sealed partial class BlobBufferModule : IEdgeModule
         }
     }
 
-    private IClipTarget CreateTarget(string serviceVersion) => _credential is null
+    private IClipTarget CreateTarget(string serviceVersion) => _credentials is null
         ? new LocalFolderTarget(_options.LocalFolder ?? Path.Combine(_volume.Root, "uploaded"))
-        : new AzureBlobTarget(new AzureBlockBlobClient(_credential, serviceVersion), _timeProvider, _loggerFactory.CreateLogger<AzureBlobTarget>());
+        : new AzureBlobTarget(new AzureBlockBlobClient(_credentials, serviceVersion), _timeProvider, _loggerFactory.CreateLogger<AzureBlobTarget>());
 
     private async Task OnClipReadyAsync(string input, ModuleMessage message, ClipStore store, ClipUploader uploader, Func<CancellationToken, Task> report, CancellationToken cancellationToken)
     {
@@ -157,7 +169,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private void Apply(BlobBufferSettings settings, ClipStore store, ClipUploader uploader)
     {
         store.MaxBufferBytes = settings.MaxBufferBytes;
-        if (_credential is not null && settings.ServiceVersion != uploader.Settings.ServiceVersion)
+        if (_credentials is not null && settings.ServiceVersion != uploader.Settings.ServiceVersion)
         {
             // SDK clients are immutable: a new service version means a new client (the next upload uses it).
             uploader.Target = CreateTarget(settings.ServiceVersion);
@@ -192,7 +204,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     private (ReadLink? Link, string? NoReadLink) Sign(string blobName)
     {
         var settings = Settings;
-        return _links.Sign(settings.Container, blobName, TimeSpan.FromMinutes(settings.ReadLinkMinutes), _timeProvider.GetUtcNow());
+        return new ReadLinkSigner(_credentials?.Current).Sign(settings.Container, blobName, TimeSpan.FromMinutes(settings.ReadLinkMinutes), _timeProvider.GetUtcNow());
     }
 
     private Task SendUploadedAsync(IModuleClient client, ClipUploaded uploaded, CancellationToken cancellationToken)
@@ -205,20 +217,22 @@ public sealed partial class BlobBufferModule : IEdgeModule
         return client.SendAsync(UploadedOutput, message, cancellationToken);
     }
 
-    private async Task ReportStatusAsync(IModuleClient client, ClipStore store, ClipUploader uploader, string target, BufferHealthReport health, SemaphoreSlim gate, CancellationToken cancellationToken)
+    private async Task ReportStatusAsync(IModuleClient client, ClipStore store, ClipUploader uploader, string target, BufferHealthReport health, CredentialWatch? watch, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
+            var expiresAt = _credentials?.Current.ExpiresOn;
             var snapshot = BufferStatusReport.Snapshot(store, uploader, target);
             snapshot["lastRejected"] = _lastRejection;
+            snapshot["credentialExpiresAt"] = expiresAt?.ToString("O", CultureInfo.InvariantCulture);
             var patch = _report.Changes(snapshot);
             if (patch is not null)
             {
                 await client.UpdateReportedPropertiesAsync(patch, cancellationToken);
             }
 
-            if (health.Next(store, uploader) is { } report)
+            if (health.Next(store, uploader, expiresAt, watch?.IsExpiring(Settings.SasExpiryWarningDays) ?? false) is { } report)
             {
                 var message = ContractMessage.Create(report, ContractsJsonContext.Default.BufferHealth, MessageTypes.BufferHealth, report.Buffer, Guid.NewGuid().ToString("N"));
                 await client.SendAsync(HealthOutput, message, cancellationToken);

@@ -1,3 +1,4 @@
+using EdgeCam.BlobBuffer.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeCam.BlobBuffer;
@@ -14,6 +15,12 @@ public sealed record BlobBufferOptions
     /// <summary>Environment variable holding a container SAS URL (a secret, like the connection string).</summary>
     public const string ContainerSasUrlVariable = "EDGECAM_STORAGE_SAS_URL";
 
+    /// <summary>
+    /// Environment variable naming a file that holds a container SAS URL (a mounted secret or volume); the file is polled,
+    /// and a renewed SAS written into it is used without a restart.
+    /// </summary>
+    public const string ContainerSasFileVariable = "EDGECAM_STORAGE_SAS_FILE";
+
     /// <summary>Environment variable overriding <see cref="LocalFolder"/>.</summary>
     public const string LocalFolderVariable = "EDGECAM_UPLOAD_FOLDER";
 
@@ -23,8 +30,32 @@ public sealed record BlobBufferOptions
     /// <summary>A container SAS URL; set at most one of this and <see cref="StorageConnectionString"/>.</summary>
     public string? ContainerSasUrl { get; init; }
 
+    /// <summary>A file holding a container SAS URL, watched for renewals; set at most one credential.</summary>
+    public string? ContainerSasFile { get; init; }
+
     /// <summary>The local target's folder, used when no credential is set; default <c>&lt;shared volume&gt;/uploaded</c>.</summary>
     public string? LocalFolder { get; init; }
+
+    /// <summary>
+    /// The credential of these options and, with <see cref="ContainerSasFile"/>, the file to watch; (null, null) selects
+    /// the local folder target. More than one credential, or a malformed one, throws <see cref="FormatException"/> with one
+    /// line naming the problem (never the key or the signature).
+    /// </summary>
+    public (BlobStorageCredential? Credential, StorageSasFile? SasFile) Credential()
+    {
+        if (string.IsNullOrWhiteSpace(ContainerSasFile))
+        {
+            return (BlobStorageCredential.From(StorageConnectionString, ContainerSasUrl), null);
+        }
+
+        if (!string.IsNullOrWhiteSpace(StorageConnectionString) || !string.IsNullOrWhiteSpace(ContainerSasUrl))
+        {
+            throw new FormatException($"{ContainerSasFileVariable} and {(string.IsNullOrWhiteSpace(ContainerSasUrl) ? ConnectionStringVariable : ContainerSasUrlVariable)} are both set; keep one.");
+        }
+
+        var (file, credential) = StorageSasFile.Open(ContainerSasFile);
+        return (credential, file);
+    }
 
     /// <summary>Reads the options from host configuration (environment variables included).</summary>
     public static BlobBufferOptions FromConfiguration(IConfiguration configuration)
@@ -34,6 +65,7 @@ public sealed record BlobBufferOptions
         {
             StorageConnectionString = configuration[ConnectionStringVariable],
             ContainerSasUrl = configuration[ContainerSasUrlVariable],
+            ContainerSasFile = configuration[ContainerSasFileVariable],
             LocalFolder = configuration[LocalFolderVariable],
         };
     }

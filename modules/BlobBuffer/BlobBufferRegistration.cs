@@ -1,4 +1,3 @@
-using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.Edge.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +20,7 @@ public static class BlobBufferRegistration
     {
         var volume = SharedVolumeSetting.From(configuration);
         var options = BlobBufferOptions.FromConfiguration(configuration);
-        _ = BlobStorageCredential.From(options.StorageConnectionString, options.ContainerSasUrl);
+        _ = options.Credential();
         return services.AddEdgeModule(moduleId, sp => new BlobBufferModule(
             volume,
             options,

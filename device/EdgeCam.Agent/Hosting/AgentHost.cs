@@ -45,6 +45,7 @@ public static class AgentHost
             [SharedVolumeSetting.Variable] = sharedVolume,
             [BlobBufferOptions.ConnectionStringVariable] = storageConnectionString,
             [BlobBufferOptions.ContainerSasUrlVariable] = containerSasUrl,
+            [BlobBufferOptions.ContainerSasFileVariable] = Environment.GetEnvironmentVariable(BlobBufferOptions.ContainerSasFileVariable), // a renewable SAS, as a container gets it
             ["Logging:LogLevel:Default"] = "Information",
 
             // EventRouter's sink secrets come from the agent's environment, as a container's would (never the twin).
