@@ -11,11 +11,11 @@ using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
 
 // Clip upload throughput to Azurite (in memory, loopback): AzureBlobTarget beside a plain HTTP PUT of the same file.
-//   dotnet EdgeCam.BlobBuffer.Benchmarks.dll [clip MiB] [rounds]
+//   dotnet EdgeCam.BlobBuffer.Benchmarks.dll [clip MiB] [rounds] [block KiB]
 const string Container = "bench";
-const int BlockSize = 4 * 1024 * 1024;
 var mebibytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+var BlockSize = (args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4096) * 1024;
 
 using var temp = new TempDirectory("blobbench");
 var content = new byte[mebibytes * 1024 * 1024];
@@ -30,34 +30,39 @@ var client = CreateClient(azurite);
 await client.CreateContainerIfMissingAsync(Container, CancellationToken.None);
 var sas = azurite.ContainerSasUri(Container, BlobContainerSasPermissions.Write | BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1));
 var target = new AzureBlobTarget(client);
+var writeOnly = new AzureBlobTarget(new AzureBlockBlobClient(BlobStorageCredential.ParseContainerSasUrl(sas.AbsoluteUri)));
 
-Console.WriteLine($"Azurite on 127.0.0.1:{azurite.Port} (in memory); clip of {mebibytes} MiB, blocks of {BlockSize / 1024 / 1024} MiB, {rounds} rounds after one warm-up");
+Console.WriteLine($"Azurite on 127.0.0.1:{azurite.Port} (in memory); clip of {mebibytes} MiB, blocks of {BlockSize / 1024} KiB, {rounds} rounds after one warm-up");
 Console.WriteLine();
 Console.WriteLine($"{"upload",-40} {"median MB/s",12} {"best MB/s",10} {"median ms",10}");
 var targetTimes = new List<double>();
+var writeOnlyTimes = new List<double>();
 var putTimes = new List<double>();
 for (var round = 0; round <= rounds; round++)
 {
     // Interleaved, so both see the same machine load; round 0 warms up the JIT, the connection pool and Azurite.
-    var targetMs = await TimeAsync(() => UploadWithTargetAsync(round));
+    var targetMs = await TimeAsync(() => UploadWithTargetAsync(target, $"target-{round}", null));
+    using var staged = new StagedBlocks(temp.Combine($"writeonly-{round}.staged"));
+    var writeOnlyMs = await TimeAsync(() => UploadWithTargetAsync(writeOnly, $"writeonly-{round}", staged));
     var putMs = await TimeAsync(() => PlainPutAsync(round));
     if (round > 0)
     {
         targetTimes.Add(targetMs);
+        writeOnlyTimes.Add(writeOnlyMs);
         putTimes.Add(putMs);
     }
 }
 
 Report($"AzureBlobTarget ({ClientName(client)})", targetTimes);
+Report("AzureBlobTarget, SAS sp=cw, fsynced record", writeOnlyTimes);
 Report("plain HTTP PUT (Put Blob, SAS, no MD5)", putTimes);
 return 0;
 
-async Task UploadWithTargetAsync(int round)
+async Task UploadWithTargetAsync(AzureBlobTarget uploader, string eventId, StagedBlocks? staged)
 {
     var start = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
-    var eventId = $"target-{round}";
     var clip = new BufferedClip(eventId, "bench", eventId, $"clips/bench/{eventId}.mp4", start, start.AddSeconds(30), content.Length, md5, start);
-    var receipt = await target.UploadAsync(new UploadJob(clip, path, Container, $"bench/{eventId}.mp4", BlockSize), CancellationToken.None);
+    var receipt = await uploader.UploadAsync(new UploadJob(clip, path, Container, $"bench/{eventId}.mp4", BlockSize, Staged: staged), CancellationToken.None);
     if (receipt.SizeBytes != content.Length)
     {
         throw new InvalidOperationException("the target confirmed another size");
