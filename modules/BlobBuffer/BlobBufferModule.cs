@@ -1,4 +1,5 @@
 using EdgeCam.BlobBuffer.Archive;
+using System.Globalization;
 using EdgeCam.BlobBuffer.Reporting;
 using EdgeCam.BlobBuffer.Settings;
 using EdgeCam.BlobBuffer.Storage;
@@ -37,13 +38,13 @@ public sealed partial class BlobBufferModule : IEdgeModule
 
     private readonly SharedVolume _volume;
     private readonly BlobBufferOptions _options;
-    private readonly BlobStorageCredential? _credential;
+    private readonly RenewableCredential? _credentials;
+    private readonly StorageSasFile? _sasFile;
     private readonly IFileUploadSession? _fileUpload;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly BufferStatusReport _report = new();
-    private readonly ReadLinkSigner _links;
     private readonly Lock _storeGate = new();
     // Set once OpenAsync delivered the twin's desired properties: no file is accepted before, so one that arrives first is
     // not kept in plaintext while the twin asks for encryption.
@@ -71,9 +72,10 @@ public sealed partial class BlobBufferModule : IEdgeModule
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _volume = volume;
         _options = options;
-        _credential = BlobStorageCredential.From(options.StorageConnectionString, options.ContainerSasUrl);
+        var (credential, sasFile) = options.Credential();
+        _credentials = credential is null ? null : new RenewableCredential(credential);
+        _sasFile = sasFile;
         _fileUpload = options.UsesIotHubFileUpload ? fileUpload ?? throw new FormatException(BlobBufferOptions.FileUploadNeedsDeviceIdentity) : null;
-        _links = new ReadLinkSigner(_credential);
         _loggerFactory = loggerFactory;
         _timeProvider = timeProvider;
         _logger = loggerFactory.CreateLogger<BlobBufferModule>();
@@ -94,17 +96,25 @@ public sealed partial class BlobBufferModule : IEdgeModule
         using var reportGate = new SemaphoreSlim(1, 1);
         var health = new BufferHealthReport(client.ModuleId, _timeProvider);
         var outage = OutageReport.Open(client.ModuleId, _volume.BufferDirectory, _timeProvider);
+        var watch = _credentials is null ? null : new CredentialWatch(_credentials, _sasFile, _timeProvider, _loggerFactory.CreateLogger<CredentialWatch>());
         LogStarted(_logger, target.Description, store.PendingCount);
 
-        Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, (health, outage), reportGate, ct);
+        Task ReportAsync(CancellationToken ct) => ReportStatusAsync(client, store, uploader, target.Description, (health, outage, watch), reportGate, ct);
 
         client.SetInputHandler(ClipReadyInput, (message, ct) => OnClipReadyAsync(ClipReadyInput, message, store, uploader, ReportAsync, ct));
         client.SetInputHandler(SnapshotReadyInput, (message, ct) => OnClipReadyAsync(SnapshotReadyInput, message, store, uploader, ReportAsync, ct));
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, motion, message, ct));
         _binding.Changed += (_, settings) => Apply(settings, store, uploader);
+        if (_credentials is not null)
+        {
+            _credentials.Renewed += (_, _) => uploader.RetryNow();
+        }
+
         await client.OpenAsync(cancellationToken);
+        watch?.Check(Settings.SasExpiryWarningDays);
         _opened.TrySetResult();
         await ReportAsync(cancellationToken);
+        var watching = watch?.RunAsync(() => Settings.SasExpiryWarningDays, ReportAsync, cancellationToken) ?? Task.CompletedTask;
         try
         {
             await uploader.RunAsync((uploaded, ct) => SendUploadedAsync(client, uploaded, ct), ReportAsync, cancellationToken);
@@ -115,6 +125,8 @@ public sealed partial class BlobBufferModule : IEdgeModule
         }
         finally
         {
+            await watching.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
             // From here on a clipReady is not taken (MessageNotTakenException): it stays with its sender for the restart
             // instead of being acknowledged into a closed store.
             lock (_storeGate)
@@ -125,14 +137,14 @@ public sealed partial class BlobBufferModule : IEdgeModule
     }
 
     private IClipTarget CreateTarget(string serviceVersion) => _fileUpload is not null
-        ? new HubFileUploadTarget(_fileUpload, credential => BlockTarget(credential, serviceVersion), _loggerFactory.CreateLogger<HubFileUploadTarget>())
-        : _credential is null
+        ? new HubFileUploadTarget(_fileUpload, credential => BlockTarget(new RenewableCredential(credential), serviceVersion), _loggerFactory.CreateLogger<HubFileUploadTarget>())
+        : _credentials is null
             ? new LocalFolderTarget(_options.LocalFolder ?? Path.Combine(_volume.Root, "uploaded"))
-            : BlockTarget(_credential, serviceVersion);
+            : BlockTarget(_credentials, serviceVersion);
 
-    // The one place a block target is made, for the configured credential or for each SAS IoT Hub hands out.
-    private AzureBlobTarget BlockTarget(BlobStorageCredential credential, string serviceVersion) =>
-        new(new AzureBlockBlobClient(credential, serviceVersion), _timeProvider, _loggerFactory.CreateLogger<AzureBlobTarget>());
+    // The one place a block target is made, for the configured (renewable) credential or for each SAS IoT Hub hands out.
+    private AzureBlobTarget BlockTarget(RenewableCredential credentials, string serviceVersion) =>
+        new(new AzureBlockBlobClient(credentials, serviceVersion), _timeProvider, _loggerFactory.CreateLogger<AzureBlobTarget>());
 
     private async Task OnClipReadyAsync(string input, ModuleMessage message, ClipStore store, ClipUploader uploader, Func<CancellationToken, Task> report, CancellationToken cancellationToken)
     {
@@ -177,7 +189,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
     {
         store.MaxBufferBytes = settings.MaxBufferBytes;
         store.Encryptor = settings.Encryption.CreateEncryptor();
-        if ((_credential is not null || _fileUpload is not null) && settings.ServiceVersion != uploader.Settings.ServiceVersion)
+        if ((_credentials is not null || _fileUpload is not null) && settings.ServiceVersion != uploader.Settings.ServiceVersion)
         {
             // SDK clients are immutable: a new service version means a new client (the next upload uses it).
             uploader.Target = CreateTarget(settings.ServiceVersion);
@@ -230,7 +242,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
             return (null, settings.ReadLinkMinutes > 0 ? HubFileUploadTarget.NoReadLink : null);
         }
 
-        return _links.Sign(settings.Container, blobName, TimeSpan.FromMinutes(settings.ReadLinkMinutes), _timeProvider.GetUtcNow());
+        return new ReadLinkSigner(_credentials?.Current).Sign(settings.Container, blobName, TimeSpan.FromMinutes(settings.ReadLinkMinutes), _timeProvider.GetUtcNow());
     }
 
     private Task SendUploadedAsync(IModuleClient client, ClipUploaded uploaded, CancellationToken cancellationToken)
@@ -243,11 +255,12 @@ public sealed partial class BlobBufferModule : IEdgeModule
         return client.SendAsync(UploadedOutput, message, cancellationToken);
     }
 
-    private async Task ReportStatusAsync(IModuleClient client, ClipStore store, ClipUploader uploader, string target, (BufferHealthReport Health, OutageReport Outage) reports, SemaphoreSlim gate, CancellationToken cancellationToken)
+    private async Task ReportStatusAsync(IModuleClient client, ClipStore store, ClipUploader uploader, string target, (BufferHealthReport Health, OutageReport Outage, CredentialWatch? Watch) reports, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
+            var expiresAt = _credentials?.Current.ExpiresOn;
             var snapshot = BufferStatusReport.Snapshot(store, uploader, target);
             snapshot["lastRejected"] = _lastRejection;
             snapshot["encryptionKeyId"] = store.Encryptor?.Owner.KeyId;
@@ -258,7 +271,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
                 await client.UpdateReportedPropertiesAsync(patch, cancellationToken);
             }
 
-            if (reports.Health.Next(store, uploader) is { } report)
+            if (reports.Health.Next(store, uploader, expiresAt, reports.Watch?.IsExpiring(Settings.SasExpiryWarningDays) ?? false) is { } report)
             {
                 var message = ContractMessage.Create(report, ContractsJsonContext.Default.BufferHealth, MessageTypes.BufferHealth, report.Buffer, Guid.NewGuid().ToString("N"));
                 await client.SendAsync(HealthOutput, message, cancellationToken);

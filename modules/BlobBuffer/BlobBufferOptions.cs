@@ -1,3 +1,4 @@
+using EdgeCam.BlobBuffer.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeCam.BlobBuffer;
@@ -27,6 +28,12 @@ public sealed record BlobBufferOptions
     public const string FileUploadNeedsDeviceIdentity =
         $"{StorageVariable}={IotHubStorage} (IoT Hub file upload) needs a device identity, which only the EdgeCam agent has: an IoT Edge module cannot use file upload (module identities do not support it and edgeHub does not offer it); set {ContainerSasUrlVariable} instead.";
 
+    /// <summary>
+    /// Environment variable naming a file that holds a container SAS URL (a mounted secret or volume); the file is polled,
+    /// and a renewed SAS written into it is used without a restart.
+    /// </summary>
+    public const string ContainerSasFileVariable = "EDGECAM_STORAGE_SAS_FILE";
+
     /// <summary>Environment variable overriding <see cref="LocalFolder"/>.</summary>
     public const string LocalFolderVariable = "EDGECAM_UPLOAD_FOLDER";
 
@@ -39,8 +46,32 @@ public sealed record BlobBufferOptions
     /// <summary>True when uploads go through IoT Hub's file-upload flow (<c>EDGECAM_STORAGE=iothub</c>).</summary>
     public bool UsesIotHubFileUpload { get; init; }
 
+    /// <summary>A file holding a container SAS URL, watched for renewals; set at most one credential.</summary>
+    public string? ContainerSasFile { get; init; }
+
     /// <summary>The local target's folder, used when no credential is set; default <c>&lt;shared volume&gt;/uploaded</c>.</summary>
     public string? LocalFolder { get; init; }
+
+    /// <summary>
+    /// The credential of these options and, with <see cref="ContainerSasFile"/>, the file to watch; (null, null) selects
+    /// the local folder target. More than one credential, or a malformed one, throws <see cref="FormatException"/> with one
+    /// line naming the problem (never the key or the signature).
+    /// </summary>
+    public (BlobStorageCredential? Credential, StorageSasFile? SasFile) Credential()
+    {
+        if (string.IsNullOrWhiteSpace(ContainerSasFile))
+        {
+            return (BlobStorageCredential.From(StorageConnectionString, ContainerSasUrl), null);
+        }
+
+        if (!string.IsNullOrWhiteSpace(StorageConnectionString) || !string.IsNullOrWhiteSpace(ContainerSasUrl))
+        {
+            throw new FormatException($"{ContainerSasFileVariable} and {(string.IsNullOrWhiteSpace(ContainerSasUrl) ? ConnectionStringVariable : ContainerSasUrlVariable)} are both set; keep one.");
+        }
+
+        var (file, credential) = StorageSasFile.Open(ContainerSasFile);
+        return (credential, file);
+    }
 
     /// <summary>Reads the options from host configuration (environment variables included).</summary>
     public static BlobBufferOptions FromConfiguration(IConfiguration configuration)
@@ -50,6 +81,7 @@ public sealed record BlobBufferOptions
         {
             StorageConnectionString = configuration[ConnectionStringVariable],
             ContainerSasUrl = configuration[ContainerSasUrlVariable],
+            ContainerSasFile = configuration[ContainerSasFileVariable],
             LocalFolder = configuration[LocalFolderVariable],
             UsesIotHubFileUpload = ParseStorage(configuration[StorageVariable]),
         };

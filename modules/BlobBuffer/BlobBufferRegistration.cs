@@ -25,7 +25,7 @@ public static class BlobBufferRegistration
     {
         var volume = SharedVolumeSetting.From(configuration);
         var options = BlobBufferOptions.FromConfiguration(configuration);
-        _ = BlobStorageCredential.From(options.StorageConnectionString, options.ContainerSasUrl);
+        _ = options.Credential();
         if (options.UsesIotHubFileUpload && !services.Any(d => d.ServiceType == typeof(IFileUploadSession)))
         {
             throw new FormatException(BlobBufferOptions.FileUploadNeedsDeviceIdentity);

@@ -8,7 +8,7 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.AddEdgeModuleDefaults();
 if (DoctorCommand.IsRequested(args))
 {
-    return await DoctorCommand.RunAsync(builder.Configuration, StorageChecks.For(builder.Configuration[BlobBufferOptions.ConnectionStringVariable], builder.Configuration[BlobBufferOptions.ContainerSasUrlVariable]), CancellationToken.None);
+    return await DoctorCommand.RunAsync(builder.Configuration, StorageChecks.For(BlobBufferOptions.FromConfiguration(builder.Configuration)), CancellationToken.None);
 }
 
 try

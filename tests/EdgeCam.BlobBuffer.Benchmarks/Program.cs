@@ -15,7 +15,8 @@ using EdgeCam.Testing.IotHub;
 // Clip upload throughput to Azurite (in memory, loopback): AzureBlobTarget (account key, and a container SAS), the same
 // upload through IoT Hub's file-upload flow (a fake hub on loopback HTTPS hands out a blob SAS, then takes the
 // notification), and a plain HTTP PUT of the same file.
-//   dotnet EdgeCam.BlobBuffer.Benchmarks.dll [clip MiB] [rounds]
+// A write-only SAS (sp=cw) upload with its fsynced record of staged blocks runs beside them.
+//   dotnet EdgeCam.BlobBuffer.Benchmarks.dll [clip MiB] [rounds] [block KiB]
 // Encryption throughput on this machine (no Azurite): ClipEncryptor beside a plain durable copy.
 //   dotnet EdgeCam.BlobBuffer.Benchmarks.dll encrypt [file MiB] [rounds]
 if (args is ["encrypt", .. var encryptArgs])
@@ -24,9 +25,9 @@ if (args is ["encrypt", .. var encryptArgs])
 }
 
 const string Container = "bench";
-const int BlockSize = 4 * 1024 * 1024;
 var mebibytes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+var BlockSize = (args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4096) * 1024;
 
 using var temp = new TempDirectory("blobbench");
 var content = new byte[mebibytes * 1024 * 1024];
@@ -41,6 +42,7 @@ var client = CreateClient(azurite);
 await client.CreateContainerIfMissingAsync(Container, CancellationToken.None);
 var sas = azurite.ContainerSasUri(Container, BlobContainerSasPermissions.Write | BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1));
 var target = new AzureBlobTarget(client);
+var writeOnly = new AzureBlobTarget(new AzureBlockBlobClient(BlobStorageCredential.ParseContainerSasUrl(sas.AbsoluteUri)));
 var containerSas = azurite.ContainerSasUri(Container, BlobContainerSasPermissions.Read | BlobContainerSasPermissions.Write | BlobContainerSasPermissions.Create, DateTimeOffset.UtcNow.AddHours(1));
 var sasTarget = new AzureBlobTarget(new AzureBlockBlobClient(BlobStorageCredential.ParseContainerSasUrl(containerSas.AbsoluteUri)));
 const string DeviceKey = "YmVuY2htYXJrLWRldmljZS1rZXktZm9yLWZpbGUtdXBsb2FkIQ==";
@@ -55,6 +57,7 @@ Console.WriteLine();
 Console.WriteLine($"{"upload",-42} {"median MB/s",12} {"best MB/s",10} {"median ms",10}");
 var targetTimes = new List<double>();
 var sasTimes = new List<double>();
+var writeOnlyTimes = new List<double>();
 var hubTimes = new List<double>();
 var putTimes = new List<double>();
 for (var round = 0; round <= rounds; round++)
@@ -62,12 +65,15 @@ for (var round = 0; round <= rounds; round++)
     // Interleaved, so all see the same machine load; round 0 warms up the JIT, the connection pool and Azurite.
     var targetMs = await TimeAsync(() => UploadWithTargetAsync(target, "target", round));
     var sasMs = await TimeAsync(() => UploadWithTargetAsync(sasTarget, "sas", round));
+    using var staged = new StagedBlocks(temp.Combine($"writeonly-{round}.staged"));
+    var writeOnlyMs = await TimeAsync(() => UploadWithTargetAsync(writeOnly, "writeonly", round, staged));
     var hubMs = await TimeAsync(() => UploadWithTargetAsync(hubTarget, "hub", round));
     var putMs = await TimeAsync(() => PlainPutAsync(round));
     if (round > 0)
     {
         targetTimes.Add(targetMs);
         sasTimes.Add(sasMs);
+        writeOnlyTimes.Add(writeOnlyMs);
         hubTimes.Add(hubMs);
         putTimes.Add(putMs);
     }
@@ -75,16 +81,17 @@ for (var round = 0; round <= rounds; round++)
 
 Report($"AzureBlobTarget ({ClientName(client)})", targetTimes);
 Report("AzureBlobTarget, container SAS (direct)", sasTimes);
+Report("AzureBlobTarget, SAS sp=cw, fsynced record", writeOnlyTimes);
 Report("HubFileUploadTarget (IoT Hub file upload)", hubTimes);
 Report("plain HTTP PUT (Put Blob, SAS, no MD5)", putTimes);
 return 0;
 
-async Task UploadWithTargetAsync(IClipTarget uploader, string name, int round)
+async Task UploadWithTargetAsync(IClipTarget uploader, string name, int round, StagedBlocks? staged = null)
 {
     var start = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
     var eventId = $"{name}-{round}";
     var clip = new BufferedClip(eventId, "bench", eventId, $"clips/bench/{eventId}.mp4", start, start.AddSeconds(30), content.Length, md5, start);
-    var receipt = await uploader.UploadAsync(new UploadJob(clip, path, Container, $"bench/{eventId}.mp4", BlockSize), CancellationToken.None);
+    var receipt = await uploader.UploadAsync(new UploadJob(clip, path, Container, $"bench/{eventId}.mp4", BlockSize, Staged: staged), CancellationToken.None);
     if (receipt.SizeBytes != content.Length)
     {
         throw new InvalidOperationException("the target confirmed another size");

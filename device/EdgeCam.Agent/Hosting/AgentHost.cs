@@ -51,6 +51,7 @@ public static class AgentHost
             [BlobBufferOptions.ConnectionStringVariable] = storageConnectionString,
             [BlobBufferOptions.ContainerSasUrlVariable] = containerSasUrl,
             [BlobBufferOptions.StorageVariable] = iotHubFileUpload ? BlobBufferOptions.IotHubStorage : null,
+            [BlobBufferOptions.ContainerSasFileVariable] = Environment.GetEnvironmentVariable(BlobBufferOptions.ContainerSasFileVariable), // a renewable SAS, as a container gets it
             ["Logging:LogLevel:Default"] = "Information",
 
             // EventRouter's sink secrets come from the agent's environment, as a container's would (never the twin).

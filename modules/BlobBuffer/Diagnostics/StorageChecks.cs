@@ -10,16 +10,21 @@ public static class StorageChecks
     /// Checks for the given credential settings: none when both are empty (clips go to a local folder), one failing check
     /// when the credential is malformed, else the credential and its endpoint's reachability.
     /// </summary>
-    public static IReadOnlyList<IDeviceCheck> For(string? connectionString, string? containerSasUrl)
+    public static IReadOnlyList<IDeviceCheck> For(string? connectionString, string? containerSasUrl) =>
+        For(new BlobBufferOptions { StorageConnectionString = connectionString, ContainerSasUrl = containerSasUrl });
+
+    /// <summary>As <see cref="For(string?, string?)"/>, for every credential the options may name (the SAS file included).</summary>
+    public static IReadOnlyList<IDeviceCheck> For(BlobBufferOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         BlobStorageCredential? credential;
         try
         {
-            credential = BlobStorageCredential.From(connectionString, containerSasUrl);
+            credential = options.Credential().Credential;
         }
         catch (FormatException ex)
         {
-            return [new FixedResultCheck(CheckResult.Fail("storage", $"{ex.Message.TrimEnd('.')}; fix {BlobBufferOptions.ConnectionStringVariable} or {BlobBufferOptions.ContainerSasUrlVariable}."))];
+            return [new FixedResultCheck(CheckResult.Fail("storage", $"{ex.Message.TrimEnd('.')}; fix {BlobBufferOptions.ConnectionStringVariable}, {BlobBufferOptions.ContainerSasUrlVariable} or {BlobBufferOptions.ContainerSasFileVariable}."))];
         }
 
         if (credential is null)

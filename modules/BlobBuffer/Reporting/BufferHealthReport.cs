@@ -18,7 +18,11 @@ public sealed class BufferHealthReport(string buffer, TimeProvider timeProvider)
     private BufferHealth? _lastSent;
 
     /// <summary>The report to send now, or null when nothing needs saying yet.</summary>
-    public BufferHealth? Next(ClipStore store, ClipUploader uploader)
+    /// <param name="store">The backlog.</param>
+    /// <param name="uploader">Whether uploads work.</param>
+    /// <param name="credentialExpiresAt">When the storage SAS expires (null: no expiry known).</param>
+    /// <param name="credentialExpiring">Whether that is within the warning window; a change is sent at once.</param>
+    public BufferHealth? Next(ClipStore store, ClipUploader uploader, DateTimeOffset? credentialExpiresAt = null, bool credentialExpiring = false)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(uploader);
@@ -31,7 +35,11 @@ public sealed class BufferHealthReport(string buffer, TimeProvider timeProvider)
             Uploading: uploader.LastError is null,
             now,
             OldestPendingSince: pending.Count > 0 ? pending.Min(c => c.AcceptedAt) : null,
-            LastUploadAt: uploader.LastUploadAt);
+            LastUploadAt: uploader.LastUploadAt)
+        {
+            CredentialExpiresAt = credentialExpiresAt,
+            CredentialExpiring = credentialExpiresAt is null ? null : credentialExpiring,
+        };
         if (!ShouldSend(_lastSent, current))
         {
             return null;
@@ -43,7 +51,8 @@ public sealed class BufferHealthReport(string buffer, TimeProvider timeProvider)
 
     private static bool ShouldSend(BufferHealth? last, BufferHealth current)
     {
-        if (last is null || (last.PendingCount == 0) != (current.PendingCount == 0) || last.Uploading != current.Uploading)
+        if (last is null || (last.PendingCount == 0) != (current.PendingCount == 0) || last.Uploading != current.Uploading
+            || last.CredentialExpiresAt != current.CredentialExpiresAt || last.CredentialExpiring != current.CredentialExpiring)
         {
             return true;
         }

@@ -22,6 +22,7 @@ public sealed partial record BlobBufferSettings
     public const string StallTimeoutSecondsName = "stallTimeoutSeconds";
     public const string ReadLinkMinutesName = "readLinkMinutes";
     public const string OutageSummaryAfterSecondsName = "outageSummaryAfterSeconds";
+    public const string SasExpiryWarningDaysName = "sasExpiryWarningDays";
 
     /// <summary>The longest read link: 7 days, the longest a user delegation SAS may live, as a sane bound for any link.</summary>
     public const int MaxReadLinkMinutes = 7 * 24 * 60;
@@ -63,6 +64,9 @@ public sealed partial record BlobBufferSettings
     /// <summary>Uploads failing for at least this long, then working again, make one <c>outageSummary</c> on <c>health</c>.</summary>
     public int OutageSummaryAfterSeconds { get; init; } = 300;
 
+    /// <summary>Days before the storage SAS expires from which it is warned about (log, <c>bufferHealth</c> → alert); 0 = never.</summary>
+    public int SasExpiryWarningDays { get; init; } = 14;
+
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
     public static BlobBufferSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
@@ -100,6 +104,7 @@ public sealed partial record BlobBufferSettings
             Encryption = EncryptionSettings.Read(reader.GetSection(EncryptionSettings.SectionName)),
             AccessTiers = AccessTierSettings.Read(reader.GetSection(AccessTierSettings.SectionName)),
             OutageSummaryAfterSeconds = reader.GetInt32(OutageSummaryAfterSecondsName, defaults.OutageSummaryAfterSeconds, 1, 86400),
+            SasExpiryWarningDays = reader.GetInt32(SasExpiryWarningDaysName, defaults.SasExpiryWarningDays, 0, 365),
         };
 
         // Rules between settings only make sense once each one is valid on its own.

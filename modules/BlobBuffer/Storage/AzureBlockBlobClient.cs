@@ -26,21 +26,29 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
     /// <summary>The first <c>x-ms-version</c> that has blob index tags.</summary>
     public const string TagsServiceVersion = "2019-12-12";
 
-    private readonly BlobStorageCredential _credential;
+    private readonly RenewableCredential _credentials;
     private readonly BlobClientOptions _options;
     private readonly ConcurrentDictionary<string, BlobContainerClient> _containers = new(StringComparer.Ordinal);
+    private BlobStorageCredential? _containersFor;
 
     /// <param name="credential">The account or container credential.</param>
     /// <param name="serviceVersion">The <c>x-ms-version</c>, e.g. <c>2019-07-07</c> (see <see cref="IsServiceVersion"/>).</param>
     public AzureBlockBlobClient(BlobStorageCredential credential, string serviceVersion = DefaultServiceVersion)
+        : this(new RenewableCredential(credential), serviceVersion)
     {
-        ArgumentNullException.ThrowIfNull(credential);
+    }
+
+    /// <param name="credentials">The credential in force; a renewal is used from the next request on.</param>
+    /// <param name="serviceVersion">The <c>x-ms-version</c>, e.g. <c>2019-07-07</c> (see <see cref="IsServiceVersion"/>).</param>
+    public AzureBlockBlobClient(RenewableCredential credentials, string serviceVersion = DefaultServiceVersion)
+    {
+        ArgumentNullException.ThrowIfNull(credentials);
         if (!TryParseServiceVersion(serviceVersion, out var version))
         {
             throw new ArgumentException($"'{serviceVersion}' is not a service version of Azure.Storage.Blobs.", nameof(serviceVersion));
         }
 
-        _credential = credential;
+        _credentials = credentials;
         ServiceVersion = serviceVersion;
         _options = new BlobClientOptions(version);
         if (string.CompareOrdinal(serviceVersion, TagsServiceVersion) < 0)
@@ -49,11 +57,14 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
         }
 
         RetryPolicy(_options.Retry);
+        _options.AddPolicy(new RequestAttempts(), HttpPipelinePosition.PerRetry);
     }
 
-    public string AccountName => _credential.AccountName;
+    public string AccountName => _credentials.Current.AccountName;
 
-    public string? ScopedContainer => _credential.Container;
+    public string? ScopedContainer => _credentials.Current.Container;
+
+    public bool CanRead => _credentials.Current.CanRead;
 
     /// <summary>The <c>x-ms-version</c> this client sends.</summary>
     public string ServiceVersion { get; }
@@ -96,7 +107,7 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
         {
             await RunAsync("Create Container", () => Container(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         }
-        catch (BlobStorageException ex) when (ex.IsAuthenticationFailure && _credential.Kind == BlobCredentialKind.SasConnectionString)
+        catch (BlobStorageException ex) when (ex.IsAuthenticationFailure && _credentials.Current.Kind == BlobCredentialKind.SasConnectionString)
         {
             // A SAS that may write blobs but not create containers is fine when the container exists: Stage Block
             // answers 404 ContainerNotFound, or 403 when the SAS is not good for writing either.
@@ -134,16 +145,27 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
     {
         ArgumentNullException.ThrowIfNull(properties);
         var tagged = TagsOff is null && properties.Tags.Count > 0;
+        var attempts = RequestAttempts.Begin();
         try
         {
-            await RunAsync("Commit Block List", () => Block(container, blobName).CommitBlockListAsync(blockIds, CommitOptions(properties, tagged), cancellationToken));
+            try
+            {
+                await RunAsync("Commit Block List", () => Block(container, blobName).CommitBlockListAsync(blockIds, CommitOptions(properties, tagged), cancellationToken));
+            }
+            catch (BlobStorageException ex) when (tagged && ex.IsAuthenticationFailure && ex.ErrorCode == "AuthorizationPermissionMismatch")
+            {
+                // Setting tags needs the SAS permission t. A credential without it still uploads: commit without tags (the
+                // same request otherwise, so a SAS that may not write either fails again with its own line) and say so once.
+                // The refused request committed nothing, so the attempts of the commit count afresh.
+                attempts = RequestAttempts.Begin();
+                await RunAsync("Commit Block List", () => Block(container, blobName).CommitBlockListAsync(blockIds, CommitOptions(properties, tagged: false), cancellationToken));
+                TagsOff = "blobs are committed without index tags: the storage credential may not set them (a SAS needs the t permission)";
+            }
         }
-        catch (BlobStorageException ex) when (tagged && ex.IsAuthenticationFailure && ex.ErrorCode == "AuthorizationPermissionMismatch")
+        catch (BlobStorageException ex)
         {
-            // Setting tags needs the SAS permission t. A credential without it still uploads: commit without tags (the
-            // same request otherwise, so a SAS that may not write either fails again with its own line) and say so once.
-            await RunAsync("Commit Block List", () => Block(container, blobName).CommitBlockListAsync(blockIds, CommitOptions(properties, tagged: false), cancellationToken));
-            TagsOff = "blobs are committed without index tags: the storage credential may not set them (a SAS needs the t permission)";
+            ex.Attempts = attempts.Value;
+            throw;
         }
     }
 
@@ -157,6 +179,9 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
         Metadata = properties.Metadata.ToDictionary(StringComparer.Ordinal),
         Tags = tagged ? properties.Tags.ToDictionary(StringComparer.Ordinal) : null,
         AccessTier = properties.AccessTier is null ? (AccessTier?)null : new AccessTier(properties.AccessTier),
+
+        // If-None-Match: * — the commit creates the blob or fails with "exists"; it never overwrites.
+        Conditions = properties.OnlyIfNew ? new BlobRequestConditions { IfNoneMatch = ETag.All } : null,
     };
 
     private static async Task<BlockList?> GetBlockListOrNullAsync(BlockBlobClient blob, CancellationToken cancellationToken)
@@ -193,8 +218,18 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
             && Enum.IsDefined(version);
     }
 
-    private BlobContainerClient Container(string container) =>
-        _containers.GetOrAdd(ScopedContainer ?? container, name => _credential.ContainerClient(name, _options));
+    private BlobContainerClient Container(string container)
+    {
+        var credential = _credentials.Current;
+        if (!ReferenceEquals(Volatile.Read(ref _containersFor), credential))
+        {
+            // Renewed: clients of the old credential would keep signing with it.
+            _containers.Clear();
+            Volatile.Write(ref _containersFor, credential);
+        }
+
+        return _containers.GetOrAdd(credential.Container ?? container, name => credential.ContainerClient(name, _options));
+    }
 
     private BlockBlobClient Block(string container, string blobName) => Container(container).GetBlockBlobClient(blobName);
 
@@ -216,6 +251,6 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
     }
 
     private BlobStorageException Failure(string operation, Exception ex) => ex is RequestFailedException failed
-        ? new BlobStorageException(operation, AccountName, failed.Status, failed.ErrorCode, failed.Message, _credential.CredentialCheck, ex)
-        : new BlobStorageException(operation, AccountName, 0, null, ex.Message, _credential.CredentialCheck, ex);
+        ? new BlobStorageException(operation, AccountName, failed.Status, failed.ErrorCode, failed.Message, _credentials.Current.CredentialCheck, ex)
+        : new BlobStorageException(operation, AccountName, 0, null, ex.Message, _credentials.Current.CredentialCheck, ex);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure.Storage.Blobs;
 
 namespace EdgeCam.BlobBuffer.Storage;
@@ -49,10 +50,21 @@ public sealed class BlobStorageCredential
     /// <summary>For a SAS credential: whether its permissions (<c>sp</c>) include read. Always false for an account key.</summary>
     public bool SasGrantsRead { get; private init; }
 
+    /// <summary>
+    /// Whether the credential may read blobs (Get Blob Properties, Get Block List): an account key always, a SAS when its
+    /// <c>sp</c> has <c>r</c>. A write-only SAS (<c>sp=cw</c>) cannot, and the uploader then resumes from its own journal.
+    /// </summary>
+    public bool CanRead => Kind == BlobCredentialKind.AccountKey || SasGrantsRead;
+
+    /// <summary>When a SAS expires (its <c>se</c>); null for an account key, or a SAS without <c>se</c> (a stored access policy).</summary>
+    public DateTimeOffset? ExpiresOn { get; private init; }
+
     /// <summary>What to check when the account answers 403.</summary>
     public string CredentialCheck => Kind == BlobCredentialKind.AccountKey
         ? "check the account key"
-        : "check the SAS: its permissions (r and w), its expiry and the device clock";
+        : ExpiresOn is { } expires
+            ? string.Create(CultureInfo.InvariantCulture, $"check the SAS: its permissions (c and w, or r and w), its expiry ({expires:yyyy-MM-dd HH:mm:ss}Z) and the device clock")
+            : "check the SAS: its permissions (c and w, or r and w), its expiry and the device clock";
 
     /// <summary>
     /// The credential from either setting, or null when both are empty (local folder target). Both set, or a malformed
@@ -100,8 +112,13 @@ public sealed class BlobStorageCredential
             throw new FormatException($"the storage connection string is not valid: {ex.Message.Split('\n')[0].Trim()}");
         }
 
-        var sasGrantsRead = kind == BlobCredentialKind.SasConnectionString && SasPermissions(parts["SharedAccessSignature"]).Contains('r', StringComparison.Ordinal);
-        return new BlobStorageCredential(kind, service.AccountName, service.Uri, connectionString, containerSasUrl: null, container: null) { SasGrantsRead = sasGrantsRead };
+        var sas = kind == BlobCredentialKind.SasConnectionString ? parts["SharedAccessSignature"] : null;
+        var sasGrantsRead = sas is not null && SasPermissions(sas).Contains('r', StringComparison.Ordinal);
+        return new BlobStorageCredential(kind, service.AccountName, service.Uri, connectionString, containerSasUrl: null, container: null)
+        {
+            SasGrantsRead = sasGrantsRead,
+            ExpiresOn = sas is null ? null : SasExpiry(sas),
+        };
     }
 
     /// <summary>Checks a container SAS URL (<c>https://account.blob.core.windows.net/container?sv=…&amp;sig=…</c>).</summary>
@@ -132,6 +149,7 @@ public sealed class BlobStorageCredential
         return new BlobStorageCredential(BlobCredentialKind.ContainerSasUrl, parts.AccountName, url, connectionString: null, url, parts.BlobContainerName)
         {
             SasGrantsRead = (parts.Sas?.Permissions ?? string.Empty).Contains('r', StringComparison.Ordinal),
+            ExpiresOn = SasExpiry(url.Query),
         };
     }
 
@@ -160,6 +178,15 @@ public sealed class BlobStorageCredential
     // The sp= value of a SAS query (without a leading '?'); empty when there is none.
     private static string SasPermissions(string sas) =>
         sas.TrimStart('?').Split('&').Select(pair => pair.Split('=', 2)).FirstOrDefault(pair => pair.Length == 2 && pair[0] == "sp")?[1] ?? string.Empty;
+
+    // The se= value of a SAS query, or null when it has none (or not one that parses).
+    private static DateTimeOffset? SasExpiry(string sas)
+    {
+        var value = sas.TrimStart('?').Split('&').Select(pair => pair.Split('=', 2)).FirstOrDefault(pair => pair.Length == 2 && pair[0] == "se")?[1];
+        return value is not null && DateTimeOffset.TryParse(Uri.UnescapeDataString(value), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var expires)
+            ? expires
+            : null;
+    }
 
     private static BlobCredentialKind CheckParts(Dictionary<string, string> parts)
     {

@@ -56,6 +56,19 @@ public sealed class BlobStorageException : Exception
     /// <summary>True when the container does not exist (404 ContainerNotFound): deleted, or never created.</summary>
     public bool IsContainerNotFound => Status == HttpStatusCode.NotFound && ErrorCode == "ContainerNotFound";
 
+    /// <summary>
+    /// True when a conditional commit (<c>If-None-Match: *</c>) found a blob under the name: 409 BlobAlreadyExists or
+    /// 412 ConditionNotMet, whichever the service answers.
+    /// </summary>
+    public bool IsBlobAlreadyExists =>
+        (Status == HttpStatusCode.Conflict && ErrorCode == "BlobAlreadyExists") || (Status == HttpStatusCode.PreconditionFailed && ErrorCode is null or "ConditionNotMet");
+
+    /// <summary>True when a commit named blocks the service does not hold (400 InvalidBlockList): uncommitted blocks expire after 7 days.</summary>
+    public bool IsInvalidBlockList => Status == HttpStatusCode.BadRequest && ErrorCode == "InvalidBlockList";
+
+    /// <summary>Requests the SDK sent for the failed call (its retries included); 0 when not counted.</summary>
+    public int Attempts { get; internal set; }
+
     private static string Describe(string operation, string accountName, int status, string? errorCode, string? detail, string credentialCheck)
     {
         var line = FirstLine(detail);

@@ -18,6 +18,12 @@ public interface IBlockBlobClient
     /// </summary>
     string? TagsOff => null;
 
+    /// <summary>
+    /// Whether the credential may read (Get Blob Properties, Get Block List). False for a write-only SAS: the uploader
+    /// then knows what is staged from its own journal and commits only if the blob is new.
+    /// </summary>
+    bool CanRead { get; }
+
     /// <summary>The blob's URL, without credentials.</summary>
     Uri BlobUri(string container, string blobName);
 
@@ -36,7 +42,11 @@ public interface IBlockBlobClient
     /// <summary>The committed and uncommitted blocks of a blob; empty when the blob does not exist yet.</summary>
     Task<IReadOnlyList<BlockInfo>> GetBlockListAsync(string container, string blobName, CancellationToken cancellationToken);
 
-    /// <summary>Commits the blob from <paramref name="blockIds"/> (each the latest staged or committed version).</summary>
+    /// <summary>
+    /// Commits the blob from <paramref name="blockIds"/> (each the latest staged or committed version). With
+    /// <see cref="BlobCommitProperties.OnlyIfNew"/> an existing blob is left as it is and the commit fails with
+    /// <see cref="BlobStorageException.IsBlobAlreadyExists"/>.
+    /// </summary>
     Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken);
 }
 
@@ -59,4 +69,7 @@ public sealed record BlobCommitProperties(string ContentType, string? ContentMd5
 
     /// <summary>The access tier (<c>x-ms-access-tier</c>: Hot, Cool, Cold, Archive), or null for the account default.</summary>
     public string? AccessTier { get; init; }
+
+    /// <summary>Commit only if no blob has the name (<c>If-None-Match: *</c>): never overwrite what cannot be read first.</summary>
+    public bool OnlyIfNew { get; init; }
 }

@@ -181,6 +181,16 @@ public sealed partial class ClipStore : IDisposable
     public void Dispose() => _journal.Dispose();
 
     /// <summary>
+    /// The record of what was staged for <paramref name="clip"/> (<c>clips/&lt;id&gt;.staged</c>), for an upload that cannot
+    /// ask the service (a write-only SAS); read and created on first use, deleted with the clip.
+    /// </summary>
+    public StagedBlocks StagedBlocksOf(BufferedClip clip)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        return new StagedBlocks(StagedPath(_clipsDirectory, clip.Id));
+    }
+
+    /// <summary>
     /// Takes an event snapshot into the store, like <see cref="Accept"/> a clip (verified, journaled on disk before
     /// returning); it is uploaded ahead of every clip. A re-sent snapshotReady with the same MD5 is accepted once.
     /// </summary>
@@ -206,8 +216,11 @@ public sealed partial class ClipStore : IDisposable
 
     internal static string SidecarPath(string clipsDirectory, string id) => Path.Combine(clipsDirectory, id + ".json");
 
+    internal static string StagedPath(string clipsDirectory, string id) => Path.Combine(clipsDirectory, id + ".staged");
+
     internal static void DeleteClipFiles(string clipsDirectory, string id)
     {
+        File.Delete(StagedPath(clipsDirectory, id));
         File.Delete(Path.Combine(clipsDirectory, id + BlobKinds.Extension(BlobKinds.Clip)));
         File.Delete(Path.Combine(clipsDirectory, id + BlobKinds.Extension(BlobKinds.Snapshot)));
         File.Delete(SidecarPath(clipsDirectory, id));

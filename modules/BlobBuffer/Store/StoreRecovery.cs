@@ -63,7 +63,7 @@ internal static class StoreRecovery
             adopted.Add(clip);
         }
 
-        foreach (var sidecar in Directory.EnumerateFiles(clipsDirectory, "*.json"))
+        foreach (var sidecar in Directory.EnumerateFiles(clipsDirectory, "*.json").Concat(Directory.EnumerateFiles(clipsDirectory, "*.staged")))
         {
             if (!File.Exists(Path.ChangeExtension(sidecar, ".mp4")) && !File.Exists(Path.ChangeExtension(sidecar, ".jpg")))
             {

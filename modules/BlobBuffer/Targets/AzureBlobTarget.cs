@@ -13,7 +13,9 @@ namespace EdgeCam.BlobBuffer.Targets;
 /// right size (each with a transactional MD5), checks the whole-file MD5, then commits the block list with that MD5 as the
 /// blob's Content-MD5. Nothing is committed unless every byte matched. A container SAS URL fixes the container.
 /// A blob already committed with the clip's MD5 is confirmed without sending; one with other content is kept and the clip
-/// goes beside it (<see cref="WithMd5Suffix"/>). A missing container is created again when the credential may;
+/// goes beside it (<see cref="WithMd5Suffix"/>). A credential that cannot read (a write-only SAS) skips the reads: the
+/// clip's own record (<see cref="StagedBlocks"/>) says what is staged, and the commit only creates (If-None-Match: *).
+/// A missing container is created again when the credential may;
 /// a transfer without progress for the job's stall timeout is aborted (<see cref="TransferStalledException"/>).
 /// </summary>
 public sealed partial class AzureBlobTarget : IClipTarget
@@ -116,6 +118,11 @@ public sealed partial class AzureBlobTarget : IClipTarget
 
     private async Task<TargetReceipt> UploadOnceAsync(UploadJob job, string container, int blockCount, TransferWatchdog watchdog)
     {
+        if (!_client.CanRead)
+        {
+            return await UploadWithoutReadingAsync(job, container, blockCount, watchdog);
+        }
+
         var clip = job.Clip;
         var blobName = job.BlobName;
         watchdog.Starting("Get Blob Properties");
@@ -138,14 +145,97 @@ public sealed partial class AzureBlobTarget : IClipTarget
         if (existing is not null)
         {
             // Committed before (a confirmation lost in a crash): the same bytes are already there, nothing to send.
-            return new TargetReceipt(_client.BlobUri(container, blobName).AbsoluteUri, blobName, clip.SizeBytes, clip.ContentMd5, 0);
+            return Receipt(container, blobName, clip, 0);
         }
 
         watchdog.Starting("Get Block List");
         var staged = (await _client.GetBlockListAsync(container, blobName, watchdog.Token))
             .GroupBy(b => b.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(b => b.SizeBytes).ToHashSet(), StringComparer.Ordinal);
+        var (ids, sent) = await StageAsync(job, container, blobName, blockCount, (id, length) => staged.TryGetValue(id, out var sizes) && sizes.Contains(length), onStaged: null, watchdog);
+        await CommitAsync(container, blobName, ids, CommitProperties(job), watchdog);
+        return Receipt(container, blobName, clip, sent);
+    }
 
+    // A credential that cannot read (a write-only SAS): what is staged comes from the clip's own record, and the commit
+    // only creates (If-None-Match: *). "Exists" then means our own earlier commit whose answer was lost (a commit of this
+    // name was sent before, or the SDK's retry met its first attempt's commit), or else someone else's blob, which is kept.
+    private async Task<TargetReceipt> UploadWithoutReadingAsync(UploadJob job, string container, int blockCount, TransferWatchdog watchdog)
+    {
+        var clip = job.Clip;
+        using var inMemory = job.Staged is null ? new StagedBlocks(path: null) : null;
+        var record = job.Staged ?? inMemory!;
+        var suffixed = WithMd5Suffix(job.BlobName, clip.ContentMd5);
+        var blobName = record.IsTaken(job.BlobName) ? suffixed : job.BlobName;
+        var sent = 0;
+        var restaged = false;
+        while (true)
+        {
+            if (record.IsTaken(blobName))
+            {
+                throw BothTaken(job, container, suffixed, record);
+            }
+
+            var name = blobName;
+            var (ids, sentNow) = await StageAsync(job, container, name, blockCount, (id, length) => record.IsStaged(name, id, length), (id, length) => record.RecordStaged(name, id, length), watchdog);
+            sent += sentNow;
+            var sentBefore = record.WasCommitSent(name);
+            if (!sentBefore)
+            {
+                record.RecordCommitSent(name);
+            }
+
+            try
+            {
+                await CommitAsync(container, name, ids, CommitProperties(job) with { OnlyIfNew = true }, watchdog);
+                return Receipt(container, name, clip, sent);
+            }
+            catch (BlobStorageException ex) when (ex.IsBlobAlreadyExists && (sentBefore || ex.Attempts > 1))
+            {
+                // Our own commit, confirmed before its answer reached us: the blob holds this clip.
+                return Receipt(container, name, clip, sent);
+            }
+            catch (BlobStorageException ex) when (ex.IsBlobAlreadyExists)
+            {
+                record.RecordTaken(name);
+                if (name == suffixed)
+                {
+                    throw BothTaken(job, container, suffixed, record);
+                }
+
+                LogNameTakenUnread(_logger, name, container, suffixed);
+                blobName = suffixed;
+            }
+            catch (BlobStorageException ex) when (ex.IsInvalidBlockList && !restaged)
+            {
+                // Uncommitted blocks live 7 days on Azure (or the blob they were staged on was deleted): send them again.
+                restaged = true;
+                record.Forget(name);
+                LogStagedBlocksGone(_logger, name, container);
+            }
+            catch (BlobStorageException ex) when (ex.Status != 0 && !ex.IsBlobAlreadyExists)
+            {
+                // Answered with a refusal (403, 400, …): that commit created nothing, so a later "exists" is not ours.
+                record.RecordCommitRefused(name);
+                throw;
+            }
+        }
+    }
+
+    private static InvalidDataException BothTaken(UploadJob job, string container, string suffixed, StagedBlocks record)
+    {
+        // Tried again on the next attempt (two commits, no block sent again): a person may move one of them away.
+        record.RecordFree(job.BlobName);
+        record.RecordFree(suffixed);
+        var clip = job.Clip;
+        return new InvalidDataException($"blobs '{job.BlobName}' and '{suffixed}' in container '{container}' both exist, and the credential cannot read them to compare with clip {clip.CameraId}/{clip.EventId} (MD5 {clip.ContentMd5}); nothing overwritten. Move one of them away.");
+    }
+
+    // Stages every block the skip test does not rule out, then checks the whole file against the accepted size and MD5.
+    private async Task<(List<string> Ids, int Sent)> StageAsync(
+        UploadJob job, string container, string blobName, int blockCount, Func<string, int, bool> alreadyStaged, Action<string, int>? onStaged, TransferWatchdog watchdog)
+    {
+        var clip = job.Clip;
         var ids = new List<string>(blockCount);
         var sent = 0;
         using var wholeMd5 = ContentMd5.Create();
@@ -162,10 +252,11 @@ public sealed partial class AzureBlobTarget : IClipTarget
                 // An encrypted file's ids lead with a field of its own (EncryptedContent.BlockIdField), not the block size.
                 var id = BlockId(clip.Encryption?.BlockIdField(job.BlockSizeBytes) ?? job.BlockSizeBytes, index);
                 ids.Add(id);
-                if (!(staged.TryGetValue(id, out var sizes) && sizes.Contains(length)))
+                if (!alreadyStaged(id, length))
                 {
                     watchdog.Starting("Stage Block");
                     await _client.StageBlockAsync(container, blobName, id, block, ContentMd5.Hash(block.Span), watchdog, watchdog.Token);
+                    onStaged?.Invoke(id, length);
                     sent++;
                 }
 
@@ -183,23 +274,35 @@ public sealed partial class AzureBlobTarget : IClipTarget
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
+        return (ids, sent);
+    }
+
+    // Metadata (camera, event, and an encrypted file's encryptiondata), the index tags and the access tier of the job.
+    private static BlobCommitProperties CommitProperties(UploadJob job)
+    {
+        var clip = job.Clip;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["camera"] = clip.CameraId,
             ["event"] = clip.EventId,
         };
         clip.Encryption?.AddMetadataTo(metadata);
+        return new BlobCommitProperties(BlobKinds.ContentType(clip.Kind), clip.ContentMd5, metadata) { Tags = job.Tags, AccessTier = job.AccessTier };
+    }
+
+    private async Task CommitAsync(string container, string blobName, IReadOnlyList<string> ids, BlobCommitProperties properties, TransferWatchdog watchdog)
+    {
         watchdog.Starting("Commit Block List");
-        var properties = new BlobCommitProperties(BlobKinds.ContentType(clip.Kind), clip.ContentMd5, metadata) { Tags = job.Tags, AccessTier = job.AccessTier };
         await _client.CommitBlockListAsync(container, blobName, ids, properties, watchdog.Token);
         if (_client.TagsOff is { } tagsOff && !_tagsOffLogged)
         {
             _tagsOffLogged = true;
             LogTagsOff(_logger, tagsOff);
         }
-
-        return new TargetReceipt(_client.BlobUri(container, blobName).AbsoluteUri, blobName, clip.SizeBytes, clip.ContentMd5, sent);
     }
+
+    private TargetReceipt Receipt(string container, string blobName, BufferedClip clip, int sent) =>
+        new(_client.BlobUri(container, blobName).AbsoluteUri, blobName, clip.SizeBytes, clip.ContentMd5, sent);
 
     /// <summary>
     /// The name for a clip whose blob name is taken by other content: <c>…/&lt;eventId&gt;-&lt;first 8 hex digits of its
@@ -245,4 +348,10 @@ public sealed partial class AzureBlobTarget : IClipTarget
 
     [LoggerMessage(3, LogLevel.Warning, "{Reason}; uploads go on")]
     private static partial void LogTagsOff(ILogger logger, string reason);
+
+    [LoggerMessage(4, LogLevel.Warning, "Blob {BlobName} in container {Container} already exists and is not this clip's (the credential cannot read it; no commit of this clip had been sent); kept it, and this clip goes to {SuffixedName}")]
+    private static partial void LogNameTakenUnread(ILogger logger, string blobName, string container, string suffixedName);
+
+    [LoggerMessage(5, LogLevel.Warning, "The blocks staged for blob {BlobName} in container {Container} are gone from storage (uncommitted blocks expire after 7 days); sending them again")]
+    private static partial void LogStagedBlocksGone(ILogger logger, string blobName, string container);
 }

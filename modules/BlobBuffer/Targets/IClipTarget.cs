@@ -19,7 +19,11 @@ public interface IClipTarget
 /// <param name="BlobName">The blob name (<see cref="Upload.BlobNaming"/>).</param>
 /// <param name="BlockSizeBytes">The block size from the settings.</param>
 /// <param name="StallTimeout">Abort the transfer after this long without progress; null: never.</param>
-public sealed record UploadJob(BufferedClip Clip, string FilePath, string Container, string BlobName, int BlockSizeBytes, TimeSpan? StallTimeout = null)
+/// <param name="Staged">
+/// The clip's durable record of staged blocks and commits (<see cref="ClipStore.StagedBlocksOf"/>), used when the credential
+/// cannot read; null: an in-memory record, so a restart sends every block again.
+/// </param>
+public sealed record UploadJob(BufferedClip Clip, string FilePath, string Container, string BlobName, int BlockSizeBytes, TimeSpan? StallTimeout = null, StagedBlocks? Staged = null)
 {
     /// <summary>Blob index tags to commit with (Archive/BlobIndexTags); a local folder ignores them.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();

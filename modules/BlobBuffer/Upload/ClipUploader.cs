@@ -25,6 +25,9 @@ public sealed partial class ClipUploader
     // One pending wake-up is enough: the loop drains the whole store each time it wakes.
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    // A renewed credential ends a backoff (one pending signal is enough): the wait was for the old one.
+    private readonly Channel<bool> _retryNow = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
     public ClipUploader(ClipStore store, IClipTarget target, TimeProvider timeProvider, ILogger<ClipUploader> logger)
     {
         _store = store;
@@ -57,6 +60,9 @@ public sealed partial class ClipUploader
     /// <summary>Asks the loop to look at the store now (a clip arrived).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
+    /// <summary>Ends the current backoff at once (a renewed credential): the next attempt uses it.</summary>
+    public void RetryNow() => _retryNow.Writer.TryWrite(true);
+
     /// <summary>One attempt on the oldest pending clip.</summary>
     public async Task<UploadOutcome> UploadOldestAsync(Func<ClipUploaded, CancellationToken, Task> confirmed, CancellationToken cancellationToken)
     {
@@ -72,7 +78,8 @@ public sealed partial class ClipUploader
         var settings = Settings;
         var target = Target;
         var startedAt = _timeProvider.GetUtcNow();
-        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds))
+        using var staged = _store.StagedBlocksOf(clip);
+        var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds), staged)
         {
             Tags = BlobIndexTags.For(clip, MotionBook.Find(clip.CameraId, clip.EventId)),
             AccessTier = settings.AccessTiers.For(clip.Kind),
@@ -131,8 +138,8 @@ public sealed partial class ClipUploader
 
             if (outcome.Kind == UploadOutcomeKind.Failed)
             {
-                // A new clip does not cut a backoff short: that would hammer a failing account.
-                await Task.Delay(outcome.RetryAfter, _timeProvider, cancellationToken);
+                // A new clip does not cut a backoff short: that would hammer a failing account. A renewed credential does.
+                await BackOffAsync(outcome.RetryAfter, cancellationToken);
                 continue;
             }
 
@@ -144,6 +151,20 @@ public sealed partial class ClipUploader
             {
                 await _wake.Reader.WaitToReadAsync(cancellationToken);
             }
+        }
+    }
+
+    private async Task BackOffAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(wait, _timeProvider, ended.Token);
+        var renewed = _retryNow.Reader.WaitToReadAsync(ended.Token).AsTask();
+        await Task.WhenAny(delay, renewed);
+        await ended.CancelAsync();
+        await Task.WhenAll(delay, renewed).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        cancellationToken.ThrowIfCancellationRequested();
+        while (_retryNow.Reader.TryRead(out _))
+        {
         }
     }
 

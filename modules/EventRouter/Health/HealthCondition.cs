@@ -12,6 +12,8 @@ public sealed record HealthCondition(string Name, string AlertKind, string Recov
 
     public static HealthCondition UploadsStuck { get; } = new("uploadsStuck", "uploadsStuck", "uploadsRecovered");
 
+    public static HealthCondition StorageCredentialExpiring { get; } = new("storageCredentialExpiring", "storageCredentialExpiring", "storageCredentialRenewed");
+
     public static HealthCondition ClockUnsynchronised { get; } = new("clockUnsynchronised", "clockUnsynchronised", "clockSynchronised");
 
     public static HealthCondition OutboxDropping { get; } = new("outboxDropping", "outboxDropping", "outboxRecovered");

@@ -21,6 +21,7 @@ public sealed partial class HealthMonitor : IDisposable
     private readonly HealthContext _context;
     private readonly CameraOfflineRule _offline;
     private readonly UploadsStuckRule _uploads;
+    private readonly StorageCredentialRule _credential;
     private readonly StorageRule _storage;
     private readonly TamperRule _tamper;
     private readonly OutboxRule _outbox;
@@ -37,6 +38,7 @@ public sealed partial class HealthMonitor : IDisposable
         _context = new HealthContext(time, settings, alert => _alerts.Writer.TryWrite(alert));
         _offline = new CameraOfflineRule(_context);
         _uploads = new UploadsStuckRule(_context);
+        _credential = new StorageCredentialRule(_context);
         _storage = new StorageRule(_context);
         _tamper = new TamperRule(_context);
         _outbox = new OutboxRule(_context);
@@ -63,7 +65,9 @@ public sealed partial class HealthMonitor : IDisposable
                     _storage.Observe(message.Read(ContractsJsonContext.Default.StorageHealth));
                     return true;
                 case MessageTypes.BufferHealth:
-                    _uploads.Observe(message.Read(ContractsJsonContext.Default.BufferHealth));
+                    var buffer = message.Read(ContractsJsonContext.Default.BufferHealth);
+                    _uploads.Observe(buffer);
+                    _credential.Observe(buffer);
                     return true;
                 case MessageTypes.TamperHealth:
                     _tamper.Observe(message.Read(ContractsJsonContext.Default.TamperHealth));

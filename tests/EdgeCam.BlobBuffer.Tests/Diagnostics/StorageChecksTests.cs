@@ -19,7 +19,7 @@ public class StorageChecksTests
         var result = await Assert.Single(checks).RunAsync(CancellationToken.None);
         Assert.Equal(CheckStatus.Fail, result.Status);
         Assert.Contains("not name=value", result.Line, StringComparison.Ordinal);
-        Assert.EndsWith($"fix {BlobBufferOptions.ConnectionStringVariable} or {BlobBufferOptions.ContainerSasUrlVariable}.", result.Line, StringComparison.Ordinal);
+        Assert.EndsWith($"fix {BlobBufferOptions.ConnectionStringVariable}, {BlobBufferOptions.ContainerSasUrlVariable} or {BlobBufferOptions.ContainerSasFileVariable}.", result.Line, StringComparison.Ordinal);
     }
 
     [Fact]

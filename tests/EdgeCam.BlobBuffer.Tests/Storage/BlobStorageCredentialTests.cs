@@ -44,6 +44,34 @@ public sealed class BlobStorageCredentialTests
         Assert.DoesNotContain("c2lnbmF0", credential.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ParseContainerSasUrl_WriteOnlySas_CannotReadAndKnowsItsExpiry()
+    {
+        var credential = BlobStorageCredential.ParseContainerSasUrl($"https://edgecamfleet.blob.core.windows.net/clips?sv=2019-07-07&sr=c&sp=cw&se=2027-01-01T00%3A00%3A00Z&sig={Signature}");
+
+        Assert.False(credential.CanRead);
+        Assert.Equal(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), credential.ExpiresOn);
+        Assert.Equal("check the SAS: its permissions (c and w, or r and w), its expiry (2027-01-01 00:00:00Z) and the device clock", credential.CredentialCheck);
+    }
+
+    [Fact]
+    public void ParseConnectionString_SharedAccessSignatureWithRead_CanReadAndKnowsItsExpiry()
+    {
+        var credential = BlobStorageCredential.ParseConnectionString($"BlobEndpoint=https://edgecamfleet.blob.core.windows.net/;SharedAccessSignature=sv=2019-07-07&ss=b&srt=co&sp=rwc&se=2027-01-01&sig={Signature}");
+
+        Assert.True(credential.CanRead);
+        Assert.Equal(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), credential.ExpiresOn);
+    }
+
+    [Fact]
+    public void ParseConnectionString_AccountKey_CanReadAndNeverExpires()
+    {
+        var credential = BlobStorageCredential.ParseConnectionString($"AccountName=acct;AccountKey={Key}");
+
+        Assert.True(credential.CanRead);
+        Assert.Null(credential.ExpiresOn);
+    }
+
     [Theory]
     [InlineData("AccountName=acct;AccountKey=not*base64!", "the AccountKey of storage account 'acct' is not valid base64.")]
     [InlineData("AccountName=acct", "the storage connection string for account 'acct' has no AccountKey (or SharedAccessSignature).")]

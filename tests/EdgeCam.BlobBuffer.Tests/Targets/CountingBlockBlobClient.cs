@@ -23,6 +23,11 @@ internal sealed class CountingBlockBlobClient : IBlockBlobClient
 
     public string? ScopedContainer => _inner.ScopedContainer;
 
+    public bool CanRead => _inner.CanRead;
+
+    /// <summary>Commits, then throws as if the answer had been lost on the way back (a crash or a dropped link).</summary>
+    public bool LoseCommitAnswer { get; set; }
+
     public Uri BlobUri(string container, string blobName) => _inner.BlobUri(container, blobName);
 
     public Task CreateContainerIfMissingAsync(string container, CancellationToken cancellationToken) =>
@@ -45,9 +50,13 @@ internal sealed class CountingBlockBlobClient : IBlockBlobClient
     public Task<IReadOnlyList<BlockInfo>> GetBlockListAsync(string container, string blobName, CancellationToken cancellationToken) =>
         _inner.GetBlockListAsync(container, blobName, cancellationToken);
 
-    public Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken)
+    public async Task CommitBlockListAsync(string container, string blobName, IReadOnlyList<string> blockIds, BlobCommitProperties properties, CancellationToken cancellationToken)
     {
         Commits++;
-        return _inner.CommitBlockListAsync(container, blobName, blockIds, properties, cancellationToken);
+        await _inner.CommitBlockListAsync(container, blobName, blockIds, properties, cancellationToken);
+        if (LoseCommitAnswer)
+        {
+            throw new HttpRequestException("simulated loss of the commit's answer");
+        }
     }
 }

@@ -55,7 +55,8 @@ public sealed class ClipUploaderTests
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         await StoredBlobs.Container(azurite, "edgecam").CreateAsync();
-        var readOnly = azurite.ContainerSasUri("edgecam", BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List, DateTimeOffset.UtcNow.AddHours(1));
+        var expires = new DateTimeOffset(DateTime.UtcNow.AddHours(1).Date.AddDays(1), TimeSpan.Zero);
+        var readOnly = azurite.ContainerSasUri("edgecam", BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List, expires);
         using var temp = new TempDirectory("uploader");
         var volume = new SharedVolume(temp.Path);
         using var store = ClipStore.Open(volume.BufferDirectory, 1L << 30, TimeProvider.System, NullLogger<ClipStore>.Instance);
@@ -76,7 +77,7 @@ public sealed class ClipUploaderTests
         Assert.False(await StoredBlobs.ExistsAsync(azurite, "edgecam", "cam1/2026/11/21/evt1.mp4"));
         Assert.Equal(
             "upload of clip cam1/evt1 to storage account 'devstoreaccount1' failed: storage account 'devstoreaccount1' rejected the credentials "
-            + "(403 AuthorizationPermissionMismatch) on Stage Block; check the SAS: its permissions (r and w), its expiry and the device clock; the clip stays buffered",
+            + $"(403 AuthorizationPermissionMismatch) on Stage Block; check the SAS: its permissions (c and w, or r and w), its expiry ({expires:yyyy-MM-dd} 00:00:00Z) and the device clock; the clip stays buffered",
             uploader.LastError);
         Assert.DoesNotContain("sig=", uploader.LastError, StringComparison.Ordinal);
         Assert.Single(logs.At(LogLevel.Error));

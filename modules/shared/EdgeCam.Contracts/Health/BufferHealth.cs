@@ -22,4 +22,13 @@ public sealed record BufferHealth(
     DateTimeOffset? LastUploadAt = null)
 {
     public int SchemaVersion { get; init; } = Schema.Version;
+
+    /// <summary>When the buffer's storage SAS expires; null (omitted) for an account key, a SAS without expiry, or no cloud storage.</summary>
+    public DateTimeOffset? CredentialExpiresAt { get; init; }
+
+    /// <summary>
+    /// True once <see cref="CredentialExpiresAt"/> is within the buffer's warning window (<c>sasExpiryWarningDays</c>) or
+    /// past; EventRouter raises <c>storageCredentialExpiring</c> on it. Sent at once when it flips or the SAS is renewed.
+    /// </summary>
+    public bool? CredentialExpiring { get; init; }
 }
