@@ -20,6 +20,7 @@ public sealed partial record BlobBufferSettings
     public const string ServiceVersionName = "serviceVersion";
     public const string StallTimeoutSecondsName = "stallTimeoutSeconds";
     public const string ReadLinkMinutesName = "readLinkMinutes";
+    public const string FootageKbpsName = "footageKbps";
 
     /// <summary>The longest read link: 7 days, the longest a user delegation SAS may live, as a sane bound for any link.</summary>
     public const int MaxReadLinkMinutes = 7 * 24 * 60;
@@ -51,6 +52,9 @@ public sealed partial record BlobBufferSettings
 
     /// <summary>Lifetime of the read links signed for an event's snapshot and clip (alerts carry them); 0 = no links.</summary>
     public int ReadLinkMinutes { get; init; } = 60;
+
+    /// <summary>Bandwidth cap of continuous footage uploads in kbit/s (1000 bits); 0 = no cap. Other kinds are never capped.</summary>
+    public int FootageKbps { get; init; } = 1000;
 
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
@@ -86,6 +90,7 @@ public sealed partial record BlobBufferSettings
             ServiceVersion = serviceVersion,
             StallTimeoutSeconds = reader.GetInt32(StallTimeoutSecondsName, defaults.StallTimeoutSeconds, 2, 600),
             ReadLinkMinutes = reader.GetInt32(ReadLinkMinutesName, defaults.ReadLinkMinutes, 0, MaxReadLinkMinutes),
+            FootageKbps = reader.GetInt32(FootageKbpsName, defaults.FootageKbps, 0, 10_000_000),
         };
 
         // Rules between settings only make sense once each one is valid on its own.

@@ -159,6 +159,11 @@ public sealed partial class AzureBlobTarget : IClipTarget
                 ids.Add(id);
                 if (!(staged.TryGetValue(id, out var sizes) && sizes.Contains(length)))
                 {
+                    if (job.BeforeBlock is { } beforeBlock)
+                    {
+                        await beforeBlock(length, watchdog, watchdog.Token);
+                    }
+
                     watchdog.Starting("Stage Block");
                     await _client.StageBlockAsync(container, blobName, id, block, ContentMd5.Hash(block.Span), watchdog, watchdog.Token);
                     sent++;

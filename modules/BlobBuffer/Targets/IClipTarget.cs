@@ -19,7 +19,15 @@ public interface IClipTarget
 /// <param name="BlobName">The blob name (<see cref="Upload.BlobNaming"/>).</param>
 /// <param name="BlockSizeBytes">The block size from the settings.</param>
 /// <param name="StallTimeout">Abort the transfer after this long without progress; null: never.</param>
-public sealed record UploadJob(BufferedClip Clip, string FilePath, string Container, string BlobName, int BlockSizeBytes, TimeSpan? StallTimeout = null);
+public sealed record UploadJob(BufferedClip Clip, string FilePath, string Container, string BlobName, int BlockSizeBytes, TimeSpan? StallTimeout = null)
+{
+    /// <summary>
+    /// Awaited before each block is sent, with its length, something to tell that the transfer is alive, and the
+    /// attempt's token: paces footage to its cap and stops it (by throwing) when something that goes first arrived.
+    /// Null: nothing to wait for.
+    /// </summary>
+    public Func<int, IProgress<long>, CancellationToken, Task>? BeforeBlock { get; init; }
+}
 
 /// <summary>What the target confirmed.</summary>
 /// <param name="Location">A blob URL without credentials, or the local file path.</param>
