@@ -77,7 +77,7 @@ public sealed partial class ClipUploader
             if (!clip.IsSnapshot)
             {
                 // A snapshot needs no announcement: the motion alert named its blob before it was uploaded.
-                await confirmed(new ClipUploaded(clip.CameraId, clip.EventId, clip.ClipPath, receipt.Location, receipt.BlobName, receipt.SizeBytes, receipt.ContentMd5, uploadedAt), cancellationToken);
+                await confirmed(new ClipUploaded(clip.CameraId, clip.EventId, clip.ClipPath, receipt.Location, receipt.BlobName, receipt.SizeBytes, receipt.ContentMd5, uploadedAt) { Kind = clip.Kind }, cancellationToken);
             }
 
             _store.MarkUploaded(clip, receipt.Location);

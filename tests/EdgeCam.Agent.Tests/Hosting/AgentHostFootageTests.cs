@@ -71,7 +71,7 @@ public sealed class AgentHostFootageTests(ITestOutputHelper output) : IDisposabl
                 .Message.Read(ContractsJsonContext.Default.ClipUploaded);
 
             var ready = routed.Where(r => r.OutputName == "clipReady").Select(r => r.Message.Read(ContractsJsonContext.Default.ClipReady)).Single(c => c.EventId == uploaded.EventId);
-            Assert.Equal(ClipKinds.Footage, ready.Kind);
+            Assert.Equal((ClipKinds.Footage, ClipKinds.Footage), (ready.Kind, uploaded.Kind));
             Assert.Equal(Contracts.Blobs.BlobNames.Footage(Camera, ready.Start), uploaded.BlobName);
             var downloaded = _dir.Combine("footage.mp4");
             await storage.GetBlobClient(uploaded.BlobName).DownloadToAsync(downloaded);
