@@ -249,6 +249,13 @@ public sealed partial class EventRouterModule : IEdgeModule
     {
         var uploaded = message.Read(ContractsJsonContext.Default.ClipUploaded);
         LogClipUploaded(uploaded.CameraId, uploaded.EventId, uploaded.BlobName);
+        if (uploaded.Kind != ClipKinds.Event)
+        {
+            // Continuous footage (a file a minute) and exports (the caller got the blob name) follow no motion alert.
+            LogNotAlerted(uploaded.CameraId, uploaded.EventId, $"a {uploaded.Kind} upload, not an event's clip");
+            return;
+        }
+
         _homeAssistant?.OnClipUploaded(uploaded);
         var settings = Settings;
         if (!settings.AlertsEnabled || _quiet.Contains(uploaded.CameraId, uploaded.EventId))

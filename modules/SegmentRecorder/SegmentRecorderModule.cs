@@ -10,6 +10,7 @@ using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Edge.Twin;
 using EdgeCam.SegmentRecorder.Cutting;
+using EdgeCam.SegmentRecorder.Footage;
 using EdgeCam.SegmentRecorder.Index;
 using EdgeCam.SegmentRecorder.Journal;
 using EdgeCam.SegmentRecorder.Retention;
@@ -51,6 +52,8 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     private readonly ILogger _logger;
     private readonly ClipJobQueue _jobs;
     private readonly SharedVolume _volume;
+    private readonly FootageTier _footage;
+    private readonly FootageExport _export;
 
     private TwinSettingsBinding<SegmentRecorderSettings>? _binding;
     private long _clipsReady;
@@ -68,7 +71,10 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         _journal = new ClipJobJournal(ClipJobJournal.DirectoryOf(volume), loggerFactory.CreateLogger<ClipJobJournal>());
         _protections = new EventProtections(_journal.ForgetOpen);
         _index = new SegmentIndex(volume, loggerFactory.CreateLogger<SegmentIndex>());
-        _processor = new ClipJobProcessor(_index, ClipCutter.Create(volume, loggerFactory.CreateLogger<ClipCutter>()), _time, loggerFactory.CreateLogger<ClipJobProcessor>());
+        var cutter = ClipCutter.Create(volume, loggerFactory.CreateLogger<ClipCutter>());
+        _processor = new ClipJobProcessor(_index, cutter, _time, loggerFactory.CreateLogger<ClipJobProcessor>());
+        _footage = new FootageTier(_index, cutter, new FootageCursor(volume), loggerFactory.CreateLogger<FootageTier>());
+        _export = new FootageExport(_index, cutter, _time, loggerFactory.CreateLogger<FootageExport>());
         var sweeper = new RetentionSweeper(_index, volume, _protections, _time, loggerFactory.CreateLogger<RetentionSweeper>(), freeSpace);
         _retention = new RetentionScheduler(_index, sweeper, () => Settings, loggerFactory.CreateLogger<RetentionScheduler>(), _time);
         _uploaded = new UploadedClipMarker(volume);
@@ -93,6 +99,9 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
     /// <summary>How long after the stop request input <c>motion</c> still takes ended events (the camera's last motionEnded may be on its way).</summary>
     public TimeSpan StopInputGrace { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How often the continuous footage tier looks for a file that is due (when <c>footage.enabled</c>).</summary>
+    public TimeSpan FootageInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The index of segments (exposed for the agent's status page and for tests).</summary>
     public SegmentIndex Index => _index;
 
@@ -107,6 +116,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(message, ct));
         client.SetInputHandler(UploadedInput, OnUploadedAsync);
         client.SetInputHandler(TriggerInput, OnTriggerAsync);
+        _export.Register(client);
         _binding = TwinSettingsBinding.Create(client, SegmentRecorderSettings.Read, _logger, typeof(SegmentRecorderModule).Assembly);
         await client.OpenAsync(cancellationToken);
         LogStarted(Settings.PreRollSeconds, Settings.PostRollSeconds, Settings.MaxClipSeconds);
@@ -115,6 +125,7 @@ public sealed partial class SegmentRecorderModule : IEdgeModule
             await Task.WhenAll(
                 PollIndexAsync(client, cancellationToken),
                 CutClipsAsync(client, cancellationToken),
+                _footage.RunAsync(client, () => Settings.Footage, FootageInterval, _time, cancellationToken),
                 _retention.RunBackstopAsync(client, RetentionInterval, _time, cancellationToken));
         }
         finally

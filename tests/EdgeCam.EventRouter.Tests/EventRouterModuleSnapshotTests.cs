@@ -144,6 +144,20 @@ public sealed class EventRouterModuleSnapshotTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(_hub.Upstream, u => u.Message.BodyText.Contains("evt-quiet", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Uploaded_FootageAndExport_NoFollowUpAlert()
+    {
+        await SendMotionStartedAsync("evt-2", snapshot: false);
+        await AlertAsync("motion", "evt-2");
+
+        await SendUploadedAsync("footage-20261130T201500000Z", null, kind: ClipKinds.Footage);
+        await SendUploadedAsync("export-20261130T201600Z-0a1b2c3d", null, kind: ClipKinds.Export);
+        await SendUploadedAsync("evt-2", null);
+        await AlertAsync(AlertComposer.ClipAvailableKind, "evt-2");
+
+        Assert.DoesNotContain(_hub.Upstream, u => u.Message.BodyText.Contains("footage-", StringComparison.Ordinal) || u.Message.BodyText.Contains("export-", StringComparison.Ordinal));
+    }
+
     private async Task<Alert> AlertAsync(string kind, string eventId = "evt-1")
     {
         var routed = await _hub.WaitForAsync(r => r.FromModuleId == "EventRouter" && Read(r.Message) is { } a && a.Kind == kind && a.EventId == eventId, Wait);
@@ -162,10 +176,10 @@ public sealed class EventRouterModuleSnapshotTests : IAsyncLifetime, IDisposable
         ContractMessage.Create(link, ContractsJsonContext.Default.SnapshotLink, MessageTypes.SnapshotLink, link.CameraId),
         CancellationToken.None);
 
-    private Task SendUploadedAsync(string eventId, ReadLink? link, string? noReadLink = null) => _buffer.SendAsync(
+    private Task SendUploadedAsync(string eventId, ReadLink? link, string? noReadLink = null, string kind = ClipKinds.Event) => _buffer.SendAsync(
         "uploaded",
         ContractMessage.Create(
-            new ClipUploaded("cam1", eventId, $"clips/cam1/{eventId}.mp4", $"http://127.0.0.1:10000/devstoreaccount1/edgecam/cam1/2026/11/21/{eventId}.mp4", $"cam1/2026/11/21/{eventId}.mp4", 1000, "md5", T0.AddSeconds(30)) { ReadLink = link, NoReadLink = noReadLink },
+            new ClipUploaded("cam1", eventId, $"clips/cam1/{eventId}.mp4", $"http://127.0.0.1:10000/devstoreaccount1/edgecam/cam1/2026/11/21/{eventId}.mp4", $"cam1/2026/11/21/{eventId}.mp4", 1000, "md5", T0.AddSeconds(30)) { ReadLink = link, NoReadLink = noReadLink, Kind = kind },
             ContractsJsonContext.Default.ClipUploaded,
             MessageTypes.ClipUploaded,
             "cam1"),

@@ -23,6 +23,7 @@ public sealed partial record BlobBufferSettings
     public const string ReadLinkMinutesName = "readLinkMinutes";
     public const string OutageSummaryAfterSecondsName = "outageSummaryAfterSeconds";
     public const string SasExpiryWarningDaysName = "sasExpiryWarningDays";
+    public const string FootageKbpsName = "footageKbps";
 
     /// <summary>The longest read link: 7 days, the longest a user delegation SAS may live, as a sane bound for any link.</summary>
     public const int MaxReadLinkMinutes = 7 * 24 * 60;
@@ -67,6 +68,9 @@ public sealed partial record BlobBufferSettings
     /// <summary>Days before the storage SAS expires from which it is warned about (log, <c>bufferHealth</c> → alert); 0 = never.</summary>
     public int SasExpiryWarningDays { get; init; } = 14;
 
+    /// <summary>Bandwidth cap of continuous footage uploads in kbit/s (1000 bits); 0 = no cap. Other kinds are never capped.</summary>
+    public int FootageKbps { get; init; } = 1000;
+
     /// <summary>Reads <paramref name="desired"/> with the policy every module shares (<see cref="SettingsReader.Parse{T}"/>).</summary>
     /// <exception cref="SettingsValidationException">A property is invalid or unknown; each error names it.</exception>
     public static BlobBufferSettings Parse(JsonObject desired) => SettingsReader.Parse(desired, Read);
@@ -105,6 +109,7 @@ public sealed partial record BlobBufferSettings
             AccessTiers = AccessTierSettings.Read(reader.GetSection(AccessTierSettings.SectionName)),
             OutageSummaryAfterSeconds = reader.GetInt32(OutageSummaryAfterSecondsName, defaults.OutageSummaryAfterSeconds, 1, 86400),
             SasExpiryWarningDays = reader.GetInt32(SasExpiryWarningDaysName, defaults.SasExpiryWarningDays, 0, 365),
+            FootageKbps = reader.GetInt32(FootageKbpsName, defaults.FootageKbps, 0, 10_000_000),
         };
 
         // Rules between settings only make sense once each one is valid on its own.

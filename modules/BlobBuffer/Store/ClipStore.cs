@@ -283,7 +283,7 @@ public sealed partial class ClipStore : IDisposable
             throw new ClipRejectedException($"clip {message.CameraId}/{message.EventId} ({storedBytes} bytes) is larger than the whole buffer (maxBufferBytes {MaxBufferBytes}).");
         }
 
-        var evicted = MakeRoom(storedBytes);
+        var evicted = MakeRoom(storedBytes, message.Kind, message.CameraId, message.EventId);
         var clip = new BufferedClip(id, message.CameraId, message.EventId, message.ClipPath, message.Start, message.End, message.SizeBytes, message.ContentMd5, _timeProvider.GetUtcNow()) { Kind = message.Kind };
         clip = Stage(clip, source, encryptor);
         _journal.Append(new JournalEntry(JournalEntry.Accepted, id, clip, null, clip.AcceptedAt));
@@ -339,11 +339,26 @@ public sealed partial class ClipStore : IDisposable
         return clip;
     }
 
-    private List<BufferedClip> MakeRoom(long incomingBytes)
+    // Continuous footage goes first (oldest first), then everything else oldest first; footage coming in evicts only
+    // footage, and is refused when that is not enough: it never pushes out an event's clip or snapshot.
+    private List<BufferedClip> MakeRoom(long incomingBytes, string incomingKind, string cameraId, string eventId)
     {
         var evicted = new List<BufferedClip>();
         var buffered = _pending.Values.Sum(c => c.SizeBytes);
-        foreach (var victim in Oldest(_pending.Values).ToList())
+        var victims = Oldest(_pending.Values).OrderBy(c => c.Kind == BlobKinds.Footage ? 0 : 1).ToList();
+        if (incomingKind == BlobKinds.Footage)
+        {
+            victims = [.. victims.Where(c => c.Kind == BlobKinds.Footage)];
+            var kept = buffered - victims.Sum(c => c.SizeBytes);
+            if (kept + incomingBytes > MaxBufferBytes)
+            {
+                throw new ClipRejectedException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"footage {cameraId}/{eventId} ({incomingBytes} bytes) does not fit: event clips and snapshots hold {kept} of maxBufferBytes {MaxBufferBytes}, and footage never evicts them."));
+            }
+        }
+
+        foreach (var victim in victims)
         {
             if (buffered + incomingBytes <= MaxBufferBytes)
             {

@@ -254,6 +254,11 @@ public sealed partial class AzureBlobTarget : IClipTarget
                 ids.Add(id);
                 if (!alreadyStaged(id, length))
                 {
+                    if (job.BeforeBlock is { } beforeBlock)
+                    {
+                        await beforeBlock(length, watchdog, watchdog.Token);
+                    }
+
                     watchdog.Starting("Stage Block");
                     await _client.StageBlockAsync(container, blobName, id, block, ContentMd5.Hash(block.Span), watchdog, watchdog.Token);
                     onStaged?.Invoke(id, length);

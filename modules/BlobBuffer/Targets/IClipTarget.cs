@@ -30,6 +30,13 @@ public sealed record UploadJob(BufferedClip Clip, string FilePath, string Contai
 
     /// <summary>The access tier to commit in, or null for the account default; a local folder ignores it.</summary>
     public string? AccessTier { get; init; }
+
+    /// <summary>
+    /// Awaited before each block is sent, with its length, something to tell that the transfer is alive, and the
+    /// attempt's token: paces footage to its cap and stops it (by throwing) when something that goes first arrived.
+    /// Null: nothing to wait for.
+    /// </summary>
+    public Func<int, IProgress<long>, CancellationToken, Task>? BeforeBlock { get; init; }
 }
 
 /// <summary>What the target confirmed.</summary>

@@ -21,6 +21,7 @@ public sealed partial class ClipUploader
     private readonly ClipStore _store;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly FootageRateLimiter _footageRate;
 
     // One pending wake-up is enough: the loop drains the whole store each time it wakes.
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -34,6 +35,7 @@ public sealed partial class ClipUploader
         Target = target;
         _timeProvider = timeProvider;
         _logger = logger;
+        _footageRate = new FootageRateLimiter(timeProvider);
     }
 
     /// <summary>Where clips go; replaced when a setting needs a new client (the storage service version).</summary>
@@ -83,6 +85,7 @@ public sealed partial class ClipUploader
         {
             Tags = BlobIndexTags.For(clip, MotionBook.Find(clip.CameraId, clip.EventId)),
             AccessTier = settings.AccessTiers.For(clip.Kind),
+            BeforeBlock = clip.Kind == BlobKinds.Footage ? (bytes, alive, ct) => PaceFootageAsync(clip, bytes, settings.FootageKbps, alive, ct) : null,
         };
         try
         {
@@ -91,7 +94,7 @@ public sealed partial class ClipUploader
             if (!clip.IsSnapshot)
             {
                 // A snapshot needs no announcement: the motion alert named its blob before it was uploaded.
-                await confirmed(new ClipUploaded(clip.CameraId, clip.EventId, clip.ClipPath, receipt.Location, receipt.BlobName, receipt.SizeBytes, receipt.ContentMd5, uploadedAt), cancellationToken);
+                await confirmed(new ClipUploaded(clip.CameraId, clip.EventId, clip.ClipPath, receipt.Location, receipt.BlobName, receipt.SizeBytes, receipt.ContentMd5, uploadedAt) { Kind = clip.Kind }, cancellationToken);
             }
 
             _store.MarkUploaded(clip, receipt.Location);
@@ -106,6 +109,11 @@ public sealed partial class ClipUploader
             ConsecutiveFailures = 0;
             LogUploaded(_logger, clip.CameraId, clip.EventId, receipt.Location, receipt.SizeBytes, receipt.BlocksSent);
             return UploadOutcome.Uploaded;
+        }
+        catch (UploadPreemptedException ex)
+        {
+            LogPreempted(_logger, clip.CameraId, clip.EventId, ex.Message);
+            return UploadOutcome.Preempted;
         }
         catch (Exception ex) when (IsAttemptFailure(ex, cancellationToken))
         {
@@ -131,7 +139,7 @@ public sealed partial class ClipUploader
         {
             var outcome = await UploadOldestAsync(confirmed, cancellationToken);
             await statusChanged(cancellationToken);
-            if (outcome.Kind == UploadOutcomeKind.Uploaded)
+            if (outcome.Kind is UploadOutcomeKind.Uploaded or UploadOutcomeKind.Preempted)
             {
                 continue;
             }
@@ -181,6 +189,21 @@ public sealed partial class ClipUploader
         return TimeSpan.FromSeconds(Math.Max(settings.RetryMinSeconds, ceiling * RandomNumberGenerator.GetInt32(500, 1001) / 1000.0));
     }
 
+    // Footage waits for its cap before each block, and stops at the block boundary when something that goes first
+    // (an event clip, an export, a snapshot) is pending: the next attempt uploads that, and the footage resumes later
+    // from the blocks it staged.
+    private async Task PaceFootageAsync(BufferedClip footage, int bytes, int kbps, IProgress<long> alive, CancellationToken cancellationToken)
+    {
+        if (!await _footageRate.WaitAsync(bytes, kbps, () => OvertakerOf(footage) is not null, alive, cancellationToken))
+        {
+            var first = OvertakerOf(footage);
+            throw new UploadPreemptedException(first is null ? "something that goes first arrived" : $"{first.Kind} {first.CameraId}/{first.EventId} goes first");
+        }
+    }
+
+    private BufferedClip? OvertakerOf(BufferedClip clip) =>
+        _store.Pending() is [var first, ..] && BlobKinds.Priority(first.Kind) < BlobKinds.Priority(clip.Kind) ? first : null;
+
     private static bool IsAttemptFailure(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
@@ -195,6 +218,9 @@ public sealed partial class ClipUploader
     [LoggerMessage(2, LogLevel.Error, "{Error}; the clip stays buffered, next attempt in {RetryAfter}")]
     private static partial void LogUploadFailed(ILogger logger, string error, TimeSpan retryAfter);
 
+    [LoggerMessage(4, LogLevel.Information, "Footage {CameraId}/{EventId} paused at a block boundary: {Reason}; its staged blocks are kept for when it continues")]
+    private static partial void LogPreempted(ILogger logger, string cameraId, string eventId, string reason);
+
     [LoggerMessage(3, LogLevel.Information, "Uploads to {Target} work again after {FailedAttempts} failed attempts")]
     private static partial void LogRecovered(ILogger logger, string target, int failedAttempts);
 }
@@ -205,6 +231,9 @@ public enum UploadOutcomeKind
     Idle,
     Uploaded,
     Failed,
+
+    /// <summary>A footage upload stopped at a block boundary for something that goes first.</summary>
+    Preempted,
 }
 
 /// <summary>The result of <see cref="ClipUploader.UploadOldestAsync"/>.</summary>
@@ -213,6 +242,8 @@ public readonly record struct UploadOutcome(UploadOutcomeKind Kind, TimeSpan Ret
     public static UploadOutcome Idle => new(UploadOutcomeKind.Idle, TimeSpan.Zero);
 
     public static UploadOutcome Uploaded => new(UploadOutcomeKind.Uploaded, TimeSpan.Zero);
+
+    public static UploadOutcome Preempted => new(UploadOutcomeKind.Preempted, TimeSpan.Zero);
 
     public static UploadOutcome Failed(TimeSpan retryAfter) => new(UploadOutcomeKind.Failed, retryAfter);
 }

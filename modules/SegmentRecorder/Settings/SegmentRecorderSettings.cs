@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EdgeCam.Edge.Twin;
+using EdgeCam.SegmentRecorder.Footage;
 
 namespace EdgeCam.SegmentRecorder.Settings;
 
@@ -53,6 +54,9 @@ public sealed record SegmentRecorderSettings
     /// <summary>Free space kept on the volume, in per cent of its size (the larger floor applies). 0..50, default 5.</summary>
     public double MinFreePercent { get; init; } = 5;
 
+    /// <summary>The continuous footage tier (section <c>footage</c>), off by default.</summary>
+    public FootageSettings Footage { get; init; } = FootageSettings.Default;
+
     public TimeSpan PreRoll => TimeSpan.FromSeconds(PreRollSeconds);
 
     public TimeSpan PostRoll => TimeSpan.FromSeconds(PostRollSeconds);
@@ -92,6 +96,7 @@ public sealed record SegmentRecorderSettings
             ClipRetentionHours = reader.GetDouble(ClipRetentionHoursName, d.ClipRetentionHours, 24, 8760),
             MinFreeBytes = reader.GetInt64(MinFreeBytesName, d.MinFreeBytes, 0, 1L * 1024 * 1024 * 1024 * 1024),
             MinFreePercent = reader.GetDouble(MinFreePercentName, d.MinFreePercent, 0, 50),
+            Footage = FootageSettings.Read(reader.GetSection(FootageSettings.SectionName)),
         };
         if (settings.MaxClipSeconds <= settings.PreRollSeconds)
         {

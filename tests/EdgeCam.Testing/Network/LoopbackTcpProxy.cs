@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -9,6 +10,7 @@ namespace EdgeCam.Testing.Network;
 /// silent). <see cref="Stall"/> turns a working link into such a one (what is relayed already goes silent too: bytes
 /// are swallowed both ways). <see cref="SeverAll"/> resets every relayed connection at once (RST, no DISCONNECT), as a crashed device or
 /// a dropped network looks to both ends; <see cref="Recover"/> ends a stall. New connections after either are relayed.
+/// Every chunk relayed towards the target is counted with its time (<see cref="Upstream"/>), to measure upload rates.
 /// </summary>
 public sealed class LoopbackTcpProxy : IAsyncDisposable
 {
@@ -21,6 +23,7 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
     private volatile bool _stalling;
     private int _stalledConnections;
     private long _swallowedBytes;
+    private readonly List<RelayedChunk> _upstream = [];
 
     /// <param name="targetPort">The loopback port connections are relayed to.</param>
     /// <param name="stalled">Start as a stalled link (until <see cref="Recover"/>) instead of relaying.</param>
@@ -40,6 +43,18 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
 
     /// <summary>Bytes received and dropped while stalled (on connections accepted while stalled or relayed before <see cref="Stall"/>).</summary>
     public long SwallowedBytes => Interlocked.Read(ref _swallowedBytes);
+
+    /// <summary>Every chunk relayed from a client to the target so far, in order, with when it was relayed.</summary>
+    public IReadOnlyList<RelayedChunk> Upstream()
+    {
+        lock (_upstream)
+        {
+            return [.. _upstream];
+        }
+    }
+
+    /// <summary>Bytes relayed from clients to the target between <paramref name="from"/> and <paramref name="to"/> (<see cref="Stopwatch"/> timestamps).</summary>
+    public long UpstreamBytesBetween(long from, long to) => Upstream().Where(c => c.Timestamp >= from && c.Timestamp < to).Sum(c => (long)c.Bytes);
 
     /// <summary>
     /// The link goes silent: connections relayed so far stop forwarding (nothing reaches either end, nothing is reset)
@@ -137,8 +152,8 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
                 _relayed.Add(server);
             }
 
-            _ = PumpAsync(client, server, this);
-            _ = PumpAsync(server, client, this);
+            _ = PumpAsync(client, server, this, upstream: true);
+            _ = PumpAsync(server, client, this, upstream: false);
         }
     }
 
@@ -159,7 +174,7 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to, LoopbackTcpProxy proxy)
+    private static async Task PumpAsync(Socket from, Socket to, LoopbackTcpProxy proxy, bool upstream)
     {
         var buffer = new byte[16 * 1024];
         var silenced = false;
@@ -177,6 +192,13 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
                 }
 
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+                if (upstream)
+                {
+                    lock (proxy._upstream)
+                    {
+                        proxy._upstream.Add(new RelayedChunk(Stopwatch.GetTimestamp(), read));
+                    }
+                }
             }
 
             if (silenced)
@@ -192,3 +214,6 @@ public sealed class LoopbackTcpProxy : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Bytes the proxy relayed in one piece, and when (a <see cref="Stopwatch"/> timestamp).</summary>
+public readonly record struct RelayedChunk(long Timestamp, int Bytes);

@@ -27,4 +27,11 @@ public sealed record ClipUploaded(
 
     /// <summary>One line saying why there is no read link although read links are on (e.g. a write-only SAS).</summary>
     public string? NoReadLink { get; init; }
+
+    /// <summary>
+    /// What was uploaded: one of <see cref="ClipKinds"/>, as its <see cref="ClipReady.Kind"/> said. Only an event's clip
+    /// (<see cref="ClipKinds.Event"/>, the default for messages without it) is the follow-up of a motion alert; continuous
+    /// footage and exports are not announced to the user.
+    /// </summary>
+    public string Kind { get; init; } = ClipKinds.Event;
 }
