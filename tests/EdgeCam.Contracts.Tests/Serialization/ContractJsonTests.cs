@@ -66,6 +66,14 @@ public sealed class ContractJsonTests
     }
 
     [Fact]
+    public void Deserialize_ClipUploadedWithoutKind_IsAnEventClip()
+    {
+        const string Old = """{"cameraId":"cam1","eventId":"evt-1","clipPath":"c.mp4","target":"t","blobName":"b","sizeBytes":1,"contentMd5":"AAAA","uploadedAt":"2026-11-30T20:00:00Z"}""";
+
+        Assert.Equal(ClipKinds.Event, JsonSerializer.Deserialize(Old, ContractsJsonContext.Default.ClipUploaded)!.Kind);
+    }
+
+    [Fact]
     public void Deserialize_ClipReadyWithoutKind_IsAnEventClipAndFootageKeepsItsKind()
     {
         const string Old = """{"cameraId":"cam1","eventId":"evt-1","clipPath":"c.mp4","start":"2026-11-30T20:00:00Z","end":"2026-11-30T20:00:10Z","sizeBytes":1,"contentMd5":"AAAA"}""";

@@ -9,6 +9,12 @@ namespace EdgeCam.Contracts.Clips;
 /// <param name="SizeBytes">Bytes committed.</param>
 /// <param name="ContentMd5">Base64 MD5 the target stored.</param>
 /// <param name="UploadedAt">When the target confirmed it.</param>
+/// <param name="Kind">
+/// What was uploaded: one of <see cref="ClipKinds"/>, as its <see cref="ClipReady.Kind"/> said. Only an event's clip
+/// (<see cref="ClipKinds.Event"/>) is the follow-up of a motion alert; continuous footage, exports and time-lapses are not
+/// announced to the user. A trailing constructor parameter with a default, so that a message without it (written before
+/// kinds existed) reads as an event's clip: the JSON source generator assigns an init-only property even when absent.
+/// </param>
 public sealed record ClipUploaded(
     string CameraId,
     string EventId,
@@ -17,7 +23,8 @@ public sealed record ClipUploaded(
     string BlobName,
     long SizeBytes,
     string ContentMd5,
-    DateTimeOffset UploadedAt)
+    DateTimeOffset UploadedAt,
+    string Kind = ClipKinds.Event)
 {
     public int SchemaVersion { get; init; } = Schema.Version;
 
@@ -27,11 +34,4 @@ public sealed record ClipUploaded(
 
     /// <summary>One line saying why there is no read link although read links are on (e.g. a write-only SAS).</summary>
     public string? NoReadLink { get; init; }
-
-    /// <summary>
-    /// What was uploaded: one of <see cref="ClipKinds"/>, as its <see cref="ClipReady.Kind"/> said. Only an event's clip
-    /// (<see cref="ClipKinds.Event"/>, the default for messages without it) is the follow-up of a motion alert; continuous
-    /// footage and exports are not announced to the user.
-    /// </summary>
-    public string Kind { get; init; } = ClipKinds.Event;
 }
