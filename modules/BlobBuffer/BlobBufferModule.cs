@@ -265,6 +265,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
             snapshot["lastRejected"] = _lastRejection;
             snapshot["encryptionKeyId"] = store.Encryptor?.Owner.KeyId;
             snapshot["tagsOff"] = (uploader.Target as AzureBlobTarget)?.TagsOff;
+            snapshot["credentialExpiresAt"] = expiresAt?.ToString("O", CultureInfo.InvariantCulture);
             var patch = _report.Changes(snapshot);
             if (patch is not null)
             {
