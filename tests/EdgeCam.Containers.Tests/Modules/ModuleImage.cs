@@ -9,6 +9,7 @@ public sealed record ModuleImage(string Module, bool NeedsMedia)
         new("SegmentRecorder", NeedsMedia: true),
         new("BlobBuffer", NeedsMedia: false),
         new("EventRouter", NeedsMedia: false),
+        new("Console", NeedsMedia: false),
     ];
 
     public static ModuleImage Named(string module) => All.Single(m => m.Module == module);

@@ -44,13 +44,13 @@ public sealed class SignInBrowserTests(PipelineRig rig) : IAsyncLifetime, IDispo
     public void Dispose() => _dir.Dispose();
 
     [Fact]
-    public void SignIn_WrongPassword_RefusedAndStillAsked()
+    public async Task SignIn_WrongPassword_RefusedAndStillAsked()
     {
         Driver.Navigate().GoToUrl($"{_baseUrl}/events");
         Assert.EndsWith("/login", new Uri(Driver.Url).AbsolutePath, StringComparison.Ordinal);
         Browser.Screenshot(Driver, "login");
 
-        SignIn("wrong password");
+        await SignInAsync("wrong password");
 
         Assert.Equal("Wrong password.", Driver.FindElement(By.Id("login-error")).Text);
         Browser.Screenshot(Driver, "login-refused");
@@ -59,11 +59,11 @@ public sealed class SignInBrowserTests(PipelineRig rig) : IAsyncLifetime, IDispo
     }
 
     [Fact]
-    public void SignIn_RightPassword_PagesOpen()
+    public async Task SignIn_RightPassword_PagesOpen()
     {
         Driver.Navigate().GoToUrl($"{_baseUrl}/login");
 
-        SignIn(Password);
+        await SignInAsync(Password);
 
         Assert.EndsWith("/live", new Uri(Driver.Url).AbsolutePath, StringComparison.Ordinal);
         Driver.Navigate().GoToUrl($"{_baseUrl}/settings");
@@ -71,9 +71,25 @@ public sealed class SignInBrowserTests(PipelineRig rig) : IAsyncLifetime, IDispo
         Assert.DoesNotContain(File.ReadAllText(_dir.Combine("volume", "console", "password.hash")).Trim().Split('$')[3], Driver.PageSource, StringComparison.Ordinal);
     }
 
-    private void SignIn(string password)
+    // The click only starts the form's POST (a wrong password is answered after 1 s): wait until the login page is replaced.
+    private async Task SignInAsync(string password)
     {
         Driver.FindElement(By.Id("password")).SendKeys(password);
-        Driver.FindElement(By.Id("sign-in")).Click();
+        var button = Driver.FindElement(By.Id("sign-in"));
+        button.Click();
+        await Browser.UntilAsync(() => IsStale(button), "the sign-in form was answered", TimeSpan.FromSeconds(15));
+    }
+
+    private static bool IsStale(IWebElement element)
+    {
+        try
+        {
+            _ = element.Enabled;
+            return false;
+        }
+        catch (StaleElementReferenceException)
+        {
+            return true;
+        }
     }
 }
