@@ -130,6 +130,20 @@ public sealed partial class ClipStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The pending file that goes up first among those ahead of <paramref name="kind"/> (a lower <see cref="BlobKinds.Priority"/>),
+    /// or null: what overtakes a footage upload. The same as the head of <see cref="Pending"/> when that is ahead, without
+    /// sorting the whole backlog (polled while footage is paced).
+    /// </summary>
+    public BufferedClip? FirstAheadOf(string kind)
+    {
+        var priority = BlobKinds.Priority(kind);
+        lock (_gate)
+        {
+            return Oldest(_pending.Values.Where(c => BlobKinds.Priority(c.Kind) < priority)).OrderBy(c => BlobKinds.Priority(c.Kind)).FirstOrDefault();
+        }
+    }
+
     /// <summary>The buffered file of a pending clip.</summary>
     public string PathOf(BufferedClip clip)
     {

@@ -201,8 +201,7 @@ public sealed partial class ClipUploader
         }
     }
 
-    private BufferedClip? OvertakerOf(BufferedClip clip) =>
-        _store.Pending() is [var first, ..] && BlobKinds.Priority(first.Kind) < BlobKinds.Priority(clip.Kind) ? first : null;
+    private BufferedClip? OvertakerOf(BufferedClip clip) => _store.FirstAheadOf(clip.Kind);
 
     private static bool IsAttemptFailure(Exception exception, CancellationToken cancellationToken) => exception switch
     {

@@ -243,6 +243,22 @@ public sealed class ClipStoreTests : IDisposable
     }
 
     [Fact]
+    public void FirstAheadOf_FootageBehindAnExportAndATimelapse_TheHeadOfPendingThatGoesFirst()
+    {
+        var start = new DateTimeOffset(2026, 11, 21, 5, 30, 0, TimeSpan.Zero);
+        using var store = Open();
+        store.Accept(ClipFiles.Write(_volume, "cam1", "footage-1", ClipFiles.Content(2_000, 1), start.AddHours(-3)) with { Kind = ClipKinds.Footage }, _volume);
+        Assert.Null(store.FirstAheadOf(ClipKinds.Footage));
+
+        store.Accept(ClipFiles.Write(_volume, "cam1", "2026-11-20", ClipFiles.Content(2_000, 2), start.AddHours(-2)) with { Kind = ClipKinds.Timelapse }, _volume);
+        store.Accept(ClipFiles.Write(_volume, "cam1", "export-1", ClipFiles.Content(2_000, 3), start) with { Kind = ClipKinds.Export }, _volume);
+
+        Assert.Equal(store.Pending()[0], store.FirstAheadOf(ClipKinds.Footage));
+        Assert.Equal("export-1", store.FirstAheadOf(ClipKinds.Timelapse)?.EventId);
+        Assert.Null(store.FirstAheadOf(ClipKinds.Export));
+    }
+
+    [Fact]
     public void Accept_UnknownKind_RejectedNamingTheKind()
     {
         var message = ClipFiles.Write(_volume, "cam1", "evt1", ClipFiles.Content(1_000, 6)) with { Kind = "hologram" };
