@@ -15,13 +15,16 @@
 #        signal the agent's process group), docker.io (tests/EdgeCam.Containers.Tests builds the module images with a
 #        private dockerd, tests/containers/dockerd.sh, FROM a local Debian base made with debootstrap (the arm64 part
 #        installs it) by tests/containers/local-base.sh), chromium + chromium-driver (tests/EdgeCam.Console.Tests drive
-#        the web console in headless Chromium through Selenium). No MQTT library: MQTTnet is managed.
+#        the web console in headless Chromium through Selenium), iproute2 (ip netns and veth: the ONVIF discovery test
+#        sends real multicast between two network namespaces it makes). No MQTT library: MQTTnet is managed.
 #   arm64 part (--tests, --arm64): qemu-user-static (runs the linux-arm64 build on this x64 machine) and debootstrap,
 #        which makes an arm64 sysroot for qemu's -L: the files of a minimal Debian bookworm arm64 (libc, libstdc++,
 #        libssl3 for .NET's hashing), unpacked only (--foreign, nothing of it runs), at EDGECAM_ARM64_SYSROOT
 #        (default /var/cache/edgecam/arm64-sysroot-bookworm), about 200 MB, made once
-#   npm: Azurite (Azure Storage emulator), the Azure IoT Node SDK (MQTT wire reference in tests) and the agsh onvif
-#        client (ONVIF wire reference in the camera discovery tests) into device/tools/node_modules (project-local)
+#   npm: Azurite (Azure Storage emulator), the Azure IoT Node SDK (MQTT wire reference in tests), the agsh onvif
+#        client (ONVIF wire reference in the camera discovery tests) and that package's version 0.6.5 as onvif-mockup
+#        (with coffeescript 1 and dot, which its camera mock-up needs: the ONVIF camera the discovery tests run) into
+#        device/tools/node_modules (project-local)
 # Set EDGECAM_SKIP_APT=1 to skip the apt part (for machines where you manage packages yourself).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,7 +44,7 @@ case "${1:-}" in
 esac
 
 apt_packages=(ffmpeg libgpiod2 gpiod tzdata) # tzdata: EventRouter schedules read IANA time zones
-test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good e2fsprogs mount procps docker.io chromium chromium-driver)
+test_apt_packages=(mosquitto mosquitto-clients openssl libgtk-3-0 shellcheck python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good e2fsprogs mount procps docker.io chromium chromium-driver iproute2)
 arm64_apt_packages=(qemu-user-static debootstrap)
 if [ "$tests" = "1" ]; then
   apt_packages+=("${test_apt_packages[@]}")
@@ -115,13 +118,14 @@ fi
 tools_missing="$(cd "$here/tools" && node -e '
 const fs = require("fs");
 const missing = [];
-for (const [name, version] of Object.entries(require("./package.json").dependencies)) {
+for (const [name, pinned] of Object.entries(require("./package.json").dependencies)) {
+  const version = pinned.replace(/^npm:.+@/, "");  // an alias: "onvif-mockup": "npm:onvif@0.6.5"
   try { if (JSON.parse(fs.readFileSync(`node_modules/${name}/package.json`, "utf8")).version !== version) missing.push(name); }
   catch { missing.push(name); }
 }
 console.log(missing.join(" "));')"
 if [ -z "$tools_missing" ]; then
-  say "Node tools present in device/tools/node_modules (Azurite, Azure IoT Node SDK, onvif)"
+  say "Node tools present in device/tools/node_modules (Azurite, Azure IoT Node SDK, onvif, the onvif mock-up)"
 else
   say "installing Node tools into device/tools/node_modules (npm ci; missing or outdated: $tools_missing)"
   (cd "$here/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

@@ -60,5 +60,36 @@ public sealed class CameraReaderTests : IDisposable
         Assert.Contains("GetServices authorised", camera.Log, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(2.0)]
+    [InlineData(-26.5)]
+    public async Task ReadAsync_CameraClockHoursOff_DatesTheTokenOnTheCameraClockAndIsAuthorised(double skewHours)
+    {
+        var ct = _timeout.Token;
+        var skew = TimeSpan.FromHours(skewHours);
+        await using var camera = await OnvifCameraProcess.StartAsync("Yard", "X1", "admin", "s3cret", "rtsp://127.0.0.1:8554", Profiles, ct, clockSkew: skew);
+        using var http = new HttpClient();
+
+        var listing = await new CameraReader(http, TimeProvider.System).ReadAsync(camera.DeviceAddress, new OnvifCredentials("admin", "s3cret"), null, ct);
+
+        Assert.Equal(3, listing.Streams.Count);
+        Assert.DoesNotContain("REFUSED", camera.Log, StringComparison.Ordinal);
+        Assert.NotNull(listing.ClockOffset);
+        Assert.InRange(listing.ClockOffset.Value, skew - TimeSpan.FromSeconds(5), skew + TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task ReadAsync_CameraOnItsOwnAddress_ReportsNoOtherHost()
+    {
+        var ct = _timeout.Token;
+        await using var camera = await OnvifCameraProcess.StartAsync("Yard", "X1", "admin", "s3cret", "rtsp://127.0.0.1:8554", Profiles, ct);
+        using var http = new HttpClient();
+
+        var listing = await new CameraReader(http, TimeProvider.System).ReadAsync(camera.DeviceAddress, new OnvifCredentials("admin", "s3cret"), null, ct);
+
+        Assert.Null(listing.ReportedHost);
+        Assert.InRange(listing.ClockOffset!.Value, TimeSpan.FromSeconds(-5), TimeSpan.FromSeconds(5));
+    }
+
     public void Dispose() => _timeout.Dispose();
 }

@@ -58,6 +58,10 @@ public sealed class CamerasCommand
                 var listing = await reader.ReadAsync(match.XAddrs[0], Credentials, match, cancellationToken);
                 await _out.WriteLineAsync(Describe("main", listing.Main));
                 await _out.WriteLineAsync(Describe("sub", listing.Sub));
+                foreach (var note in Notes(listing))
+                {
+                    await _out.WriteLineAsync(note);
+                }
             }
             catch (OnvifCallException ex)
             {
@@ -125,6 +129,11 @@ public sealed class CamerasCommand
         await _out.WriteLineAsync($"added camera '{id}' ({name ?? listing.DeviceAddress.Host}{(hardware is null ? "" : $", {hardware}")}) to {CamerasPath}");
         await _out.WriteLineAsync($"   record {listing.Main.Profile.Width}x{listing.Main.Profile.Height}: {CaptureSource.Mask(main)}");
         await _out.WriteLineAsync(sub is null ? "   detect on the same stream (the camera has one profile)" : $"   detect {listing.Sub.Profile.Width}x{listing.Sub.Profile.Height}: {CaptureSource.Mask(sub)}");
+        foreach (var note in Notes(listing))
+        {
+            await _out.WriteLineAsync(note);
+        }
+
         await _out.WriteLineAsync($"the agent runs it as module {CameraModules.ModuleName(id)} from its next start");
         return ExitCodes.Success;
     }
@@ -193,6 +202,24 @@ public sealed class CamerasCommand
     {
         var id = new string((name ?? string.Empty).ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
         return id.Length is > 0 and <= 64 ? id : string.Create(CultureInfo.InvariantCulture, $"camera{number}");
+    }
+
+    /// <summary>What the owner should fix on the camera: a clock a minute or more off, a wrong address in its settings.</summary>
+    private static IEnumerable<string> Notes(CameraListing listing)
+    {
+        if (listing.ReportedHost is { } reported)
+        {
+            yield return $"   note: the camera reports its services on {reported}; reached at {listing.DeviceAddress.Host} instead";
+        }
+
+        if (listing.ClockOffset is { } offset && offset.Duration() >= TimeSpan.FromMinutes(1))
+        {
+            var size = offset.Duration();
+            var text = size >= TimeSpan.FromDays(2) ? string.Create(CultureInfo.InvariantCulture, $"{size.TotalDays:N0} days")
+                : size >= TimeSpan.FromHours(1) ? string.Create(CultureInfo.InvariantCulture, $"{(int)size.TotalHours} h {size.Minutes} min")
+                : string.Create(CultureInfo.InvariantCulture, $"{size.Minutes} min");
+            yield return $"   note: the camera's clock is {text} {(offset > TimeSpan.Zero ? "ahead of" : "behind")} this device; set its time (NTP) so its overlay and events agree";
+        }
     }
 
     private static string Describe(string role, Onvif.Media.ProfileStream stream) =>

@@ -54,6 +54,7 @@ public sealed class OnvifCameraProcess : IAsyncDisposable
     /// <summary>Starts the camera; returns once both sockets listen.</summary>
     /// <param name="streamBase">The stream URIs are <c>streamBase/token</c>.</param>
     /// <param name="noCapabilities">True: GetCapabilities is refused (ActionNotSupported) and only GetServices names the Media service.</param>
+    /// <param name="clockSkew">How far the camera's clock is ahead of the real time (negative: behind); it refuses a token dated more than 5 min off its clock.</param>
     public static async Task<OnvifCameraProcess> StartAsync(
         string name,
         string hardware,
@@ -62,7 +63,8 @@ public sealed class OnvifCameraProcess : IAsyncDisposable
         string streamBase,
         IReadOnlyList<OnvifTestProfile> profiles,
         CancellationToken cancellationToken,
-        bool noCapabilities = false)
+        bool noCapabilities = false,
+        TimeSpan clockSkew = default)
     {
         var configPath = Path.Combine(Path.GetTempPath(), $"onvif-camera-{Guid.NewGuid():N}.json");
         var config = new
@@ -73,6 +75,7 @@ public sealed class OnvifCameraProcess : IAsyncDisposable
             password,
             streamBase,
             noCapabilities,
+            clockSkewSeconds = clockSkew.TotalSeconds,
             profiles = profiles.Select(p => new { token = p.Token, name = p.Name, width = p.Width, height = p.Height }),
         };
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config), cancellationToken);

@@ -5,7 +5,9 @@
 //
 // usage: node onvif-camera.js <config.json>
 //   config: { name, hardware, username, password, streamBase, profiles: [{ token, name, width, height }],
-//             noCapabilities (bool: GetCapabilities faults, GetServices works) }
+//             noCapabilities (bool: GetCapabilities faults, GetServices works),
+//             clockSkewSeconds (the camera's clock minus the real time; default 0) }
+// Like real cameras, it refuses a token whose created time is more than 5 minutes from its own clock.
 // prints one line "ready <udpPort> <httpPort>" when both sockets listen; logs each call to stderr.
 'use strict';
 const fs = require('fs');
@@ -16,6 +18,7 @@ const crypto = require('crypto');
 const config = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const endpoint = 'urn:uuid:' + crypto.randomUUID();
 let httpPort = 0;
+const cameraNow = () => new Date(Date.now() + (config.clockSkewSeconds || 0) * 1000);
 
 const ns = 'xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" ' +
   'xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl" ' +
@@ -57,6 +60,7 @@ function authorised(xml) {
   const nonce = text(xml, 'Nonce');
   const created = text(xml, 'Created');
   if (user !== config.username || !digest || !nonce || !created) return false;
+  if (Math.abs(Date.parse(created) - cameraNow().getTime()) > 5 * 60 * 1000) return false;
   const expected = crypto.createHash('sha1')
     .update(Buffer.concat([Buffer.from(nonce, 'base64'), Buffer.from(created, 'utf8'), Buffer.from(config.password, 'utf8')]))
     .digest('base64');
@@ -80,7 +84,7 @@ const profileXml = p => `<trt:Profiles token="${p.token}" fixed="true"><tt:Name>
 
 const operations = {
   GetSystemDateAndTime: () => {
-    const now = new Date();
+    const now = cameraNow();
     return '<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>' +
       `<tt:UTCDateTime><tt:Time><tt:Hour>${now.getUTCHours()}</tt:Hour><tt:Minute>${now.getUTCMinutes()}</tt:Minute><tt:Second>${now.getUTCSeconds()}</tt:Second></tt:Time>` +
       `<tt:Date><tt:Year>${now.getUTCFullYear()}</tt:Year><tt:Month>${now.getUTCMonth() + 1}</tt:Month><tt:Day>${now.getUTCDate()}</tt:Day></tt:Date></tt:UTCDateTime>` +

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Xml.Linq;
 using EdgeCam.Onvif.Soap;
 
@@ -15,6 +16,39 @@ public sealed class DeviceService
         ArgumentNullException.ThrowIfNull(address);
         _caller = caller;
         _address = address;
+    }
+
+    /// <summary>
+    /// The camera's UTC clock from GetSystemDateAndTime, which ONVIF lets anyone call (send it without credentials); null
+    /// when the camera refuses the call or its answer carries no UTC date and time.
+    /// </summary>
+    public async Task<DateTimeOffset?> GetUtcTimeAsync(CancellationToken cancellationToken)
+    {
+        XNamespace tds = OnvifNamespaces.Device;
+        XNamespace tt = OnvifNamespaces.Schema;
+        XElement response;
+        try
+        {
+            response = await _caller.CallAsync(_address, new XElement(tds + "GetSystemDateAndTime"), cancellationToken);
+        }
+        catch (OnvifCallException)
+        {
+            return null;
+        }
+
+        var utc = response.Element(tds + "SystemDateAndTime")?.Element(tt + "UTCDateTime");
+        var date = utc?.Element(tt + "Date");
+        var time = utc?.Element(tt + "Time");
+        int Read(XElement? parent, string name) =>
+            int.TryParse(parent?.Element(tt + name)?.Value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : -1;
+        try
+        {
+            return new DateTimeOffset(Read(date, "Year"), Read(date, "Month"), Read(date, "Day"), Read(time, "Hour"), Read(time, "Minute"), Read(time, "Second"), TimeSpan.Zero);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -79,7 +79,14 @@ public sealed class SoapCaller
             header.Add(UsernameToken.Create(_credentials.Username, _credentials.Password, _timeProvider).ToSecurityHeader());
         }
 
-        return new XDocument(new XElement(s + "Envelope", new XAttribute(XNamespace.Xmlns + "s", s.NamespaceName), header, new XElement(s + "Body", request)));
+        // The body declares xsi and xsd as the agsh onvif client (tested against cameras of many makers) and gSOAP
+        // clients do; they cost nothing, and the npm package's camera mock-up the tests run finds the call by that shape.
+        var body = new XElement(
+            s + "Body",
+            new XAttribute(XNamespace.Xmlns + "xsi", "http://www.w3.org/2001/XMLSchema-instance"),
+            new XAttribute(XNamespace.Xmlns + "xsd", "http://www.w3.org/2001/XMLSchema"),
+            request);
+        return new XDocument(new XElement(s + "Envelope", new XAttribute(XNamespace.Xmlns + "s", s.NamespaceName), header, body));
     }
 
     private static XElement? TryReadBody(string text)
