@@ -104,7 +104,12 @@ public sealed partial class BlobBufferModule : IEdgeModule
         client.SetInputHandler(ClipReadyInput, (message, ct) => OnClipReadyAsync(ClipReadyInput, message, store, uploader, ReportAsync, ct));
         client.SetInputHandler(SnapshotReadyInput, (message, ct) => OnClipReadyAsync(SnapshotReadyInput, message, store, uploader, ReportAsync, ct));
         client.SetInputHandler(MotionInput, (message, ct) => OnMotionAsync(client, motion, message, ct));
-        _binding.Changed += (_, settings) => Apply(settings, store, uploader);
+        _binding.Changed += (_, settings) =>
+        {
+            Apply(settings, store, uploader);
+            HoldIfUnencrypted(uploader, null);
+        };
+        _binding.Rejected += (_, reason) => HoldIfUnencrypted(uploader, reason);
         if (_credentials is not null)
         {
             _credentials.Renewed += (_, _) => uploader.RetryNow();
@@ -183,6 +188,28 @@ public sealed partial class BlobBufferModule : IEdgeModule
         }
 
         await report(cancellationToken);
+    }
+
+    // Fails closed (Settings/EncryptionHold): a twin that asks for encryption never falls back to plaintext uploads.
+    private void HoldIfUnencrypted(ClipUploader uploader, string? rejection)
+    {
+        var hold = EncryptionHold.Reason(_binding!.CurrentDesired, _binding.Current, rejection);
+        if (hold == uploader.Hold)
+        {
+            return;
+        }
+
+        uploader.Hold = hold;
+        if (hold is null)
+        {
+            LogHoldEnded(_logger);
+        }
+        else
+        {
+            LogHeld(_logger, hold);
+        }
+
+        uploader.Wake();
     }
 
     private void Apply(BlobBufferSettings settings, ClipStore store, ClipUploader uploader)
@@ -264,6 +291,7 @@ public sealed partial class BlobBufferModule : IEdgeModule
             var snapshot = BufferStatusReport.Snapshot(store, uploader, target);
             snapshot["lastRejected"] = _lastRejection;
             snapshot["encryptionKeyId"] = store.Encryptor?.Owner.KeyId;
+            snapshot["uploadsHeld"] = uploader.Hold;
             snapshot["tagsOff"] = (uploader.Target as AzureBlobTarget)?.TagsOff;
             snapshot["credentialExpiresAt"] = expiresAt?.ToString("O", CultureInfo.InvariantCulture);
             var patch = _report.Changes(snapshot);
@@ -309,4 +337,10 @@ public sealed partial class BlobBufferModule : IEdgeModule
     [LoggerMessage(4, LogLevel.Information, "Settings applied: container {Container}, blocks of {BlockSizeBytes} bytes, buffer quota {MaxBufferBytes} bytes, storage service version {ServiceVersion}, encryption {Encryption}")]
     private static partial void LogSettingsApplied(ILogger logger, string container, int blockSizeBytes, long maxBufferBytes, string serviceVersion, string encryption);
 
+
+    [LoggerMessage(6, LogLevel.Error, "{Reason}")]
+    private static partial void LogHeld(ILogger logger, string reason);
+
+    [LoggerMessage(7, LogLevel.Information, "Uploads resume: the settings in force encrypt as the twin asks (files accepted meanwhile are encrypted before they go)")]
+    private static partial void LogHoldEnded(ILogger logger);
 }

@@ -54,6 +54,50 @@ public sealed class BlobBufferModuleEncryptionTests
         Assert.NotEqual(jpeg, (await StoredBlobs.ReadAsync(azurite, "sealed", "cam1/2026/11/21/evt-e.jpg")).Content);
     }
 
+    [Theory]
+    [InlineData("bad key")]
+    [InlineData("mistake elsewhere")]
+    public async Task RunAsync_TwinAsksForEncryptionButIsRejected_UploadsNothingThenAValidTwinSendsTheClipEncrypted(string fault)
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
+        using var temp = new TempDirectory("module-encryption-hold");
+        var volume = new SharedVolume(temp.Path);
+        var owner = OwnerKeys.Create();
+        var module = new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System);
+        var desired = new JsonObject
+        {
+            ["container"] = "held",
+            ["encryption"] = new JsonObject { ["enabled"] = true, ["publicKey"] = fault == "bad key" ? "-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----" : owner.PublicPem },
+        };
+        if (fault == "mistake elsewhere")
+        {
+            desired["blockSizeBytes"] = -1;
+        }
+
+        await using var hub = CreateHub(desired);
+        var mp4 = ClipFiles.Content(300_000, seed: 33);
+        var clip = ClipFiles.Write(volume, "cam1", "evt-h", mp4);
+        using var cts = new CancellationTokenSource(Patience * 3);
+        var run = module.RunAsync(await hub.ClientAsync(ModuleId), cts.Token);
+
+        await (await hub.ClientAsync(Recorder)).SendAsync("clipReady", new ModuleMessage(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady)), cts.Token);
+        var held = await hub.WaitForReportedAsync(ModuleId, r => r["buffer"]?["pendingCount"]?.GetValue<int>() == 1 && r["buffer"]?["uploadsHeld"] is not null, Patience);
+        var containerBefore = await StoredBlobs.Container(azurite, "held").ExistsAsync();
+        var fixedKey = new JsonObject { ["encryption"] = new JsonObject { ["publicKey"] = owner.PublicPem }, ["blockSizeBytes"] = null };
+        await hub.Hub.UpdateDesiredPropertiesAsync(ModuleId, fixedKey, cts.Token);
+        var uploaded = await hub.WaitForReportedAsync(ModuleId, r => r["buffer"]?["uploadedCount"]?.GetValue<long>() == 1, Patience);
+        await cts.CancelAsync();
+        await run;
+
+        Assert.Equal(400, held["lastDesiredStatus"]!["code"]!.GetValue<int>());
+        Assert.Contains(fault == "bad key" ? "publicKey" : "blockSizeBytes", held["buffer"]!["uploadsHeld"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, held["buffer"]!["uploadedCount"]!.GetValue<long>());
+        Assert.False(containerBefore.Value, "nothing may reach storage while the twin's encryption is not in force");
+        Assert.Null(uploaded["buffer"]!["uploadsHeld"]);
+        Assert.Equal(mp4, await OwnerKeys.DownloadDecryptedAsync(azurite, "held", "cam1/2026/11/21/evt-h.mp4", owner.PrivatePem));
+        Assert.NotEqual(mp4, (await StoredBlobs.ReadAsync(azurite, "held", "cam1/2026/11/21/evt-h.mp4")).Content);
+    }
+
     private static TestHub CreateHub(JsonObject desired) => TestHub.Create(
         new Dictionary<string, string>
         {

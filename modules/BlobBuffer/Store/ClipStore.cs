@@ -47,7 +47,7 @@ public sealed partial class ClipStore : IDisposable
 
     /// <summary>
     /// Encrypts every file accepted from now on for the owner (README "Encryption"); null: files are kept as handed in.
-    /// Files already accepted stay as they are.
+    /// Files accepted before are encrypted when the uploader picks them (<see cref="Seal"/>).
     /// </summary>
     public ClipEncryptor? Encryptor { get; set; }
 
@@ -171,6 +171,49 @@ public sealed partial class ClipStore : IDisposable
                 RejectedCount++;
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Encrypts a pending file that was accepted in plaintext (before encryption was in force), so that once the owner's
+    /// key is set nothing leaves the device unencrypted. Returns the clip as now stored (unchanged when there is no
+    /// <see cref="Encryptor"/>, or it is already encrypted). Crash-safe: the ciphertext and its description are written
+    /// before the file is swapped and journaled, and recovery takes the description that matches the file on disk.
+    /// Blocks already staged for the plaintext are forgotten (the encrypted file has block ids of its own).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The buffered file no longer matches its size and MD5.</exception>
+    public BufferedClip Seal(BufferedClip clip)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        lock (_gate)
+        {
+            var encryptor = Encryptor;
+            if (encryptor is null || !_pending.TryGetValue(clip.Id, out var current) || current.Encryption is not null)
+            {
+                return _pending.GetValueOrDefault(clip.Id, clip);
+            }
+
+            var file = ClipFilePath(_clipsDirectory, current);
+            var sealedPartial = Path.Combine(_clipsDirectory, current.Id + ".sealed.partial");
+            File.Delete(sealedPartial);
+            var encrypted = encryptor.Encrypt(file, sealedPartial);
+            if (encrypted.Content.PlaintextSizeBytes != current.SizeBytes || !string.Equals(encrypted.Content.PlaintextMd5, current.ContentMd5, StringComparison.Ordinal))
+            {
+                File.Delete(sealedPartial);
+                throw new InvalidDataException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"buffered {current.Kind} {current.CameraId}/{current.EventId} ({file}) no longer matches what was accepted: {encrypted.Content.PlaintextSizeBytes} bytes with MD5 {encrypted.Content.PlaintextMd5}, expected {current.SizeBytes} bytes with MD5 {current.ContentMd5}"));
+            }
+
+            var sealedClip = current with { SizeBytes = encrypted.SizeBytes, ContentMd5 = encrypted.ContentMd5, Encryption = encrypted.Content };
+            DurableFile.WriteAtomically(SidecarPath(_clipsDirectory, current.Id), JsonSerializer.SerializeToUtf8Bytes(sealedClip, StoreJsonContext.Default.BufferedClip));
+            File.Delete(StagedPath(_clipsDirectory, current.Id));
+            File.Move(sealedPartial, file, overwrite: true);
+            DurableFile.FlushDirectory(_clipsDirectory);
+            _journal.Append(new JournalEntry(JournalEntry.Accepted, current.Id, sealedClip, null, sealedClip.AcceptedAt));
+            _pending[current.Id] = sealedClip;
+            NoteObsoleteLines();
+            return sealedClip;
         }
     }
 

@@ -37,6 +37,18 @@ internal static class StoreRecovery
         }
 
         var missing = pending.Values.Where(clip => !File.Exists(ClipStore.ClipFilePath(clipsDirectory, clip))).Select(clip => clip.Id).ToList();
+        foreach (var clip in pending.Values.Where(c => !missing.Contains(c.Id)).ToList())
+        {
+            // A file sealed (encrypted) after it was accepted is swapped before its journal line: if the process died in
+            // between, the file on disk is the ciphertext its description (sidecar) already names.
+            if (new FileInfo(ClipStore.ClipFilePath(clipsDirectory, clip)).Length != clip.SizeBytes
+                && ReadSidecar(clipsDirectory, clip.Id) is { } described
+                && new FileInfo(ClipStore.ClipFilePath(clipsDirectory, described)).Length == described.SizeBytes)
+            {
+                pending[clip.Id] = described;
+            }
+        }
+
         foreach (var id in missing)
         {
             pending.Remove(id);
@@ -74,24 +86,32 @@ internal static class StoreRecovery
         return new StoreRecoveryResult(pending, corruptLines, missing, adopted);
     }
 
-    private static BufferedClip Adopt(string clipsDirectory, string id, string file, TimeProvider timeProvider)
+    /// <summary>The description written beside a buffered file, or null when it is missing, torn or of another id.</summary>
+    private static BufferedClip? ReadSidecar(string clipsDirectory, string id)
     {
         var sidecar = ClipStore.SidecarPath(clipsDirectory, id);
-        BufferedClip? described = null;
-        if (File.Exists(sidecar))
+        if (!File.Exists(sidecar))
         {
-            try
-            {
-                described = JsonSerializer.Deserialize(File.ReadAllBytes(sidecar), StoreJsonContext.Default.BufferedClip);
-            }
-            catch (JsonException)
-            {
-                described = null;
-            }
+            return null;
         }
 
+        try
+        {
+            var described = JsonSerializer.Deserialize(File.ReadAllBytes(sidecar), StoreJsonContext.Default.BufferedClip);
+            return described?.Id == id ? described : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static BufferedClip Adopt(string clipsDirectory, string id, string file, TimeProvider timeProvider)
+    {
+        var described = ReadSidecar(clipsDirectory, id);
+
         // A clip file is renamed into place only after it was verified, so its sidecar (written before) describes it.
-        if (described is not null && described.Id == id && new FileInfo(file).Length == described.SizeBytes)
+        if (described is not null && new FileInfo(file).Length == described.SizeBytes)
         {
             return described;
         }

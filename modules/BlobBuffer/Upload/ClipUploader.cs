@@ -59,6 +59,12 @@ public sealed partial class ClipUploader
     /// <summary>Failed attempts since the last success.</summary>
     public int ConsecutiveFailures { get; private set; }
 
+    /// <summary>
+    /// Why nothing may be uploaded now (the twin asks for encryption that is not in force), or null. Set it, then
+    /// <see cref="Wake"/> the loop; while it is set the loop uploads nothing and waits to be woken.
+    /// </summary>
+    public string? Hold { get; set; }
+
     /// <summary>Asks the loop to look at the store now (a clip arrived).</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
@@ -75,11 +81,28 @@ public sealed partial class ClipUploader
             return UploadOutcome.Idle;
         }
 
-        var clip = pending[0];
+        if (Hold is not null)
+        {
+            return UploadOutcome.Held;
+        }
 
+        var clip = pending[0];
         var settings = Settings;
         var target = Target;
         var startedAt = _timeProvider.GetUtcNow();
+        if (_store.Encryptor is not null && clip.Encryption is null)
+        {
+            try
+            {
+                // Accepted before encryption was in force: encrypted now, before any of it leaves.
+                clip = _store.Seal(clip);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                return Failed($"encrypting buffered {clip.Kind} {clip.CameraId}/{clip.EventId} before upload failed: {ex.Message}", ex, settings, startedAt);
+            }
+        }
+
         using var staged = _store.StagedBlocksOf(clip);
         var job = new UploadJob(clip, _store.PathOf(clip), settings.Container, BlobNaming.For(clip), settings.BlockSizeBytes, TimeSpan.FromSeconds(settings.StallTimeoutSeconds), staged)
         {
@@ -117,18 +140,22 @@ public sealed partial class ClipUploader
         }
         catch (Exception ex) when (IsAttemptFailure(ex, cancellationToken))
         {
-            FailingSince ??= startedAt;
-            ConsecutiveFailures++;
-            var retryAfter = RetryDelay(ex, settings);
-            var error = $"upload of clip {clip.CameraId}/{clip.EventId} to {target.Description} failed: {ex.Message}";
-            if (error != LastError)
-            {
-                LogUploadFailed(_logger, error, retryAfter);
-            }
-
-            LastError = error;
-            return UploadOutcome.Failed(retryAfter);
+            return Failed($"upload of clip {clip.CameraId}/{clip.EventId} to {target.Description} failed: {ex.Message}", ex, settings, startedAt);
         }
+    }
+
+    private UploadOutcome Failed(string error, Exception failure, BlobBufferSettings settings, DateTimeOffset startedAt)
+    {
+        FailingSince ??= startedAt;
+        ConsecutiveFailures++;
+        var retryAfter = RetryDelay(failure, settings);
+        if (error != LastError)
+        {
+            LogUploadFailed(_logger, error, retryAfter);
+        }
+
+        LastError = error;
+        return UploadOutcome.Failed(retryAfter);
     }
 
     /// <summary>Uploads until cancelled; <paramref name="statusChanged"/> runs after each attempt.</summary>
@@ -141,6 +168,20 @@ public sealed partial class ClipUploader
             await statusChanged(cancellationToken);
             if (outcome.Kind is UploadOutcomeKind.Uploaded or UploadOutcomeKind.Preempted)
             {
+                continue;
+            }
+
+            if (outcome.Kind == UploadOutcomeKind.Held)
+            {
+                while (_wake.Reader.TryRead(out _))
+                {
+                }
+
+                if (Hold is not null)
+                {
+                    await _wake.Reader.WaitToReadAsync(cancellationToken);
+                }
+
                 continue;
             }
 
@@ -231,6 +272,9 @@ public enum UploadOutcomeKind
     Uploaded,
     Failed,
 
+    /// <summary>Nothing may be uploaded now (<see cref="ClipUploader.Hold"/>).</summary>
+    Held,
+
     /// <summary>A footage upload stopped at a block boundary for something that goes first.</summary>
     Preempted,
 }
@@ -243,6 +287,8 @@ public readonly record struct UploadOutcome(UploadOutcomeKind Kind, TimeSpan Ret
     public static UploadOutcome Uploaded => new(UploadOutcomeKind.Uploaded, TimeSpan.Zero);
 
     public static UploadOutcome Preempted => new(UploadOutcomeKind.Preempted, TimeSpan.Zero);
+
+    public static UploadOutcome Held => new(UploadOutcomeKind.Held, TimeSpan.Zero);
 
     public static UploadOutcome Failed(TimeSpan retryAfter) => new(UploadOutcomeKind.Failed, retryAfter);
 }

@@ -49,6 +49,12 @@ public sealed partial class TwinSettingsBinding<T>
     /// <summary>Raised after valid desired properties replaced <see cref="Current"/>.</summary>
     public event EventHandler<T>? Changed;
 
+    /// <summary>
+    /// Raised after desired properties were rejected, with the reason; <see cref="Current"/> is unchanged and
+    /// <see cref="CurrentDesired"/> holds the rejected document (for a module that must not fall back silently).
+    /// </summary>
+    public event EventHandler<string>? Rejected;
+
     /// <summary>True once settings exist: the code defaults were valid, or valid desired properties arrived.</summary>
     public bool HasSettings => _current is not null;
 
@@ -102,6 +108,10 @@ public sealed partial class TwinSettingsBinding<T>
             if (applied is not null)
             {
                 Changed?.Invoke(this, applied);
+            }
+            else
+            {
+                Rejected?.Invoke(this, error!);
             }
         }
         finally
