@@ -9,6 +9,7 @@ using EdgeCam.CameraCapture.Snapshots;
 using EdgeCam.CameraCapture.Tamper;
 using EdgeCam.CameraCapture.Timelapse;
 using EdgeCam.Contracts;
+using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Edge.Hosting;
 using EdgeCam.Edge.Messaging;
@@ -97,6 +98,8 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         binding.Changed += (_, settings) => OnSettingsChanged(settings);
         await using var output = new OutputSender(client, _logger);
         client.SetMethodHandler(SnapshotMethod.Name, (request, ct) => SnapshotMethod.HandleAsync(request, _snapshots, _accepted?.CameraId ?? client.ModuleId, ct));
+        Func<ClipReady, Action, CancellationToken, ValueTask> announceTimelapse = (ready, onSent, ct) => output.EnqueueAsync(TimelapseOutput, TimelapseMessages.Ready(ready), onSent, ct);
+        new TimelapseMethod(_timelapse, _logger).Register(client, announceTimelapse);
         await client.OpenAsync(cancellationToken);
 
         var reader = _settingsUpdates.Reader;
@@ -105,7 +108,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         _nightVision = nightVision;
         await using var live = _live = OpenLiveRelay(settings.CameraId);
         var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(output, cancellationToken), _tamper.RunAsync((change, ct) => SendTamperAsync(output, change, ct), cancellationToken),
-            _timelapse.RunAsync((ready, onSent, ct) => output.EnqueueAsync(TimelapseRecorder.OutputName, TimelapseMessages.Ready(ready), onSent, ct), cancellationToken));
+            _timelapse.RunAsync(announceTimelapse, cancellationToken));
         try
         {
             await SuperviseUntilCancelledAsync(client, output, reader, settings, cancellationToken);

@@ -16,7 +16,7 @@ internal sealed class TimelapseEncoder(string ffmpegPath)
     /// <summary>The video codec in use once known: <c>libx264</c> or <c>mpeg4</c>.</summary>
     public string? Codec => _codec;
 
-    /// <summary>Encodes <paramref name="frames"/> (all in one directory, names sorting by time) into <paramref name="output"/>.</summary>
+    /// <summary>Encodes <paramref name="frames"/> (all in one directory, names sorting by time; later ones may be added meanwhile) into <paramref name="output"/>.</summary>
     /// <exception cref="TimelapseEncodeException">ffmpeg failed, or no frame is a readable JPEG; the message says why.</exception>
     /// <exception cref="MediaToolNotFoundException">ffmpeg is not installed.</exception>
     public async Task EncodeAsync(IReadOnlyList<string> frames, string output, TimelapseSettings settings, CancellationToken cancellationToken)
@@ -34,6 +34,8 @@ internal sealed class TimelapseEncoder(string ffmpegPath)
             "-vf", scale,
             .. codec == "libx264" ? ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23"] : new[] { "-c:v", "mpeg4", "-q:v", "5" },
             "-threads", "1",
+            // Only the listed frames: today's directory gains a frame while an on-demand video is encoded (names sort by time).
+            "-frames:v", frames.Count.ToString(CultureInfo.InvariantCulture),
             "-movflags", "+faststart", "-f", "mp4", output,
         ];
         // The glob is relative to the frames' directory, so no character of the volume's path is read as a pattern.

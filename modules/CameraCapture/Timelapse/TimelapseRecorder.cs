@@ -15,8 +15,9 @@ namespace EdgeCam.CameraCapture.Timelapse;
 /// is not kept twice. At start and at each UTC midnight every earlier day that has frames and no video is made into
 /// one MP4 (<see cref="TimelapseEncoder"/>), written durably and renamed into place, then its frames are deleted and it
 /// is announced as <c>clipReady</c> of kind <see cref="ClipKinds.Timelapse"/> (event id <c>timelapse-&lt;yyyy-MM-dd&gt;</c>)
-/// for BlobBuffer. Videos are kept <see cref="TimelapseSettings.KeepDays"/> days. All in one loop: a day is made while
-/// no frame is being written, and a restart at any point makes each day once and announces it until sent.
+/// for BlobBuffer. A video of a day so far can be made on demand (TimelapseRecorder.OnDemand.cs), one encode at a time
+/// (<see cref="EncodeGate"/>). Videos are kept <see cref="TimelapseSettings.KeepDays"/> days. All in one loop: a day is
+/// made while no frame is being written, and a restart at any point makes each day once and announces every video until sent.
 /// </summary>
 internal sealed partial class TimelapseRecorder(SharedVolume volume, Func<ColourFrame?> newestFrame, TimelapseEncoder encoder, Func<bool> volumeLow, TimeProvider timeProvider, ILogger logger)
 {
@@ -24,6 +25,7 @@ internal sealed partial class TimelapseRecorder(SharedVolume volume, Func<Colour
     public const string OutputName = "timelapse";
 
     private readonly Lock _gate = new();
+    private readonly EncodeGate _encoding = new();
     private Target? _target;
     private TaskCompletionSource _changed = NewSignal();
     private ColourFrame? _lastKept;
@@ -148,31 +150,50 @@ internal sealed partial class TimelapseRecorder(SharedVolume volume, Func<Colour
     {
         var folder = new TimelapseFolder(volume.TimelapseDirectory(target.CameraId));
         var oldest = today.AddDays(-target.Settings.KeepDays);
-        foreach (var day in folder.FrameDays().Where(d => d < today))
+        List<(ClipReady Ready, string Marker)> unannounced = [];
+        // One encode at a time per camera: a video made on demand (MakeOnDemandAsync) waits, or this waits for it.
+        await _encoding.EnterAsync(cancellationToken);
+        try
         {
-            if (!File.Exists(folder.VideoPath(day)) && day >= oldest && !await TryMakeAsync(folder, target, day, cancellationToken))
+            foreach (var leftover in folder.EncodingLeftovers())
             {
-                continue;
+                File.Delete(leftover);
             }
 
-            // The video is durable (or the day is past keeping): its frames are not needed any more.
-            Directory.Delete(folder.DayDirectory(day), recursive: true);
-            DurableFile.FlushDirectory(folder.Directory);
+            foreach (var day in folder.FrameDays().Where(d => d < today))
+            {
+                if (!File.Exists(folder.DayVideo(day).Path) && day >= oldest && !await TryMakeAsync(folder, target, day, cancellationToken))
+                {
+                    continue;
+                }
+
+                // The video is durable (or the day is past keeping): its frames are not needed any more.
+                Directory.Delete(folder.DayDirectory(day), recursive: true);
+                DurableFile.FlushDirectory(folder.Directory);
+            }
+
+            // The days' videos and those made on demand alike: kept keepDays, announced until one send completed.
+            foreach (var video in folder.Videos().Where(v => v.Day < today || v.UpTo is not null))
+            {
+                if (video.Day < oldest)
+                {
+                    DurableFile.Delete(video.Path);
+                    DurableFile.Delete(TimelapseFolder.AnnouncedPath(video));
+                }
+                else if (!File.Exists(TimelapseFolder.AnnouncedPath(video)))
+                {
+                    unannounced.Add((Announcement(target.CameraId, video), TimelapseFolder.AnnouncedPath(video)));
+                }
+            }
+        }
+        finally
+        {
+            _encoding.Exit();
         }
 
-        foreach (var day in folder.VideoDays().Where(d => d < today))
+        foreach (var (ready, marker) in unannounced)
         {
-            if (day < oldest)
-            {
-                DurableFile.Delete(folder.VideoPath(day));
-                DurableFile.Delete(folder.AnnouncedPath(day));
-            }
-            else if (!File.Exists(folder.AnnouncedPath(day)))
-            {
-                var ready = Announcement(folder, target.CameraId, day);
-                var marker = folder.AnnouncedPath(day);
-                await announce(ready, () => MarkAnnounced(marker), cancellationToken);
-            }
+            await announce(ready, () => MarkAnnounced(marker), cancellationToken);
         }
     }
 
@@ -184,37 +205,50 @@ internal sealed partial class TimelapseRecorder(SharedVolume volume, Func<Colour
             return true; // Nothing to make: the empty directory goes.
         }
 
-        var partial = folder.PartialPath(day);
+        var video = folder.DayVideo(day);
         var started = timeProvider.GetTimestamp();
         try
         {
-            await encoder.EncodeAsync(frames, partial, target.Settings, cancellationToken);
-            using (var written = new FileStream(partial, FileMode.Open, FileAccess.ReadWrite))
-            {
-                written.Flush(flushToDisk: true);
-            }
-
-            File.Move(partial, folder.VideoPath(day));
-            DurableFile.FlushDirectory(folder.Directory);
+            await WriteVideoAsync(frames, video, target.Settings, cancellationToken);
         }
         catch (Exception ex) when (ex is TimelapseEncodeException or IOException or MediaToolNotFoundException)
         {
             // Kept for the next midnight or start; a day that never works is given up after keepDays.
-            File.Delete(partial);
             LogMakeFailed(target.CameraId, TimelapseFolder.DayName(day), frames.Length, ex.Message);
             return false;
         }
 
-        LogMade(target.CameraId, TimelapseFolder.DayName(day), frames.Length, new FileInfo(folder.VideoPath(day)).Length / 1024.0, timeProvider.GetElapsedTime(started).TotalSeconds, encoder.Codec ?? "?");
+        LogMade(target.CameraId, TimelapseFolder.DayName(day), frames.Length, new FileInfo(video.Path).Length / 1024.0, timeProvider.GetElapsedTime(started).TotalSeconds, encoder.Codec ?? "?");
         return true;
     }
 
-    private ClipReady Announcement(TimelapseFolder folder, string cameraId, DateOnly day)
+    // Encodes to a hidden file, flushes it and renames it into place (the caller holds _encoding); nothing is left on failure.
+    private async Task WriteVideoAsync(string[] frames, TimelapseVideo video, TimelapseSettings settings, CancellationToken cancellationToken)
     {
-        var path = folder.VideoPath(day);
+        var encoding = TimelapseFolder.EncodingPath(video);
+        try
+        {
+            await encoder.EncodeAsync(frames, encoding, settings, cancellationToken);
+            using (var written = new FileStream(encoding, FileMode.Open, FileAccess.ReadWrite))
+            {
+                written.Flush(flushToDisk: true);
+            }
+
+            File.Move(encoding, video.Path);
+            DurableFile.FlushDirectory(Path.GetDirectoryName(video.Path)!);
+        }
+        catch
+        {
+            File.Delete(encoding);
+            throw;
+        }
+    }
+
+    private ClipReady Announcement(string cameraId, TimelapseVideo video)
+    {
         byte[] md5;
         long size;
-        using (var stream = File.OpenRead(path))
+        using (var stream = File.OpenRead(video.Path))
         {
 #pragma warning disable CA5351 // Content-MD5 is the integrity checksum Azure Blob Storage reports, not a security measure.
             md5 = MD5.HashData(stream);
@@ -222,8 +256,7 @@ internal sealed partial class TimelapseRecorder(SharedVolume volume, Func<Colour
             size = stream.Length;
         }
 
-        var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        return new ClipReady(cameraId, "timelapse-" + TimelapseFolder.DayName(day), volume.ToRelative(path), start, start.AddDays(1), size, Convert.ToBase64String(md5), Kind: ClipKinds.Timelapse);
+        return new ClipReady(cameraId, video.EventId, volume.ToRelative(video.Path), video.Start, video.End, size, Convert.ToBase64String(md5), Kind: ClipKinds.Timelapse);
     }
 
     // Runs on the sending task once the message was sent; a failure only means it is announced again (BlobBuffer takes a repeat once).

@@ -66,6 +66,41 @@ public sealed class TimelapseModuleTests
         }
     }
 
+    [Fact]
+    public async Task RunAsync_MakeTimelapseCalled_TodaysFramesSoFarSentOnTimelapseAndKept()
+    {
+        using var temp = new TempDirectory("timelapse-method-module");
+        var clip = await SyntheticClip.GenerateAsync(temp.Combine("clip.mp4"), new SyntheticClipOptions { Duration = TimeSpan.FromSeconds(10) }, CancellationToken.None);
+        var volume = new SharedVolume(temp.Combine("data"));
+        await using var hub = TestHub.Create(new Dictionary<string, string>(), new Dictionary<string, JsonObject>
+        {
+            ["CameraCapture"] = new JsonObject
+            {
+                ["source"] = clip.Path, ["realtime"] = true, ["loop"] = true,
+                ["timelapse"] = new JsonObject { ["enabled"] = true, ["intervalSeconds"] = 1, ["width"] = 320 },
+            },
+        });
+        using var stop = new CancellationTokenSource();
+        var module = new CameraCaptureModule(volume, TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
+
+        var running = module.RunAsync(await hub.ClientAsync("CameraCapture"), stop.Token);
+        await Eventually.TrueAsync(() => KeptFrames(volume).Count >= 3, "three frames of the camera are kept", 60_000);
+        var response = await hub.Hub.InvokeMethodAsync("CameraCapture", "makeTimelapse", "{}", CancellationToken.None);
+        Assert.True(response.Status == 200, response.PayloadText);
+        var answer = JsonNode.Parse(response.PayloadText)!;
+        var eventId = answer["eventId"]!.GetValue<string>();
+        var announced = await hub.WaitForAsync(r => r.OutputName == CameraCaptureModule.TimelapseOutput && r.Message.Read(ContractsJsonContext.Default.ClipReady).EventId == eventId, TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+
+        var ready = announced.Message.Read(ContractsJsonContext.Default.ClipReady);
+        var frames = answer["frames"]!.GetValue<int>();
+        Assert.Equal((ClipKinds.Timelapse, answer["clipPath"]!.GetValue<string>()), (ready.Kind, ready.ClipPath));
+        Assert.Matches(@"^timelapse-\d{4}-\d{2}-\d{2}-partial-\d{6}$", eventId);
+        Assert.Equal(frames, (await TimelapseFrames.ProbeVideoAsync(volume.Resolve(ready.ClipPath))).Frames);
+        Assert.InRange(KeptFrames(volume).Count, frames, int.MaxValue);
+    }
+
     private static List<string> KeptFrames(SharedVolume volume)
     {
         var folder = volume.TimelapseDirectory("CameraCapture");

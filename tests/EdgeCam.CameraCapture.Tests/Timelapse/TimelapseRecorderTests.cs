@@ -139,6 +139,29 @@ public sealed class TimelapseRecorderTests : IDisposable
         Assert.Empty(run.Announced);
     }
 
+    [Fact]
+    public async Task RunAsync_StartWithVideosMadeOnDemand_OldOnesDeletedUnsentOnesAnnouncedEncodeLeftoversDeleted()
+    {
+        var folder = _volume.TimelapseDirectory("cam1");
+        Directory.CreateDirectory(folder);
+        foreach (var name in new[] { "2026-11-27-partial-120000.mp4", "2026-11-27-partial-120000.mp4.announced", "2026-11-30-partial-083000.mp4", "2026-12-01-partial-050000.mp4", ".2026-11-30-partial-090000.mp4.encoding" })
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder, name), [1, 2, 3]);
+        }
+
+        var frames = await TimelapseFrames.RenderAsync(_temp.Combine("jpegs"), 1);
+        var run = Start(frames, new ManualTimeProvider(new DateTimeOffset(2026, 12, 1, 6, 0, 0, TimeSpan.Zero)), Settings with { KeepDays = 3 });
+        await run.AnnouncedAsync(2);
+        await Eventually.TrueAsync(() => run.Time.HasPendingTimer(Minute), "the recorder waits for its first slot");
+        await run.StopAsync();
+
+        Assert.Equal(["2026-11-30-partial-083000.mp4", "2026-12-01-partial-050000.mp4"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [("timelapse-2026-11-30-partial-083000", "timelapse/cam1/2026-11-30-partial-083000.mp4", new DateTimeOffset(2026, 11, 30, 8, 30, 0, TimeSpan.Zero)), ("timelapse-2026-12-01-partial-050000", "timelapse/cam1/2026-12-01-partial-050000.mp4", new DateTimeOffset(2026, 12, 1, 5, 0, 0, TimeSpan.Zero))],
+            run.Announced.Select(a => (a.Ready.EventId, a.Ready.ClipPath, a.Ready.End)));
+        Assert.All(run.Announced, a => Assert.Equal(ClipKinds.Timelapse, a.Ready.Kind));
+    }
+
     [Theory]
     [InlineData("2026-11-30T12:00:00Z", 60, "2026-11-30T12:01:00Z")]
     [InlineData("2026-11-30T12:00:59.9Z", 60, "2026-11-30T12:01:00Z")]

@@ -19,6 +19,10 @@ public sealed class BlobNamesTests
         Assert.Equal("cam1/exports/2026/12/01/exp-7.mp4", BlobNames.Export("cam1", "exp-7", Start));
 
     [Fact]
-    public void Timelapse_Day_OneBlobPerUtcDay() =>
-        Assert.Equal("cam1/timelapse/2026/12/2026-12-01.mp4", BlobNames.Timelapse("cam1", Start));
+    public void Timelapse_DaysEventId_OneBlobPerUtcDay() =>
+        Assert.Equal("cam1/timelapse/2026/12/2026-12-01.mp4", BlobNames.Timelapse("cam1", "timelapse-2026-12-01", Start));
+
+    [Fact]
+    public void Timelapse_PartialEventId_BesideTheDaysNotOverIt() =>
+        Assert.Equal("cam1/timelapse/2026/12/2026-12-01-partial-083000.mp4", BlobNames.Timelapse("cam1", "timelapse-2026-12-01-partial-083000", Start));
 }

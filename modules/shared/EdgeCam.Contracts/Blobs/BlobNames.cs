@@ -28,12 +28,22 @@ public static class BlobNames
     /// <summary><c>&lt;cameraId&gt;/exports/&lt;yyyy&gt;/&lt;MM&gt;/&lt;dd&gt;/&lt;exportId&gt;.mp4</c>, dated by the start of the range in UTC.</summary>
     public static string Export(string cameraId, string exportId, DateTimeOffset rangeStart) => Dated(cameraId + "/exports", exportId, rangeStart, ".mp4");
 
-    /// <summary><c>&lt;cameraId&gt;/timelapse/&lt;yyyy&gt;/&lt;MM&gt;/&lt;yyyy-MM-dd&gt;.mp4</c>: the time-lapse of one UTC day.</summary>
-    public static string Timelapse(string cameraId, DateTimeOffset day)
+    /// <summary>The prefix of a time-lapse's event id; the rest names its blob.</summary>
+    public const string TimelapseEventPrefix = "timelapse-";
+
+    /// <summary>
+    /// <c>&lt;cameraId&gt;/timelapse/&lt;yyyy&gt;/&lt;MM&gt;/&lt;name&gt;.mp4</c>, dated by the UTC day it shows, the name its
+    /// event id without <see cref="TimelapseEventPrefix"/>: <c>&lt;yyyy-MM-dd&gt;</c> for the day's time-lapse
+    /// (<c>timelapse-&lt;yyyy-MM-dd&gt;</c>), <c>&lt;yyyy-MM-dd&gt;-partial-&lt;HHmmss&gt;</c> for one made on demand before the
+    /// day ended, so the two never share a name.
+    /// </summary>
+    public static string Timelapse(string cameraId, string eventId, DateTimeOffset day)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cameraId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventId);
+        var name = eventId.StartsWith(TimelapseEventPrefix, StringComparison.Ordinal) && eventId.Length > TimelapseEventPrefix.Length ? eventId[TimelapseEventPrefix.Length..] : eventId;
         var utc = day.UtcDateTime;
-        return string.Create(CultureInfo.InvariantCulture, $"{cameraId}/timelapse/{utc:yyyy}/{utc:MM}/{utc:yyyy-MM-dd}.mp4");
+        return string.Create(CultureInfo.InvariantCulture, $"{cameraId}/timelapse/{utc:yyyy}/{utc:MM}/{name}.mp4");
     }
 
     private static string Dated(string cameraId, string eventId, DateTimeOffset time, string extension)
