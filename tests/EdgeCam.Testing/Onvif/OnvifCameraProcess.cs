@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
+using EdgeCam.Testing.Processes;
 
 namespace EdgeCam.Testing.Onvif;
 
@@ -19,37 +19,29 @@ public sealed class OnvifCameraProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
-    private readonly TaskCompletionSource<(int Udp, int Http)> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ReadyLineProcess _process;
     private readonly string _configPath;
 
-    private OnvifCameraProcess(Process process, string configPath)
+    private OnvifCameraProcess(ReadyLineProcess process, string configPath)
     {
         _process = process;
         _configPath = configPath;
+        var ready = process.ReadyLine.Split(' ');
+        DiscoveryEndpoint = new IPEndPoint(IPAddress.Loopback, int.Parse(ready[1], CultureInfo.InvariantCulture));
+        HttpPort = int.Parse(ready[2], CultureInfo.InvariantCulture);
     }
 
     /// <summary>Where the Probe goes: 127.0.0.1 and the responder's UDP port.</summary>
-    public IPEndPoint DiscoveryEndpoint { get; private set; } = new(IPAddress.Loopback, 0);
+    public IPEndPoint DiscoveryEndpoint { get; }
 
     /// <summary>The HTTP port on 127.0.0.1.</summary>
-    public int HttpPort { get; private set; }
+    public int HttpPort { get; }
 
     /// <summary>The device service address the camera announces.</summary>
     public Uri DeviceAddress => new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{HttpPort}/onvif/device_service"));
 
     /// <summary>Each call the camera answered or refused ("/onvif/media_service GetProfiles authorised"), and each probe.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Log;
 
     /// <summary>Starts the camera; returns once both sockets listen.</summary>
     /// <param name="streamBase">The stream URIs are <c>streamBase/token</c>.</param>
@@ -80,37 +72,19 @@ public sealed class OnvifCameraProcess : IAsyncDisposable
         };
         await File.WriteAllTextAsync(configPath, JsonSerializer.Serialize(config), cancellationToken);
 
-        var info = new ProcessStartInfo(RequiredTool.OnPath("node", "nodejs"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo(RequiredTool.OnPath("node", "nodejs")) { RedirectStandardInput = true };
         info.ArgumentList.Add(Script("onvif-camera.js"));
         info.ArgumentList.Add(configPath);
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var camera = new OnvifCameraProcess(process, configPath);
-        process.OutputDataReceived += camera.OnOutput;
-        process.ErrorDataReceived += camera.OnOutput;
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StartTimeout);
-        var exited = process.WaitForExitAsync(timeout.Token);
-        if (await Task.WhenAny(camera._ready.Task, exited) != camera._ready.Task)
+        try
         {
-            var log = camera.Log;
-            await camera.DisposeAsync();
-            throw new InvalidOperationException($"the ONVIF test camera did not start within {StartTimeout.TotalSeconds} s: {log}");
+            var process = await ReadyLineProcess.StartAsync(info, line => line.Split(' ') is ["ready", _, _], StartTimeout, cancellationToken);
+            return new OnvifCameraProcess(process, configPath);
         }
-
-        var (udp, http) = await camera._ready.Task;
-        camera.DiscoveryEndpoint = new IPEndPoint(IPAddress.Loopback, udp);
-        camera.HttpPort = http;
-        return camera;
+        catch (InvalidOperationException ex)
+        {
+            File.Delete(configPath);
+            throw new InvalidOperationException($"the ONVIF test camera {ex.Message}", ex);
+        }
     }
 
     /// <summary>
@@ -151,35 +125,9 @@ public sealed class OnvifCameraProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(wait.Token);
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         File.Delete(_configPath);
     }
 
     private static string Script(string name) => Path.Combine(RequiredTool.RepositoryRoot(), "tests", "EdgeCam.Testing", "Onvif", name);
-
-    private void OnOutput(object sender, DataReceivedEventArgs e)
-    {
-        if (e.Data is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(e.Data);
-        }
-
-        var parts = e.Data.Split(' ');
-        if (parts is ["ready", var udp, var http])
-        {
-            _ready.TrySetResult((int.Parse(udp, CultureInfo.InvariantCulture), int.Parse(http, CultureInfo.InvariantCulture)));
-        }
-    }
 }

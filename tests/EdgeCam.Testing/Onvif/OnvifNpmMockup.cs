@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using EdgeCam.Testing.Network;
+using EdgeCam.Testing.Processes;
 
 namespace EdgeCam.Testing.Onvif;
 
@@ -16,11 +15,9 @@ public sealed class OnvifNpmMockup : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ReadyLineProcess _process;
 
-    private OnvifNpmMockup(Process process, Uri deviceAddress)
+    private OnvifNpmMockup(ReadyLineProcess process, Uri deviceAddress)
     {
         _process = process;
         DeviceAddress = deviceAddress;
@@ -30,16 +27,7 @@ public sealed class OnvifNpmMockup : IAsyncDisposable
     public Uri DeviceAddress { get; }
 
     /// <summary>What the mock-up printed: "Discovery received", "received media GetProfiles", "serving …/GetProfiles.xml".</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Log;
 
     /// <summary>Starts the mock-up on the camera side of <paramref name="network"/>, HTTP on <paramref name="httpPort"/>.</summary>
     public static async Task<OnvifNpmMockup> StartAsync(NamespacePair network, int httpPort, CancellationToken cancellationToken)
@@ -58,58 +46,18 @@ public sealed class OnvifNpmMockup : IAsyncDisposable
             tools,
             network.CameraAddress.ToString(),
             port);
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
         info.RedirectStandardInput = true;
         info.Environment["VERBOSE"] = "true";
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var mockup = new OnvifNpmMockup(process, new Uri($"http://{network.CameraAddress}:{port}/onvif/device_service"));
-        process.OutputDataReceived += mockup.OnOutput;
-        process.ErrorDataReceived += mockup.OnOutput;
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StartTimeout);
-        var exited = process.WaitForExitAsync(timeout.Token);
-        if (await Task.WhenAny(mockup._ready.Task, exited) != mockup._ready.Task)
+        try
         {
-            var log = mockup.Log;
-            await mockup.DisposeAsync();
-            throw new InvalidOperationException($"the onvif npm mock-up did not start within {StartTimeout.TotalSeconds} s: {log}");
+            var process = await ReadyLineProcess.StartAsync(info, line => line == "ready", StartTimeout, cancellationToken);
+            return new OnvifNpmMockup(process, new Uri($"http://{network.CameraAddress}:{port}/onvif/device_service"));
         }
-
-        return mockup;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
+        catch (InvalidOperationException ex)
         {
-            _process.Kill(entireProcessTree: true);
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(wait.Token);
-        }
-
-        _process.Dispose();
-    }
-
-    private void OnOutput(object sender, DataReceivedEventArgs e)
-    {
-        if (e.Data is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(e.Data);
-        }
-
-        if (e.Data == "ready")
-        {
-            _ready.TrySetResult();
+            throw new InvalidOperationException($"the onvif npm mock-up {ex.Message}", ex);
         }
     }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using EdgeCam.Testing.Processes;
 
 namespace EdgeCam.Testing.Rtsp;
 
@@ -15,36 +15,26 @@ public sealed class RtspTestServer : IAsyncDisposable
     private const string Python = "/usr/bin/python3";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(20);
 
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
-    private readonly TaskCompletionSource<int> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ReadyLineProcess _process;
 
-    private RtspTestServer(Process process, string mount)
+    private RtspTestServer(ReadyLineProcess process, string mount)
     {
         _process = process;
         Mount = mount;
+        Port = int.Parse(process.ReadyLine.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
     /// <summary>The path the file is served at (no leading slash).</summary>
     public string Mount { get; }
 
     /// <summary>The port on 127.0.0.1.</summary>
-    public int Port { get; private set; }
+    public int Port { get; }
 
     /// <summary><c>rtsp://127.0.0.1:port/mount</c>.</summary>
     public string Url => string.Create(CultureInfo.InvariantCulture, $"rtsp://127.0.0.1:{Port}/{Mount}");
 
     /// <summary>What the server printed.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Log;
 
     /// <summary>Serves the H.264 MP4 <paramref name="mp4Path"/> at <paramref name="mount"/> and returns once it listens.</summary>
     /// <param name="port">The port on 127.0.0.1 (0: a free one); a test that stops a camera and brings it back passes the first one's.</param>
@@ -58,77 +48,27 @@ public sealed class RtspTestServer : IAsyncDisposable
         }
 
         var script = Path.Combine(RequiredTool.RepositoryRoot(), "tests", "EdgeCam.Testing", "Rtsp", "rtsp_serve.py");
-        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Python);
         foreach (var argument in new[] { script, mp4Path, mount, port.ToString(CultureInfo.InvariantCulture) })
         {
             info.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var server = new RtspTestServer(process, mount);
-        process.OutputDataReceived += server.OnOutput;
-        process.ErrorDataReceived += server.OnOutput;
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StartTimeout);
-        var exited = process.WaitForExitAsync(timeout.Token);
-        if (await Task.WhenAny(server._ready.Task, exited) == server._ready.Task)
-        {
-            server.Port = await server._ready.Task;
-            return server;
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var why = process.HasExited ? $"exited with code {process.ExitCode}" : $"did not listen within {StartTimeout.TotalSeconds} s";
-        await server.DisposeAsync();
-        throw new InvalidOperationException(
-            $"The GStreamer RTSP test server {why}. Install it with: sudo apt-get install -y python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good "
-            + $"(device/install-deps.sh --tests). Its output:\n{server.Log}");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-
-            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            await _process.WaitForExitAsync(bounded.Token);
+            var process = await ReadyLineProcess.StartAsync(info, IsReady, StartTimeout, cancellationToken);
+            return new RtspTestServer(process, mount);
         }
-        catch (InvalidOperationException)
+        catch (InvalidOperationException ex)
         {
-            // Never started or already gone.
-        }
-        finally
-        {
-            _process.Dispose();
+            throw new InvalidOperationException(
+                $"The GStreamer RTSP test server {ex.Message}\nInstall it with: sudo apt-get install -y python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good (device/install-deps.sh --tests).",
+                ex);
         }
     }
 
-    private void OnOutput(object sender, DataReceivedEventArgs e)
-    {
-        if (e.Data is null)
-        {
-            return;
-        }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-        lock (_log)
-        {
-            if (_log.Length < 64 * 1024)
-            {
-                _log.AppendLine(e.Data);
-            }
-        }
-
-        if (e.Data.StartsWith("ready ", StringComparison.Ordinal) && int.TryParse(e.Data.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-        {
-            _ready.TrySetResult(port);
-        }
-    }
+    private static bool IsReady(string line) =>
+        line.StartsWith("ready ", StringComparison.Ordinal) && int.TryParse(line.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out _);
 }
