@@ -201,7 +201,10 @@ public sealed class AzureBlockBlobClient : IBlockBlobClient
         try
         {
             var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-            return new CommittedBlob(properties.ContentLength, properties.ContentHash is { Length: > 0 } hash ? Convert.ToBase64String(hash) : null);
+            return new CommittedBlob(
+                properties.ContentLength,
+                properties.ContentHash is { Length: > 0 } hash ? Convert.ToBase64String(hash) : null,
+                properties.Metadata.ToDictionary(StringComparer.Ordinal));
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound || (ex.Status == 404 && ex.ErrorCode is null))
         {

@@ -53,7 +53,8 @@ public interface IBlockBlobClient
 /// <summary>A committed blob as Get Blob Properties reports it.</summary>
 /// <param name="SizeBytes">Its length.</param>
 /// <param name="ContentMd5">Its Content-MD5 in base64, or null when it has none.</param>
-public sealed record CommittedBlob(long SizeBytes, string? ContentMd5);
+/// <param name="Metadata">Its metadata (<c>x-ms-meta-*</c>), or null when not read.</param>
+public sealed record CommittedBlob(long SizeBytes, string? ContentMd5, IReadOnlyDictionary<string, string>? Metadata = null);
 
 /// <summary>A block of a blob as Get Block List reports it.</summary>
 public sealed record BlockInfo(string Id, long SizeBytes, bool IsCommitted);

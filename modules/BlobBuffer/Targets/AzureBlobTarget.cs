@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using EdgeCam.BlobBuffer.Encryption;
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.BlobBuffer.Store;
 using Microsoft.Extensions.Logging;
@@ -144,8 +145,9 @@ public sealed partial class AzureBlobTarget : IClipTarget
 
         if (existing is not null)
         {
-            // Committed before (a confirmation lost in a crash): the same bytes are already there, nothing to send.
-            return Receipt(container, blobName, clip, 0);
+            // Committed before (a confirmation lost in a crash, or the clip handed in again): it is already there, nothing
+            // to send; the receipt names what is stored.
+            return Receipt(container, blobName, clip, 0) with { ContentMd5 = existing.ContentMd5 ?? clip.ContentMd5 };
         }
 
         watchdog.Starting("Get Block List");
@@ -321,8 +323,15 @@ public sealed partial class AzureBlobTarget : IClipTarget
         return $"{blobName[..^extension.Length]}-{hex}{extension}";
     }
 
+    // The same bytes; or, for a file encrypted on the device, the same plaintext under another content key (a clip handed
+    // in again after it was confirmed is encrypted afresh, so its ciphertext differs while what it holds does not).
     private static bool IsThisClip(CommittedBlob blob, BufferedClip clip) =>
-        blob.SizeBytes == clip.SizeBytes && string.Equals(blob.ContentMd5, clip.ContentMd5, StringComparison.Ordinal);
+        blob.SizeBytes == clip.SizeBytes
+        && (string.Equals(blob.ContentMd5, clip.ContentMd5, StringComparison.Ordinal)
+            || (clip.Encryption is { } encryption
+                && blob.Metadata is { } metadata
+                && metadata.TryGetValue(EncryptedContent.PlaintextMd5Metadata, out var plaintextMd5)
+                && string.Equals(plaintextMd5, encryption.PlaintextMd5, StringComparison.Ordinal)));
 
     private BlobStorageException ContainerMissing(string container, string why, BlobStorageException inner) => new(
         $"container '{container}' of storage account '{_client.AccountName}' does not exist and {why}; create the container; the clip stays buffered",

@@ -123,6 +123,35 @@ public sealed class EncryptedUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task UploadAsync_ClipHandedInAgainAfterItWasConfirmed_RecognisedByItsPlaintextAndNotStoredTwice()
+    {
+        await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
+        var client = new AzureBlockBlobClient(BlobStorageCredential.ParseConnectionString(azurite.ConnectionString));
+        var content = ClipFiles.Content(600_000, seed: 16);
+        var message = ClipFiles.Write(_volume, "cam1", "evt-twice", content);
+        using var store = Open(new ClipEncryptor(OwnerPublicKey.Parse(_owner.PublicPem)));
+        var first = store.Accept(message, _volume).Clip;
+        var firstReceipt = await new AzureBlobTarget(client).UploadAsync(Job(store, first), CancellationToken.None);
+        store.MarkUploaded(first, firstReceipt.Location);
+
+        // The recorder did not see its clipReady acknowledged (a crash) and sends it again: a new content key, new ciphertext.
+        var again = store.Accept(message, _volume).Clip;
+        var counting = new CountingBlockBlobClient(client);
+        var receipt = await new AzureBlobTarget(counting).UploadAsync(Job(store, again), CancellationToken.None);
+
+        Assert.NotEqual(first.ContentMd5, again.ContentMd5);
+        Assert.Equal((firstReceipt.BlobName, 0, firstReceipt.ContentMd5), (receipt.BlobName, receipt.BlocksSent, receipt.ContentMd5));
+        var names = new List<string>();
+        await foreach (var blob in StoredBlobs.Container(azurite, "edgecam").GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        Assert.Equal([firstReceipt.BlobName], names);
+        Assert.Equal(content, await OwnerKeys.DownloadDecryptedAsync(azurite, "edgecam", receipt.BlobName, _owner.PrivatePem));
+    }
+
+    [Fact]
     public void Accept_CrashedMidEncryption_LeftoversGoAtTheNextStartAndTheResentClipGetsANewKey()
     {
         var message = ClipFiles.Write(_volume, "cam1", "evt-crash", ClipFiles.Content(200_000, seed: 15));
