@@ -59,8 +59,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     private NightVisionController? _nightVision;
     private LiveFrameRelay? _live;
     private CameraCaptureSettings? _accepted;
-    private long _framesAnalysed;
-    private long _framesDropped;
+    private readonly FrameCounters _counters = new();
     private volatile CaptureState _state = CaptureState.Stopped;
 
     /// <summary>Creates the module. Segments go under <paramref name="volume"/>; <paramref name="ffmpegPath"/> is a name on PATH or a path.</summary>
@@ -105,7 +104,8 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         _nightVision = nightVision;
         await using var live = _live = OpenLiveRelay(settings.CameraId);
         var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(output, cancellationToken), _tamper.RunAsync((change, ct) => SendTamperAsync(output, change, ct), cancellationToken),
-            _timelapse.RunAsync((ready, onSent, ct) => output.EnqueueAsync(TimelapseRecorder.OutputName, TimelapseMessages.Ready(ready), onSent, ct), cancellationToken));
+            _timelapse.RunAsync((ready, onSent, ct) => output.EnqueueAsync(TimelapseRecorder.OutputName, TimelapseMessages.Ready(ready), onSent, ct), cancellationToken),
+            new FrameCountReporter(_counters, () => _state == CaptureState.Running ? _accepted?.CameraId : null, _timeProvider).RunAsync((message, ct) => output.EnqueueAsync(HealthOutput, message, ct), cancellationToken));
         try
         {
             await SuperviseUntilCancelledAsync(client, output, reader, settings, cancellationToken);
@@ -180,7 +180,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
             }
         }
 
-        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion, journal, _tamper, _live), _toolSearchPath);
+        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion, journal, _tamper, _live, _counters), _toolSearchPath);
         while (true)
         {
             if (_space.IsLow() && !await WaitForSpaceAsync(client, output, settings, null, cancellationToken))
@@ -227,8 +227,6 @@ public sealed partial class CameraCaptureModule : IEdgeModule
                 continue;
             }
 
-            Interlocked.Add(ref _framesAnalysed, result.FramesAnalysed);
-            Interlocked.Add(ref _framesDropped, result.Exit.FramesDropped);
             var exit = result.Exit;
             switch (CaptureExitDecision.Decide(exit, source, _space.IsLow()))
             {
