@@ -38,6 +38,13 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     /// <summary>Output carrying <c>cameraHealth</c> and <c>tamperHealth</c>.</summary>
     public const string HealthOutput = "health";
 
+    /// <summary>
+    /// Output carrying <c>cameraFrameCounts</c> while capture runs (<see cref="FrameCountReporter"/>). Its own output, not
+    /// <see cref="HealthOutput"/>: readers of health expect state changes, and no template route takes it; the web
+    /// console's <c>FROM /messages/modules/*</c> does.
+    /// </summary>
+    public const string FrameCountsOutput = "frameCounts";
+
     /// <summary>Output carrying a day's time-lapse as <c>clipReady</c> of kind <c>timelapse</c>.</summary>
     public const string TimelapseOutput = TimelapseRecorder.OutputName;
 
@@ -105,7 +112,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         await using var live = _live = OpenLiveRelay(settings.CameraId);
         var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(output, cancellationToken), _tamper.RunAsync((change, ct) => SendTamperAsync(output, change, ct), cancellationToken),
             _timelapse.RunAsync((ready, onSent, ct) => output.EnqueueAsync(TimelapseRecorder.OutputName, TimelapseMessages.Ready(ready), onSent, ct), cancellationToken),
-            new FrameCountReporter(_counters, () => _state == CaptureState.Running ? _accepted?.CameraId : null, _timeProvider).RunAsync((message, ct) => output.EnqueueAsync(HealthOutput, message, ct), cancellationToken));
+            new FrameCountReporter(_counters, () => _state == CaptureState.Running ? _accepted?.CameraId : null, _timeProvider).RunAsync((message, ct) => output.EnqueueAsync(FrameCountsOutput, message, ct), cancellationToken));
         try
         {
             await SuperviseUntilCancelledAsync(client, output, reader, settings, cancellationToken);

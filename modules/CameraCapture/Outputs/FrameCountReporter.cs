@@ -7,7 +7,7 @@ using EdgeCam.Edge.Messaging;
 namespace EdgeCam.CameraCapture.Outputs;
 
 /// <summary>
-/// While capture runs, sends the frame counters as <c>cameraFrameCounts</c> on output <c>health</c> every
+/// While capture runs, sends the frame counters as <c>cameraFrameCounts</c> on output <c>frameCounts</c> every
 /// <see cref="Interval"/>, so a viewer (the web console's health page) sees them rise between two state changes. No log
 /// line: a count is not a change of state.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class FrameCountReporter(FrameCounters counters, Func<string?> r
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
 
     /// <summary>Sends until cancelled (then throws <see cref="OperationCanceledException"/>).</summary>
-    /// <param name="send">Queues a message on output <c>health</c>.</param>
+    /// <param name="send">Queues a message on output <c>frameCounts</c>.</param>
     /// <param name="cancellationToken">Stops the reporter.</param>
     public async Task RunAsync(Func<ModuleMessage, CancellationToken, ValueTask> send, CancellationToken cancellationToken)
     {

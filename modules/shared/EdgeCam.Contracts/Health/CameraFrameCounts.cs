@@ -1,7 +1,7 @@
 namespace EdgeCam.Contracts.Health;
 
 /// <summary>
-/// Sent by CameraCapture on output <c>health</c> at a fixed interval while capture runs: the frame counters of
+/// Sent by CameraCapture on output <c>frameCounts</c> at a fixed interval while capture runs: the frame counters of
 /// <see cref="CameraHealth"/>, which is sent only at state changes. Counts are totals since the module started.
 /// </summary>
 /// <param name="CameraId">The camera.</param>
