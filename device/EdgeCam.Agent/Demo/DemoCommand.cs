@@ -69,6 +69,7 @@ public sealed class DemoCommand
         {
             settings[ConsoleOptions.PortVariable] = consolePort.ToString(CultureInfo.InvariantCulture);
         }
+
         var overrides = new Dictionary<string, JsonObject>(StringComparer.Ordinal)
         {
             ["CameraCapture"] = new() { ["source"] = camera.Source, ["realtime"] = _options.Realtime, ["loop"] = false },

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Claims;
+using System.Security.Cryptography.X509Certificates;
 using EdgeCam.Edge.Volumes;
 using EdgeCam.WebConsole.Health;
 using EdgeCam.WebConsole.Live;
@@ -39,6 +40,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly PasswordFile _password;
     private WebApplication? _app;
+    private X509Certificate2? _certificate;
 
     public ConsoleServer(ConsoleOptions options, EventTimeline timeline, HealthBoard health, ITwinView? twins, TimeProvider time, ILoggerFactory loggers)
     {
@@ -62,7 +64,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var open = _password.Exists;
-        var certificate = _options.TlsCertificateFile is { } certificateFile ? ServerCertificate.Load(certificateFile, _options.TlsKeyFile) : null;
+        var certificate = _certificate = _options.TlsCertificateFile is { } certificateFile ? ServerCertificate.Load(certificateFile, _options.TlsKeyFile) : null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ConsoleServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggers);
@@ -113,6 +115,8 @@ public sealed partial class ConsoleServer : IAsyncDisposable
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
+
+        _certificate?.Dispose();
     }
 
     private void MapEndpoints(WebApplication app)
