@@ -3,6 +3,7 @@
 # with Azurite standing in for Azure Blob Storage. No Pi and no Azure account needed.
 #   device/demo.sh                      # 60 s synthetic camera, played in real time
 #   device/demo.sh --source clip.mp4    # your own video file instead
+#   device/demo.sh --console            # also the web console (http://127.0.0.1:8480), up until Ctrl+C
 #   device/demo.sh --help               # every option
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

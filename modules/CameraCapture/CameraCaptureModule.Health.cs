@@ -37,8 +37,7 @@ public sealed partial class CameraCaptureModule
     {
         _state = state;
         var source = settings.CaptureSource.DisplayName;
-        var analysed = Interlocked.Read(ref _framesAnalysed);
-        var dropped = Interlocked.Read(ref _framesDropped);
+        var (analysed, dropped) = _counters.Read();
         if (error is null)
         {
             LogState(settings.CameraId, state, source);

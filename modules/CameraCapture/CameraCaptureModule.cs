@@ -39,6 +39,13 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     /// <summary>Output carrying <c>cameraHealth</c> and <c>tamperHealth</c>.</summary>
     public const string HealthOutput = "health";
 
+    /// <summary>
+    /// Output carrying <c>cameraFrameCounts</c> while capture runs (<see cref="FrameCountReporter"/>). Its own output, not
+    /// <see cref="HealthOutput"/>: readers of health expect state changes, and no template route takes it; the web
+    /// console's <c>FROM /messages/modules/*</c> does.
+    /// </summary>
+    public const string FrameCountsOutput = "frameCounts";
+
     /// <summary>Output carrying a day's time-lapse as <c>clipReady</c> of kind <c>timelapse</c>.</summary>
     public const string TimelapseOutput = TimelapseRecorder.OutputName;
 
@@ -60,8 +67,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
     private NightVisionController? _nightVision;
     private LiveFrameRelay? _live;
     private CameraCaptureSettings? _accepted;
-    private long _framesAnalysed;
-    private long _framesDropped;
+    private readonly FrameCounters _counters = new();
     private volatile CaptureState _state = CaptureState.Stopped;
 
     /// <summary>Creates the module. Segments go under <paramref name="volume"/>; <paramref name="ffmpegPath"/> is a name on PATH or a path.</summary>
@@ -108,7 +114,8 @@ public sealed partial class CameraCaptureModule : IEdgeModule
         _nightVision = nightVision;
         await using var live = _live = OpenLiveRelay(settings.CameraId);
         var background = Task.WhenAll(nightVision.RunAsync(cancellationToken), _snapshots.RunAsync(output, cancellationToken), _tamper.RunAsync((change, ct) => SendTamperAsync(output, change, ct), cancellationToken),
-            _timelapse.RunAsync(announceTimelapse, cancellationToken));
+            _timelapse.RunAsync(announceTimelapse, cancellationToken),
+            new FrameCountReporter(_counters, () => _state == CaptureState.Running ? _accepted?.CameraId : null, _timeProvider).RunAsync((message, ct) => output.EnqueueAsync(FrameCountsOutput, message, ct), cancellationToken));
         try
         {
             await SuperviseUntilCancelledAsync(client, output, reader, settings, cancellationToken);
@@ -183,7 +190,7 @@ public sealed partial class CameraCaptureModule : IEdgeModule
             }
         }
 
-        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion, journal, _tamper, _live), _toolSearchPath);
+        var run = new CaptureRun(_volume, _timeProvider, output, _ffmpegPath, new SessionHooks(_nightVision, _snapshots, _liveMotion, journal, _tamper, _live, _counters), _toolSearchPath);
         while (true)
         {
             if (_space.IsLow() && !await WaitForSpaceAsync(client, output, settings, null, cancellationToken))
@@ -230,8 +237,6 @@ public sealed partial class CameraCaptureModule : IEdgeModule
                 continue;
             }
 
-            Interlocked.Add(ref _framesAnalysed, result.FramesAnalysed);
-            Interlocked.Add(ref _framesDropped, result.Exit.FramesDropped);
             var exit = result.Exit;
             switch (CaptureExitDecision.Decide(exit, source, _space.IsLow()))
             {

@@ -62,11 +62,25 @@ public sealed partial class ConsoleModule : IEdgeModule
         });
         await client.OpenAsync(cancellationToken);
         await using var server = new ConsoleServer(_options, Timeline, Health, _twins, _time, _loggers);
-        await server.StartAsync(cancellationToken);
+        try
+        {
+            await server.StartAsync(cancellationToken);
+        }
+        catch (ServerCertificateException ex)
+        {
+            // The console stays off; in the agent the cameras go on recording. One line says which file to fix.
+            LogNoCertificate(ex.Message);
+            _listening.TrySetException(ex);
+            return;
+        }
+
         _listening.TrySetResult(server.Urls);
         await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Console: a {MessageType} message from {Module} does not parse; skipped")]
     private partial void LogUnreadable(string messageType, string module);
+
+    [LoggerMessage(2, LogLevel.Error, "Console not started: {Problem}")]
+    private partial void LogNoCertificate(string problem);
 }

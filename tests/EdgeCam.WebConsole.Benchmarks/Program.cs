@@ -20,6 +20,12 @@ using OpenQA.Selenium.Chrome;
 // bar each animation frame. For each frame that appears: delay = when it appeared (browser clock) − when the camera
 // "took" it (session.json startedAt + frame number / fps). startedAt is read just before ffmpeg starts, so the delay
 // includes ffmpeg's open time: the figures are an upper bound. Prints figures; asserts nothing.
+// `pbkdf2 [checks]` instead times the console's password check (PasswordCheckTiming).
+if (args.Length > 0 && args[0] == "pbkdf2")
+{
+    return PasswordCheckTiming.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10);
+}
+
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 40;
 using var dir = new TempDirectory("edgecam-console-bench");
 var ffmpeg = RequiredTool.Ffmpeg();

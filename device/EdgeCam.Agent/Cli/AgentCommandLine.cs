@@ -28,6 +28,8 @@ public static class AgentCommandLine
           --storage <connection>  upload to this Azure Storage account: a connection string or a container SAS URL
                                   (or set EDGECAM_STORAGE_CONNECTION_STRING / EDGECAM_STORAGE_SAS_URL)
           --settle-timeout <s>    how long to wait for clips and uploads after the camera ended (default 60)
+          --console               also serve the web console (http://127.0.0.1:8480: live view, events, clips, health)
+                                  and keep it up after the summary until Ctrl+C; --console-port <n> for another port
 
         run options:
           --template <file>              the deployment template (default ./deployment.template.json)

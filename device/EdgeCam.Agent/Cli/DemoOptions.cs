@@ -26,6 +26,12 @@ public sealed record DemoOptions
     /// <summary>A storage connection string or container SAS URL; wins over Azurite. Comes from --storage, EDGECAM_STORAGE_CONNECTION_STRING or EDGECAM_STORAGE_SAS_URL.</summary>
     public string? StorageConnectionString { get; init; }
 
+    /// <summary>Host the web console (<c>--console</c>) and keep it up after the summary until Ctrl+C.</summary>
+    public bool Console { get; init; }
+
+    /// <summary>The console's port (<c>--console-port</c>; 0: any free one); null: EDGECAM_CONSOLE_PORT or the console's default.</summary>
+    public int? ConsolePort { get; init; }
+
     /// <summary>How long to wait, after the camera ended, for clips and uploads to finish.</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -48,6 +54,8 @@ public sealed record DemoOptions
                 "--azurite" => options with { AzuriteToolsDirectory = Path.GetFullPath(Value()) },
                 "--no-azurite" => options with { AzuriteToolsDirectory = null },
                 "--storage" => options with { StorageConnectionString = Value() },
+                "--console" => options with { Console = true },
+                "--console-port" => options with { Console = true, ConsolePort = Port(name, Value()) },
                 "--settle-timeout" => options with { SettleTimeout = TimeSpan.FromSeconds(Seconds(name, Value(), 1, 3600)) },
                 _ => throw new UsageException($"unknown option '{name}'."),
             };
@@ -55,6 +63,11 @@ public sealed record DemoOptions
 
         return options;
     }
+
+    private static int Port(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
+            ? port
+            : throw new UsageException($"{name} must be a TCP port (0-65535), got '{value}'.");
 
     private static double Seconds(string name, string value, double min, double max)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using EdgeCam.Agent.Cli;
@@ -10,6 +11,8 @@ using EdgeCam.Edge.Deployment;
 using EdgeCam.Edge.InProcess;
 using EdgeCam.Media.Processes;
 using EdgeCam.DevKit.Synthetic;
+using EdgeCam.WebConsole;
+using EdgeCam.WebConsole.Web;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -17,11 +20,15 @@ namespace EdgeCam.Agent.Demo;
 
 /// <summary>
 /// <c>edgecam-agent demo</c>: runs all four modules on a synthetic (or given) camera until the camera ends and every
-/// event has its clip uploaded (or stuck in the buffer), then prints and writes a summary.
+/// event has its clip uploaded (or stuck in the buffer), then prints and writes a summary. With <c>--console</c> it
+/// also hosts the web console (its address printed once) and keeps it up after the summary until Ctrl+C.
 /// </summary>
 public sealed class DemoCommand
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long the console may take to listen before the demo goes on without announcing it.</summary>
+    private static readonly TimeSpan ConsoleStartTimeout = TimeSpan.FromSeconds(30);
 
     private readonly DemoOptions _options;
     private readonly TextWriter _out;
@@ -57,7 +64,12 @@ public sealed class DemoCommand
         var connectionString = _options.StorageConnectionString ?? azurite?.ConnectionString;
 
         using var alertLog = new LocalAlertLog(Path.Combine(data, "alerts.jsonl"), _out);
-        var settings = AgentHost.ModuleSettings(volume, StorageArgument.Split(connectionString).ConnectionString, StorageArgument.Split(connectionString).SasUrl);
+        var settings = new Dictionary<string, string?>(AgentHost.ModuleSettings(volume, StorageArgument.Split(connectionString).ConnectionString, StorageArgument.Split(connectionString).SasUrl));
+        if (_options.ConsolePort is { } consolePort)
+        {
+            settings[ConsoleOptions.PortVariable] = consolePort.ToString(CultureInfo.InvariantCulture);
+        }
+
         var overrides = new Dictionary<string, JsonObject>(StringComparer.Ordinal)
         {
             ["CameraCapture"] = new() { ["source"] = camera.Source, ["realtime"] = _options.Realtime, ["loop"] = false },
@@ -67,7 +79,7 @@ public sealed class DemoCommand
         IHost host;
         try
         {
-            host = AgentHost.Build(template, overrides, settings, alertLog);
+            host = AgentHost.Build(template, overrides, settings, alertLog, console: _options.Console);
         }
         catch (DeploymentTemplateException ex)
         {
@@ -82,13 +94,26 @@ public sealed class DemoCommand
             await _out.WriteLineAsync($"[demo] camera: {camera.Description}");
             await _out.WriteLineAsync($"[demo] shared volume: {volume}");
             await host.StartAsync(cancellationToken);
+            if (_options.Console)
+            {
+                await AnnounceConsoleAsync(host.Services.GetRequiredService<ConsoleModule>());
+            }
+
             var outcome = await WaitForPipelineAsync(progress, hub, cancellationToken);
             var blobBuffer = hub.GetReportedProperties("BlobBuffer")["buffer"];
-            await host.StopAsync(CancellationToken.None);
+            if (!_options.Console)
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
 
             var snapshot = progress.Snapshot();
             if (snapshot.FailedCamera is { } failed)
             {
+                if (_options.Console)
+                {
+                    await host.StopAsync(CancellationToken.None);
+                }
+
                 await _error.WriteLineAsync($"error: camera source '{failed.Source}' cannot be used: {failed.Error}");
                 return ExitCodes.BadInput;
             }
@@ -103,6 +128,12 @@ public sealed class DemoCommand
                 new DemoFiles(volume, alertLog.Path, Path.Combine(data, "summary.json"), azurite is null ? null : Path.Combine(data, "azurite")));
             summary.WriteTo(_out);
             await File.WriteAllTextAsync(summary.Files.Summary, JsonSerializer.Serialize(summary, DemoJsonContext.Default.DemoSummary), cancellationToken);
+            if (_options.Console)
+            {
+                await KeepConsoleUpAsync(cancellationToken);
+                await host.StopAsync(CancellationToken.None);
+            }
+
             return outcome switch
             {
                 PipelineOutcome.Done when snapshot.NotUploaded.Count > 0 => ExitCodes.ClipsStillBuffered,
@@ -111,6 +142,32 @@ public sealed class DemoCommand
                 _ => ExitCodes.Incomplete,
             };
         }
+    }
+
+    // The console's address, once, when it listens (loopback: http://127.0.0.1:8480 unless a port or TLS was given).
+    private async Task AnnounceConsoleAsync(ConsoleModule console)
+    {
+        try
+        {
+            var urls = await console.Listening.WaitAsync(ConsoleStartTimeout);
+            await _out.WriteLineAsync($"[demo] web console: {urls[0].Replace("[::]", "127.0.0.1", StringComparison.Ordinal)} (live view, events, clips, health, settings)");
+        }
+        catch (Exception ex) when (ex is ServerCertificateException or TimeoutException)
+        {
+            await _error.WriteLineAsync($"[demo] web console not started: {ex.Message}");
+        }
+    }
+
+    // After the summary the modules keep running (the camera has ended) so the console can be browsed.
+    private async Task KeepConsoleUpAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _out.WriteLineAsync("[demo] the web console stays up until Ctrl+C");
+        await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     private DeploymentTemplate? LoadTemplate()

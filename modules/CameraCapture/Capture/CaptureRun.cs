@@ -116,6 +116,7 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
 
         await using (var process = started)
         {
+            shared.ProcessStarted(() => process.FramesDropped);
             // The colour JPEGs (snapshots) are drained on their own; the receiver's queue drops the oldest if this lags.
             var colour = DrainColourAsync(process, shared);
             try
@@ -145,6 +146,7 @@ internal sealed class CaptureRun(SharedVolume volume, TimeProvider timeProvider,
             }
 
             await colour;
+            shared.ProcessEnded(exit.FramesDropped);
         }
 
         shared.SessionEnded();

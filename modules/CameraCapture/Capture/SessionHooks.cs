@@ -13,9 +13,10 @@ namespace EdgeCam.CameraCapture.Capture;
 /// re-learn on an IR switch) and sees every frame's brightness; snapshots keep the newest colour JPEGs and write one per event;
 /// motion settings changed on the twin reach the detector and tracker before the next frame; the camera's motion journal
 /// keeps the session's events until they are sent; the tamper check sees every frame and re-learns with the detector on
-/// an IR switch; live viewers get every colour JPEG. Each call is cheap and never waits.
+/// an IR switch; live viewers get every colour JPEG; the frame counters count every analysis frame and the capture
+/// process's drops. Each call is cheap and never waits.
 /// </summary>
-internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots, LiveMotionSettings? motion = null, MotionJournal? journal = null, TamperWatch? tamper = null, LiveFrameRelay? live = null)
+internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotWriter? snapshots, LiveMotionSettings? motion = null, MotionJournal? journal = null, TamperWatch? tamper = null, LiveFrameRelay? live = null, FrameCounters? counters = null)
 {
     public static SessionHooks None { get; } = new(null, null);
 
@@ -41,8 +42,15 @@ internal sealed class SessionHooks(NightVisionController? nightVision, SnapshotW
         snapshots?.SessionEnded();
     }
 
+    /// <summary>The capture process started; <paramref name="droppedSoFar"/> reads its drop count.</summary>
+    public void ProcessStarted(Func<long> droppedSoFar) => counters?.ProcessStarted(droppedSoFar);
+
+    /// <summary>The capture process exited having dropped <paramref name="dropped"/> frames.</summary>
+    public void ProcessEnded(long dropped) => counters?.ProcessEnded(dropped);
+
     public void Frame(ReadOnlySpan<byte> pixels, int width, int height)
     {
+        counters?.FrameAnalysed();
         nightVision?.ObserveFrame(pixels);
         tamper?.ObserveFrame(pixels, width, height);
     }

@@ -32,6 +32,7 @@ public sealed class MessageDispatch(EventTimeline timeline, HealthBoard health)
                     health.Observe(uploaded);
                     break;
                 case MessageTypes.CameraHealth: health.Observe(message.Read(json.CameraHealth)); break;
+                case MessageTypes.CameraFrameCounts: health.Observe(message.Read(json.CameraFrameCounts)); break;
                 case MessageTypes.BufferHealth: health.Observe(message.Read(json.BufferHealth)); break;
                 case MessageTypes.StorageHealth: health.Observe(message.Read(json.StorageHealth)); break;
                 case MessageTypes.NightVisionChanged: health.Observe(message.Read(json.NightVisionChanged)); break;

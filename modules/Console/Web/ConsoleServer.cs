@@ -7,9 +7,11 @@ using EdgeCam.WebConsole.Live;
 using EdgeCam.WebConsole.Security;
 using EdgeCam.WebConsole.Settings;
 using EdgeCam.WebConsole.Timeline;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +22,9 @@ namespace EdgeCam.WebConsole.Web;
 /// <summary>
 /// The console's web server (Kestrel): the pages, the live streams and the media files. Without a password it listens
 /// on loopback only and asks for nothing; with one (<see cref="PasswordFile"/>) it listens on every interface and
-/// every request but the login page needs the sign-in cookie. HTTPS when a certificate is configured.
+/// every request but the login page needs the sign-in cookie. HTTPS when a certificate is configured. Every POST (the
+/// sign-in and sign-out forms) must carry the antiforgery token its form was served with, or it is refused with 400
+/// before its handler runs: the SameSite=Strict cookies alone would leave older browsers open to cross-site forms.
 /// </summary>
 public sealed partial class ConsoleServer : IAsyncDisposable
 {
@@ -36,6 +40,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly PasswordFile _password;
     private WebApplication? _app;
+    private X509Certificate2? _certificate;
 
     public ConsoleServer(ConsoleOptions options, EventTimeline timeline, HealthBoard health, ITwinView? twins, TimeProvider time, ILoggerFactory loggers)
     {
@@ -55,17 +60,19 @@ public sealed partial class ConsoleServer : IAsyncDisposable
     public IReadOnlyList<string> Urls { get; private set; } = [];
 
     /// <summary>Starts listening.</summary>
+    /// <exception cref="ServerCertificateException">The TLS certificate or key file cannot be used (one line naming it).</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var open = _password.Exists;
+        var certificate = _certificate = _options.TlsCertificateFile is { } certificateFile ? ServerCertificate.Load(certificateFile, _options.TlsKeyFile) : null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ConsoleServer).Assembly.GetName().Name });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggers);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(open ? IPAddress.IPv6Any : IPAddress.Loopback, _options.Port, listen =>
         {
-            if (_options.TlsCertificateFile is { } certificate)
+            if (certificate is not null)
             {
-                listen.UseHttps(X509Certificate2.CreateFromPemFile(certificate, _options.TlsKeyFile));
+                listen.UseHttps(certificate);
             }
         }));
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
@@ -78,9 +85,22 @@ public sealed partial class ConsoleServer : IAsyncDisposable
             cookie.SlidingExpiration = true;
             cookie.LoginPath = "/login";
         });
+
+        // Keys for the sign-in cookie and the form tokens live in memory only: a restart signs everyone out, and no key
+        // file is left under the user's home.
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        builder.Services.AddAntiforgery(form =>
+        {
+            form.Cookie.Name = "edgecam-console-form";
+            form.Cookie.HttpOnly = true;
+            form.Cookie.SameSite = SameSiteMode.Strict;
+            form.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            form.FormFieldName = "form-token";
+        });
         var app = builder.Build();
         app.UseAuthentication();
         app.Use(RequireSignInAsync);
+        app.Use(RequireFormTokenAsync);
         MapEndpoints(app);
         await app.StartAsync(cancellationToken);
         _app = app;
@@ -95,6 +115,8 @@ public sealed partial class ConsoleServer : IAsyncDisposable
             await app.StopAsync(CancellationToken.None);
             await app.DisposeAsync();
         }
+
+        _certificate?.Dispose();
     }
 
     private void MapEndpoints(WebApplication app)
@@ -102,19 +124,21 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         var live = new LiveStream(_options.Volume);
         var media = new MediaFiles(_options.Volume);
         var space = new VolumeSpaceReader(_options.Volume.Root);
+        var forms = app.Services.GetRequiredService<IAntiforgery>();
+        FormToken? SignOut(HttpContext c) => SignedIn(c) ? FormToken.Issue(forms, c) : null;
         app.MapGet("/", () => Results.Redirect("/live"));
-        app.MapGet("/live", (HttpContext c) => HtmlResult(Pages.Live(Cameras(live), SignedIn(c))));
+        app.MapGet("/live", (HttpContext c) => HtmlResult(Pages.Live(Cameras(live), SignOut(c))));
         app.MapGet("/live/{camera}.mjpeg", (HttpContext c, string camera) => live.ServeAsync(c, camera, c.RequestAborted));
-        app.MapGet("/events", (HttpContext c) => HtmlResult(Pages.Events(_timeline.Newest(EventTimeline.Capacity), SignedIn(c))));
+        app.MapGet("/events", (HttpContext c) => HtmlResult(Pages.Events(_timeline.Newest(EventTimeline.Capacity), SignOut(c))));
         app.MapGet("/events/{eventId}", (HttpContext c, string eventId) => _timeline.Find(eventId) is { } e
-            ? HtmlResult(Pages.Event(e, SignedIn(c)))
+            ? HtmlResult(Pages.Event(e, SignOut(c)))
             : Results.NotFound($"no event '{eventId}' since the console started."));
-        app.MapGet("/health", (HttpContext c) => HtmlResult(Pages.HealthPage(_health.Snapshot(), space.Read(), _options.Volume.Root, SignedIn(c))));
-        app.MapGet("/settings", (HttpContext c) => HtmlResult(Pages.SettingsPage(_twins, ConsoleSettings(), SignedIn(c))));
+        app.MapGet("/health", (HttpContext c) => HtmlResult(Pages.HealthPage(_health.Snapshot(), space.Read(), _options.Volume.Root, SignOut(c))));
+        app.MapGet("/settings", (HttpContext c) => HtmlResult(Pages.SettingsPage(_twins, ConsoleSettings(), SignOut(c))));
         app.MapGet("/media/{**path}", (string path) => media.Find(path) is { } file
             ? Results.File(file.Path, file.ContentType, enableRangeProcessing: true)
             : Results.NotFound());
-        app.MapGet("/login", () => HtmlResult(Pages.Login(null)));
+        app.MapGet("/login", (HttpContext c) => HtmlResult(Pages.Login(null, FormToken.Issue(forms, c))));
         app.MapPost("/login", (Delegate)SignInAsync);
         app.MapPost("/logout", (Delegate)(async (HttpContext c) =>
         {
@@ -148,7 +172,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         {
             LogWrongPassword(context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
             await Task.Delay(WrongPasswordDelay, _time, context.RequestAborted);
-            return HtmlResult(Pages.Login("Wrong password."), StatusCodes.Status401Unauthorized);
+            return HtmlResult(Pages.Login("Wrong password.", FormToken.Issue(context.RequestServices.GetRequiredService<IAntiforgery>(), context)), StatusCodes.Status401Unauthorized);
         }
 
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "owner")], CookieAuthenticationDefaults.AuthenticationScheme);
@@ -170,6 +194,21 @@ public sealed partial class ConsoleServer : IAsyncDisposable
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             }
 
+            return;
+        }
+
+        await next();
+    }
+
+    // Every request that changes state (a POST: sign in, sign out) carries the token of the form it came from.
+    private async Task RequireFormTokenAsync(HttpContext context, Func<Task> next)
+    {
+        var method = context.Request.Method;
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method)
+            && !await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context))
+        {
+            LogFormTokenRefused(method, context.Request.Path.Value ?? "/", context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
 
@@ -201,4 +240,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
 
     [LoggerMessage(3, LogLevel.Error, "Console: the password file {Path} is unreadable ({Reason}); nobody can sign in until `edgecam-agent console set-password` rewrites it")]
     private partial void LogBadPasswordFile(string path, string reason);
+
+    [LoggerMessage(4, LogLevel.Warning, "Console: {Method} {Path} from {Address} refused: no valid form token (a cross-site form, or a page older than the console's last restart)")]
+    private partial void LogFormTokenRefused(string method, string path, string address);
 }

@@ -15,12 +15,12 @@ internal static class Html
         img.thumb{width:160px}video{max-width:640px;width:100%}
         """;
 
-    /// <summary>A whole page.</summary>
-    public static string Page(string title, string body, bool signedIn) => $"""
+    /// <summary>A whole page; with a sign-out button carrying <paramref name="signOut"/> when someone is signed in.</summary>
+    public static string Page(string title, string body, FormToken? signOut) => $"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
         <title>{E(title)} · EdgeCam</title><style>{Style}</style></head>
-        <body><nav><a href="/live">Live</a><a href="/events">Events</a><a href="/health">Health</a><a href="/settings">Settings</a>{(signedIn ? "<form method=\"post\" action=\"/logout\" style=\"display:inline\"><button id=\"logout\">Sign out</button></form>" : string.Empty)}</nav>
+        <body><nav><a href="/live">Live</a><a href="/events">Events</a><a href="/health">Health</a><a href="/settings">Settings</a>{(signOut is null ? string.Empty : $"<form method=\"post\" action=\"/logout\" style=\"display:inline\">{signOut.Field()}<button id=\"logout\">Sign out</button></form>")}</nav>
         <main><h1>{E(title)}</h1>
         {body}
         </main></body></html>

@@ -9,12 +9,15 @@ using static EdgeCam.WebConsole.Web.Html;
 
 namespace EdgeCam.WebConsole.Web;
 
-/// <summary>The console's pages, rendered on the server (no script but the live view's frame counter).</summary>
+/// <summary>
+/// The console's pages, rendered on the server (no script but the live view's frame counter). Every form carries its
+/// antiforgery token (<see cref="FormToken"/>); <c>signOut</c> is the sign-out form's, null when nobody is signed in.
+/// </summary>
 internal static class Pages
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static string Live(IReadOnlyList<string> cameras, bool signedIn)
+    public static string Live(IReadOnlyList<string> cameras, FormToken? signOut)
     {
         var body = new StringBuilder();
         if (cameras.Count == 0)
@@ -29,10 +32,10 @@ internal static class Pages
                 """);
         }
 
-        return Page("Live", body.ToString(), signedIn);
+        return Page("Live", body.ToString(), signOut);
     }
 
-    public static string Events(IReadOnlyList<TimelineEvent> events, bool signedIn)
+    public static string Events(IReadOnlyList<TimelineEvent> events, FormToken? signOut)
     {
         var body = new StringBuilder();
         if (events.Count == 0)
@@ -54,10 +57,10 @@ internal static class Pages
             body.Append("</table>");
         }
 
-        return Page("Events", body.ToString(), signedIn);
+        return Page("Events", body.ToString(), signOut);
     }
 
-    public static string Event(TimelineEvent e, bool signedIn)
+    public static string Event(TimelineEvent e, FormToken? signOut)
     {
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<p>{E(e.CameraId)}, {Time(e.Start)} to {Time(e.End)}, score {e.Score.ToString("0.000", CultureInfo.InvariantCulture)}{(e.Zones.Count > 0 ? ", zones " + E(string.Join(", ", e.Zones)) : string.Empty)}</p>");
@@ -85,17 +88,17 @@ internal static class Pages
             body.Append("<p>No clip yet.</p>");
         }
 
-        return Page($"Event {e.EventId}", body.ToString(), signedIn);
+        return Page($"Event {e.EventId}", body.ToString(), signOut);
     }
 
-    public static string HealthPage(HealthSnapshot health, VolumeSpace? disk, string volume, bool signedIn)
+    public static string HealthPage(HealthSnapshot health, VolumeSpace? disk, string volume, FormToken? signOut)
     {
         var body = new StringBuilder("<h2>Cameras</h2><table id=\"cameras\"><tr><th>Camera</th><th>State</th><th>Frames</th><th>Dropped</th><th>Since</th><th>IR</th><th>Error</th></tr>");
         foreach (var c in health.Cameras)
         {
             var ir = health.NightVision.FirstOrDefault(n => n.CameraId == c.CameraId);
             body.Append(CultureInfo.InvariantCulture, $"""
-                <tr><td>{E(c.CameraId)}</td><td class="camera-state">{E(Json(c.State))}</td><td>{c.FramesAnalysed}</td><td>{c.FramesDropped}</td><td>{Time(c.Time)}</td>
+                <tr><td>{E(c.CameraId)}</td><td class="camera-state">{E(Json(c.State))}</td><td class="frames-analysed">{c.FramesAnalysed}</td><td class="frames-dropped">{c.FramesDropped}</td><td>{Time(c.Time)}</td>
                 <td>{(ir is null ? "—" : $"{E(Json(ir.Mode))} since {Time(ir.Since)} ({E(ir.Source)})")}</td><td class="bad">{E(c.Error)}</td></tr>
                 """);
         }
@@ -115,10 +118,10 @@ internal static class Pages
         }
 
         body.Append("</p>");
-        return Page("Health", body.ToString(), signedIn);
+        return Page("Health", body.ToString(), signOut);
     }
 
-    public static string SettingsPage(ITwinView? twins, IReadOnlyList<(string Name, string Value)> console, bool signedIn)
+    public static string SettingsPage(ITwinView? twins, IReadOnlyList<(string Name, string Value)> console, FormToken? signOut)
     {
         var body = new StringBuilder("<h2>Console</h2><table id=\"console-settings\">");
         foreach (var (name, value) in console)
@@ -130,7 +133,7 @@ internal static class Pages
         if (twins is null)
         {
             body.Append("<p>The modules' twins are not visible from this container: see them in IoT Hub (the agent's console shows them here).</p>");
-            return Page("Settings", body.ToString(), signedIn);
+            return Page("Settings", body.ToString(), signOut);
         }
 
         foreach (var module in twins.ModuleIds)
@@ -150,16 +153,16 @@ internal static class Pages
                 """);
         }
 
-        return Page("Settings", body.ToString(), signedIn);
+        return Page("Settings", body.ToString(), signOut);
     }
 
-    public static string Login(string? problem) => $"""
+    public static string Login(string? problem, FormToken form) => $"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>Sign in · EdgeCam</title></head>
         <body style="font-family:system-ui,sans-serif;background:#111;color:#ddd;padding:2em">
         <h1>EdgeCam console</h1>
         {(problem is null ? string.Empty : $"<p id=\"login-error\" style=\"color:#f88\">{E(problem)}</p>")}
-        <form method="post" action="/login"><label>Password <input id="password" name="password" type="password" autofocus></label>
+        <form method="post" action="/login">{form.Field()}<label>Password <input id="password" name="password" type="password" autofocus></label>
         <button id="sign-in" type="submit">Sign in</button></form></body></html>
         """;
 

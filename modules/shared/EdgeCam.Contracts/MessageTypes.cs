@@ -14,6 +14,7 @@ public static class MessageTypes
     public const string SnapshotLink = "snapshotLink";
     public const string Alert = "alert";
     public const string CameraHealth = "cameraHealth";
+    public const string CameraFrameCounts = "cameraFrameCounts";
     public const string StorageHealth = "storageHealth";
     public const string BufferHealth = "bufferHealth";
     public const string OutageSummary = "outageSummary";

@@ -156,6 +156,18 @@ public sealed class ContractJsonTests
     }
 
     [Fact]
+    public void Serialize_CameraFrameCounts_CamelCaseAndRoundTrip()
+    {
+        var counts = new CameraFrameCounts("cam1", 1234, 5, T0);
+
+        var json = JsonNode.Parse(ContractJson.Serialize(counts, ContractsJsonContext.Default.CameraFrameCounts))!.AsObject();
+
+        Assert.Equal(1234L, (long)json["framesAnalysed"]!);
+        Assert.Equal(5L, (long)json["framesDropped"]!);
+        Assert.Equal(counts, RoundTrip(counts, ContractsJsonContext.Default.CameraFrameCounts));
+    }
+
+    [Fact]
     public void Serialize_TamperHealth_CamelCaseStateAndRoundTrip()
     {
         var tamper = new TamperHealth("cam1", TamperState.Defocused, 31.5, 0.998, 0.323, T0);

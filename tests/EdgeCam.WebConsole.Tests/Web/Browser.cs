@@ -13,13 +13,15 @@ internal static class Browser
     /// <summary>Where page screenshots go (for the notes; not compared by any test).</summary>
     public static string ScreenshotDirectory => Path.Combine(RequiredTool.RepositoryRoot(), ".edgecam", "console-screenshots");
 
-    public static ChromeDriver Start()
+    /// <param name="arguments">More Chromium switches (for example which server key to trust over HTTPS).</param>
+    public static ChromeDriver Start(params string[] arguments)
     {
         var chromium = RequiredTool.OnPath("chromium", "chromium");
         var driverPath = RequiredTool.OnPath("chromedriver", "chromium-driver");
         var options = new ChromeOptions { BinaryLocation = chromium };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900",
             "--autoplay-policy=no-user-gesture-required", "--no-first-run", "--disable-background-networking");
+        options.AddArguments(arguments);
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(driverPath)!, Path.GetFileName(driverPath));
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;

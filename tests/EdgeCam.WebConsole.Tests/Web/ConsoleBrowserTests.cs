@@ -84,6 +84,24 @@ public class ConsoleBrowserTests(PipelineRig rig)
     }
 
     [Fact]
+    public async Task HealthPage_CameraRunning_FramesAnalysedRise()
+    {
+        // CameraCapture sends its counters every 10 s while it runs (cameraFrameCounts); its state changed only once.
+        var bound = TimeSpan.FromSeconds(45);
+        long first = 0;
+        await Browser.UntilAsync(() => (first = FramesShown()) > 0, "the health page shows frames analysed", bound);
+
+        await Browser.UntilAsync(() => FramesShown() > first, $"the frames analysed rise past {first}", bound);
+
+        Assert.Equal("running", Driver.FindElement(By.CssSelector("#cameras td.camera-state")).Text);
+        long FramesShown()
+        {
+            Driver.Navigate().GoToUrl($"{rig.BaseUrl}/health");
+            return long.Parse(Driver.FindElement(By.CssSelector("#cameras td.frames-analysed")).Text, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    [Fact]
     public void SettingsPage_Modules_ShowTheirTwinStatus()
     {
         Driver.Navigate().GoToUrl($"{rig.BaseUrl}/settings");

@@ -27,6 +27,7 @@ namespace EdgeCam.Contracts.Serialization;
 [JsonSerializable(typeof(SnapshotReady))]
 [JsonSerializable(typeof(SnapshotLink))]
 [JsonSerializable(typeof(CameraHealth))]
+[JsonSerializable(typeof(CameraFrameCounts))]
 [JsonSerializable(typeof(StorageHealth))]
 [JsonSerializable(typeof(BufferHealth))]
 [JsonSerializable(typeof(OutageSummary))]
