@@ -1,4 +1,5 @@
 using System.Globalization;
+using EdgeCam.Agent.LocalBroker;
 
 namespace EdgeCam.Agent.Cli;
 
@@ -50,6 +51,12 @@ public sealed record RunOptions
     /// <summary>The firmware install root (<c>/opt/edgecam</c>: releases/, current): over-the-air updates of the agent; none when null.</summary>
     public string? FirmwareRoot { get; init; }
 
+    /// <summary>
+    /// The local MQTT broker as <see cref="LocalBrokerChoice.Variable"/> gave it (parsed by <see cref="LocalBrokerChoice"/>
+    /// when the agent starts); null for the default, the embedded broker on <see cref="LocalBrokerChoice.DefaultPort"/>.
+    /// </summary>
+    public string? MqttBroker { get; init; }
+
     /// <summary>Host the web console (<c>--console</c>): on loopback unless a console password is set.</summary>
     public bool Console { get; init; }
 
@@ -69,6 +76,7 @@ public sealed record RunOptions
             DpsGroupKey = Empty(environment(DpsGroupKeyVariable)),
             StorageConnectionString = StorageArgument.FromEnvironment(environment),
             FirmwareRoot = Empty(environment(FirmwareRootVariable)) is { } root ? Path.GetFullPath(root) : null,
+            MqttBroker = Empty(environment(LocalBrokerChoice.Variable)),
         };
         for (var i = 0; i < args.Count; i++)
         {

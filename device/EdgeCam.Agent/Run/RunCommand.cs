@@ -85,7 +85,7 @@ public sealed class RunCommand
         LocalBrokerChoice broker;
         try
         {
-            broker = LocalBrokerChoice.Parse(Environment.GetEnvironmentVariable(LocalBrokerChoice.Variable));
+            broker = LocalBrokerChoice.Parse(_options.MqttBroker);
         }
         catch (FormatException ex)
         {

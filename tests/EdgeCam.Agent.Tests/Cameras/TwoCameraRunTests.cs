@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using EdgeCam.Agent.Cameras;
 using EdgeCam.Agent.Cli;
+using EdgeCam.Agent.LocalBroker;
 using EdgeCam.Agent.Run;
 using EdgeCam.DevKit.Synthetic;
 using EdgeCam.Edge.Deployment;
@@ -43,7 +44,9 @@ public sealed class TwoCameraRunTests(ITestOutputHelper output) : IDisposable
         var back = await SyntheticClip.GenerateAsync(_directory.Combine("back.mp4"), new SyntheticClipOptions { Width = 640, Height = 360, Duration = TimeSpan.FromSeconds(14), MotionIntervals = [MotionInterval.FromSeconds(6, 9)] }, ct);
         var data = _directory.Combine("data");
         CameraList.Write(Path.Combine(data, CameraList.FileName), [new CameraEntry("front", frontMain.Path, frontSub.Path), new CameraEntry("back", back.Path)]);
-        var options = RunOptions.Parse(["--template", Path.Combine(RequiredTool.RepositoryRoot(), "deployment.template.json"), "--data", data], _ => null);
+        // The embedded broker on a port of its own, so that neither another agent test nor a broker on 1883 meets it.
+        var broker = $"embedded:{LoopbackPort.Free()}";
+        var options = RunOptions.Parse(["--template", Path.Combine(RequiredTool.RepositoryRoot(), "deployment.template.json"), "--data", data], name => name == LocalBrokerChoice.Variable ? broker : null);
         var motion = new ConcurrentQueue<(string Module, string CameraId)>();
         var clips = new ConcurrentQueue<(string CameraId, string Path)>();
         using var stop = new CancellationTokenSource(Patience);

@@ -63,6 +63,7 @@ internal sealed class FaultRig : IAsyncDisposable
         {
             ["PATH"] = $"{Camera.ToolDirectory}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}",
             ["EDGECAM_STORAGE_CONNECTION_STRING"] = AgentStorage,
+            ["EDGECAM_MQTT_BROKER"] = $"embedded:{LoopbackPort.Free()}",
         },
         "--template",
         Template,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using EdgeCam.Testing;
 
 namespace EdgeCam.Agent.Tests.Firmware;
 
@@ -19,6 +20,9 @@ internal sealed class SystemdStandIn : IAsyncDisposable
     private readonly string _root;
     private readonly string[] _arguments;
     private readonly string _log;
+
+    // Every start's embedded MQTT broker on this one free loopback port, not 1883 (another test or a developer's broker).
+    private readonly string _mqttBroker = $"embedded:{LoopbackPort.Free()}";
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<(string Version, int? ExitCode)> _runs = [];
     private readonly Task _loop;
@@ -90,6 +94,7 @@ internal sealed class SystemdStandIn : IAsyncDisposable
             }
 
             // A framework-dependent release's apphost finds the runtime through DOTNET_ROOT (a self-contained one needs nothing).
+            info.Environment["EDGECAM_MQTT_BROKER"] = _mqttBroker;
             info.Environment["DOTNET_ROOT"] = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
             await File.AppendAllTextAsync(_log, $"=== ExecStart: release {version}\n", CancellationToken.None);
             using var agent = Process.Start(info)!;

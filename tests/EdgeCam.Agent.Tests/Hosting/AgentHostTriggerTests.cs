@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
@@ -68,7 +66,7 @@ public sealed class AgentHostTriggerTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public Task TriggerTopic_PublishedOnEmbeddedBroker_ClipWithPreRollInAzurite() =>
         RunTriggerAsync(
-            LocalBrokerChoice.Parse($"embedded:{FreePort()}"),
+            LocalBrokerChoice.Parse($"embedded:{LoopbackPort.Free()}"),
             new ClipTrigger("door-mqtt-1", "mqtt", "doorbell"),
             async (agent, topics) =>
             {
@@ -165,13 +163,6 @@ public sealed class AgentHostTriggerTests(ITestOutputHelper output) : IDisposabl
         {
             await host.StopAsync(CancellationToken.None);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static async Task<RoutedMessage> WaitForAsync(ConcurrentQueue<RoutedMessage> routed, Func<RoutedMessage, bool> predicate)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using EdgeCam.Agent.Hosting;
 using EdgeCam.Agent.LocalBroker;
@@ -36,7 +34,7 @@ public sealed class EmbeddedBrokerTests : IDisposable
         {
             ["CameraCapture"] = new() { ["source"] = camera.Path, ["realtime"] = true, ["loop"] = false },
         };
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var alerts = new LocalAlertLog(_dir.Combine("alerts.jsonl"), TextWriter.Null);
         using var host = AgentHost.Build(template, overrides, AgentHost.ModuleSettings(_dir.Combine("data"), null), alerts, LocalBrokerChoice.Parse($"embedded:{port}"));
 
@@ -64,7 +62,7 @@ public sealed class EmbeddedBrokerTests : IDisposable
     [Fact]
     public async Task EmbeddedBroker_RoutersConnectionKilled_SubscriberSeesTheOfflineWillThenOnline()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var broker = new EmbeddedBroker(port, NullLogger<EmbeddedBroker>.Instance);
         await broker.StartAsync(CancellationToken.None);
         await using var proxy = new LoopbackTcpProxy(port);
@@ -84,12 +82,5 @@ public sealed class EmbeddedBrokerTests : IDisposable
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => router);
         await broker.StopAsync(CancellationToken.None);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Agent.Cli;
+using EdgeCam.Agent.LocalBroker;
 using EdgeCam.Agent.Run;
 using EdgeCam.Edge.InProcess;
 using EdgeCam.Testing;
@@ -26,6 +27,9 @@ public sealed class RunCommandTests : IDisposable
         """;
 
     private readonly TempDirectory _directory = new("agentrun");
+
+    // Every run here hosts the embedded broker: each test on a free loopback port, never the product default 1883.
+    private readonly int _brokerPort = LoopbackPort.Free();
     private readonly RecordingLoggerProvider _logs = new();
 
     public void Dispose()
@@ -106,7 +110,7 @@ public sealed class RunCommandTests : IDisposable
     public async Task Run_WithoutIdentity_RunsOnTheTemplateUntilStopped()
     {
         using var stop = new CancellationTokenSource();
-        var options = RunOptions.Parse(["--template", WriteTemplate(), "--data", _directory.Combine("data")], _ => null);
+        var options = RunOptions.Parse(["--template", WriteTemplate(), "--data", _directory.Combine("data")], Environment);
         var started = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
         var command = new RunCommand(options, TextWriter.Null, TextWriter.Null, _logs)
         {
@@ -125,10 +129,48 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(File.Exists(_directory.Combine("data", "alerts.jsonl")));
     }
 
+    [Fact]
+    public async Task Run_EmbeddedBrokerPortFromTheEnvironment_EventRouterIsOnlineOnThatPort()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var options = RunOptions.Parse(["--template", WriteTemplate(), "--data", _directory.Combine("data")], Environment);
+        var online = new TaskCompletionSource<RecordedMqttMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var command = new RunCommand(options, TextWriter.Null, TextWriter.Null, _logs)
+        {
+            Started = async _ =>
+            {
+                // A subscriber on the port EDGECAM_MQTT_BROKER named: only the agent's embedded broker can be there.
+                await using var subscriber = await TopicRecorder.StartAsync("127.0.0.1", _brokerPort, "edgecam/+/status", stop.Token);
+                online.TrySetResult(await subscriber.WaitForAsync(m => m.Text == "online", "EventRouter said online on the embedded broker"));
+                await stop.CancelAsync();
+            },
+        };
+
+        int exitCode = await command.RunAsync(stop.Token);
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.EndsWith("/status", (await online.Task).Topic, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownMqttBrokerValue_ExitsBadInputWithOneLineNamingIt()
+    {
+        using var error = new StringWriter();
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var options = RunOptions.Parse(["--template", WriteTemplate(), "--data", _directory.Combine("data")], name => name == LocalBrokerChoice.Variable ? "mosquitto" : null);
+
+        int exitCode = await new RunCommand(options, TextWriter.Null, error, _logs).RunAsync(bound.Token);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Equal("error: EDGECAM_MQTT_BROKER='mosquitto' is not 'embedded', 'embedded:<port>', '<host>:<port>' or 'none'", Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
     private RunOptions Options(MosquittoBroker broker, params string[] identity) =>
         RunOptions.Parse(
             ["--template", WriteTemplate(), "--data", _directory.Path, "--dps-host", "localhost", "--port", broker.TlsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--ca-file", broker.CaFile, .. identity],
-            _ => null);
+            Environment);
+
+    private string? Environment(string name) => name == LocalBrokerChoice.Variable ? $"embedded:{_brokerPort}" : null;
 
     private string WriteTemplate()
     {
