@@ -11,15 +11,20 @@ using EdgeCam.Media.Clips;
 using EdgeCam.Media.Processes;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
+using EdgeCam.Testing.Rtsp;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgeCam.CameraCapture.Tests;
 
-/// <summary>The module with cameras as they are: odd shapes, odd codecs, text instead of video, a bad optional setting.</summary>
+/// <summary>
+/// The module with cameras as they are: odd shapes, odd codecs, text instead of video, a bad optional setting, an
+/// unreachable RTSP camera, and an IP camera's main and sub stream from a real RTSP server (GStreamer's, on loopback).
+/// </summary>
 [Trait("Category", "Integration")]
 public sealed class CameraCaptureModuleSourcesTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan SubStreamPatience = TimeSpan.FromSeconds(60);
     private static readonly Dictionary<string, string> NoRoutes = [];
 
     [Fact]
@@ -151,6 +156,47 @@ public sealed class CameraCaptureModuleSourcesTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
     }
 
+    [Fact]
+    public async Task RunAsync_RtspMainAndSubStream_SegmentsAtTheMainSizeMotionFramesAtTheSubSize()
+    {
+        RequiredTool.Ffmpeg();
+        var ffprobe = RequiredTool.Ffprobe();
+        using var temp = new TempDirectory("module-sub-stream");
+        var main = await SyntheticClip.GenerateAsync(temp.Combine("main.mp4"), new SyntheticClipOptions { Width = 1280, Height = 720, Duration = TimeSpan.FromSeconds(12), MotionIntervals = [] }, CancellationToken.None);
+        // A 4:3 sub stream: a size no frame of the 16:9 main stream could be scaled to.
+        var sub = await SyntheticClip.GenerateAsync(temp.Combine("sub.mp4"), new SyntheticClipOptions { Width = 640, Height = 480, Duration = TimeSpan.FromSeconds(12), MotionIntervals = [MotionInterval.FromSeconds(3, 7)] }, CancellationToken.None);
+        await using var mainStream = await RtspTestServer.StartAsync(await WithoutBFramesAsync(main.Path, temp.Combine("main-camera.mp4")), "main", CancellationToken.None);
+        await using var subStream = await RtspTestServer.StartAsync(await WithoutBFramesAsync(sub.Path, temp.Combine("sub-camera.mp4")), "sub", CancellationToken.None);
+        await using var hub = HubWith("Porch", new JsonObject { ["source"] = mainStream.Url, ["analysisSource"] = subStream.Url, ["segmentSeconds"] = 2, ["camera"] = new JsonObject { ["networkTimeoutSeconds"] = 5 } });
+        var volume = new SharedVolume(temp.Combine("data"));
+        using var stop = new CancellationTokenSource();
+        var module = new CameraCaptureModule(volume, TimeProvider.System, NullLogger<CameraCaptureModule>.Instance);
+
+        var running = module.RunAsync(await hub.ClientAsync("Porch"), stop.Token);
+        try
+        {
+            // The main stream has no motion: an event can only come from the sub stream.
+            var routed = await hub.WaitForAsync(r => r.Message.MessageType() == MessageTypes.MotionStarted, SubStreamPatience);
+            var started = routed.Message.Read(ContractsJsonContext.Default.MotionStarted);
+            var snapshot = volume.Resolve(started.SnapshotPath!);
+            await Eventually.TrueAsync(() => File.Exists(snapshot), "the event snapshot is written");
+            var segmentLists = () => Directory.GetDirectories(volume.SpoolDirectory("Porch"))
+                .Select(d => Path.Combine(d, CaptureSession.SegmentListFileName))
+                .Where(File.Exists)
+                .SelectMany(list => File.ReadAllLines(list).Where(l => l.Length > 0).Select(l => Path.Combine(Path.GetDirectoryName(list)!, l.Split(',')[0])))
+                .ToList();
+            await Eventually.TrueAsync(() => segmentLists().Count > 0, "a segment is listed", (int)SubStreamPatience.TotalMilliseconds);
+
+            Assert.Equal((640, 480), JpegSize(await File.ReadAllBytesAsync(snapshot)));
+            Assert.Equal("1280,720", await VideoSizeAsync(ffprobe, segmentLists()[0]));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+        }
+    }
+
     private static TestHub HubWith(string moduleId, JsonObject desired) =>
         TestHub.Create(NoRoutes, new Dictionary<string, JsonObject> { [moduleId] = desired });
 
@@ -159,6 +205,21 @@ public sealed class CameraCaptureModuleSourcesTests
         await hub.WaitForAsync(r => r.OutputName == CameraCaptureModule.HealthOutput && done(Health(r).State), Patience);
         var states = hub.Routed.Where(r => r.OutputName == CameraCaptureModule.HealthOutput).Select(Health).ToList();
         return states[..(states.FindIndex(h => done(h.State)) + 1)];
+    }
+
+    // As IP cameras encode for low delay: H.264 without B-frames. (Stream-copying an RTSP stream with B-frames fails:
+    // ffmpeg's RTSP input gives their packets no DTS, and the segment muxer refuses the first packet.)
+    private static async Task<string> WithoutBFramesAsync(string clip, string path)
+    {
+        var encoded = await ToolRunner.RunAsync(RequiredTool.Ffmpeg(), ["-v", "error", "-y", "-i", clip, "-an", "-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "15", "-pix_fmt", "yuv420p", path], CancellationToken.None);
+        Assert.True(encoded.ExitCode == 0, encoded.ErrorTail());
+        return path;
+    }
+
+    private static async Task<string> VideoSizeAsync(string ffprobe, string path)
+    {
+        var size = await ToolRunner.RunAsync(ffprobe, ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", path], CancellationToken.None);
+        return size.StandardOutput.Split('\n')[0].Trim();
     }
 
     // Width and height from the baseline frame header (SOF0: FF C0, length, precision, height, width).
