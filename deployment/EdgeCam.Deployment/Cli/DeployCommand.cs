@@ -8,8 +8,9 @@ using EdgeCam.Deployment.Validation;
 namespace EdgeCam.Deployment.Cli;
 
 /// <summary>
-/// <c>edgecam-deploy base|canary|validate|add-camera</c>: writes the base deployment or the canary layer from the
-/// template, validates a manifest, or adds a camera (its CameraCapture module and routes) to a template. Every failure is one line on stderr and exit code 2 (bad input) or 1 (invalid manifest).
+/// <c>edgecam-deploy base|canary|validate|add-camera|remove-camera</c>: writes the base deployment or the canary layer
+/// from the template, validates a manifest, or adds a camera (its CameraCapture module and routes) to a template or
+/// removes one. Every failure is one line on stderr and exit code 2 (bad input) or 1 (invalid manifest).
 /// </summary>
 public static class DeployCommand
 {
@@ -18,6 +19,7 @@ public static class DeployCommand
                edgecam-deploy canary --platform amd64|arm64v8 --version V [--template F] [--modules D] [--env F] --out F
                edgecam-deploy validate F [--base F]
                edgecam-deploy add-camera --id ID --source URL [--sub-stream URL] [--template F] --out F
+               edgecam-deploy remove-camera --id ID [--template F] --out F
         """;
 
     /// <summary>Runs the command; <paramref name="environment"/> supplies the template's $VAR values (after --env's file).</summary>
@@ -34,6 +36,7 @@ public static class DeployCommand
                 "validate" => Validate(options, stdout, stderr),
                 "base" or "canary" => Generate(verb, options, environment, stdout, stderr),
                 "add-camera" => AddCamera(options, stdout),
+                "remove-camera" => RemoveCamera(options, stdout),
                 _ => throw new ArgumentException($"unknown command '{verb}'"),
             };
         }
@@ -100,21 +103,38 @@ public static class DeployCommand
     // route's syntax), and in full by the base command's validator when the manifest is generated from it.
     private static int AddCamera(Dictionary<string, string> options, TextWriter stdout)
     {
-        var templatePath = options.GetValueOrDefault("--template") ?? "deployment.template.json";
         var camera = new CameraEntry(Required(options, "--id"), Required(options, "--source"), options.GetValueOrDefault("--sub-stream"));
+        var output = ChangeTemplate(options, template => CameraModules.Add(template, camera));
+        stdout.WriteLine($"wrote {output}: camera '{camera.Id}' as module {CameraModules.ModuleName(camera.Id)} with its routes; generate the manifest with: edgecam-deploy base --template {output} ...");
+        return 0;
+    }
+
+    // The template without a camera add-camera put in: its module, desired properties and routes.
+    private static int RemoveCamera(Dictionary<string, string> options, TextWriter stdout)
+    {
+        var id = Required(options, "--id");
+        var output = ChangeTemplate(options, template => CameraModules.Remove(template, id));
+        stdout.WriteLine($"wrote {output}: camera '{id}' (module {CameraModules.ModuleName(id)}) and its routes removed; generate the manifest with: edgecam-deploy base --template {output} ...");
+        return 0;
+    }
+
+    // Reads --template, applies the change, checks the result with the agent's template reader and writes it to --out.
+    private static string ChangeTemplate(Dictionary<string, string> options, Func<JsonObject, JsonObject> change)
+    {
+        var templatePath = options.GetValueOrDefault("--template") ?? "deployment.template.json";
         var template = JsonNode.Parse(File.ReadAllText(templatePath), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
             ?? throw new ManifestException($"{templatePath}: not a JSON object");
-        JsonObject added;
+        JsonObject changed;
         try
         {
-            added = CameraModules.Add(template, camera);
+            changed = change(template);
         }
         catch (DeploymentTemplateException ex)
         {
             throw new ManifestException($"{templatePath}: {ex.Message}");
         }
 
-        var text = added.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        var text = changed.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
         try
         {
             DeploymentTemplate.Parse(text, templatePath);
@@ -126,8 +146,7 @@ public static class DeployCommand
 
         var output = Required(options, "--out");
         File.WriteAllText(output, text);
-        stdout.WriteLine($"wrote {output}: camera '{camera.Id}' as module {CameraModules.ModuleName(camera.Id)} with its routes; generate the manifest with: edgecam-deploy base --template {output} ...");
-        return 0;
+        return output;
     }
 
     private static int Validate(Dictionary<string, string> options, TextWriter stdout, TextWriter stderr)

@@ -78,6 +78,8 @@ public static class CameraList
             create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
+        // A temporary file left by a crash would keep its mode: start from none, so the new file is owner-only.
+        File.Delete(temporary);
         using (var stream = new FileStream(temporary, create))
         using (var writer = new StreamWriter(stream))
         {

@@ -10,8 +10,9 @@ using EdgeCam.Onvif.Soap;
 namespace EdgeCam.Agent.Cameras;
 
 /// <summary>
-/// <c>edgecam-agent cameras discover|add|list</c>: finds ONVIF cameras (WS-Discovery, then their profiles and stream
-/// URIs), and adds one to the agent's camera list in one step: main stream recorded, sub stream watched for motion.
+/// <c>edgecam-agent cameras discover|add|list|remove</c>: finds ONVIF cameras (WS-Discovery, then their profiles and
+/// stream URIs), adds one to the agent's camera list in one step (main stream recorded, sub stream watched for motion),
+/// lists them and removes one by its id.
 /// The last discovery is kept in <c>&lt;data&gt;/discovered.json</c> so <c>add 2</c> means the second camera listed.
 /// </summary>
 public sealed class CamerasCommand
@@ -41,6 +42,7 @@ public sealed class CamerasCommand
     {
         "discover" => DiscoverAsync(cancellationToken),
         "add" => AddAsync(cancellationToken),
+        "remove" => RemoveAsync(),
         _ => ListAsync(),
     };
 
@@ -146,7 +148,9 @@ public sealed class CamerasCommand
             await _out.WriteLineAsync(cameras.Count == 0 ? $"no cameras in {CamerasPath}: the agent runs the template's CameraCapture" : $"{cameras.Count} camera(s) in {CamerasPath}");
             foreach (var camera in cameras)
             {
-                await _out.WriteLineAsync($"{camera.Id} ({CameraModules.ModuleName(camera.Id)}): record {CaptureSource.Mask(camera.Source)}{(camera.SubStream is { } sub ? $", detect {CaptureSource.Mask(sub)}" : "")}");
+                await _out.WriteLineAsync(camera.SubStream is { } sub
+                    ? $"{camera.Id} ({CameraModules.ModuleName(camera.Id)}): record {CaptureSource.Mask(camera.Source)}; motion on its sub stream {CaptureSource.Mask(sub)}"
+                    : $"{camera.Id} ({CameraModules.ModuleName(camera.Id)}): record {CaptureSource.Mask(camera.Source)}; motion on the same stream (no sub stream)");
             }
 
             return ExitCodes.Success;
@@ -156,6 +160,38 @@ public sealed class CamerasCommand
             await _error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.BadInput;
         }
+    }
+
+    private async Task<int> RemoveAsync()
+    {
+        List<CameraEntry> cameras;
+        try
+        {
+            cameras = [.. CameraList.Read(CamerasPath)];
+        }
+        catch (DeploymentTemplateException ex)
+        {
+            await _error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        var id = _options.Target!;
+        var index = cameras.FindIndex(c => c.Id == id);
+        if (index < 0)
+        {
+            await _error.WriteLineAsync(cameras.Count == 0
+                ? $"error: no camera '{id}' in {CamerasPath}: it lists no cameras"
+                : $"error: no camera '{id}' in {CamerasPath} (it lists {string.Join(", ", cameras.Select(c => $"'{c.Id}'"))})");
+            return ExitCodes.BadInput;
+        }
+
+        cameras.RemoveAt(index);
+        CameraList.Write(CamerasPath, cameras);
+        await _out.WriteLineAsync($"removed camera '{id}' (module {CameraModules.ModuleName(id)}) from {CamerasPath}");
+        await _out.WriteLineAsync(cameras.Count == 0
+            ? "no cameras left: the agent runs the template's CameraCapture from its next start"
+            : $"the agent runs {cameras.Count} camera(s) from its next start");
+        return ExitCodes.Success;
     }
 
     private async Task<(Uri? Address, string? Name, string? Hardware)> ResolveTargetAsync(CancellationToken cancellationToken)

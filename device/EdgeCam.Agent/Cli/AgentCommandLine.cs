@@ -7,7 +7,7 @@ public static class AgentCommandLine
         usage: edgecam-agent demo [options]
                edgecam-agent run [options]
                edgecam-agent doctor [options]
-               edgecam-agent cameras discover|add|list [options]
+               edgecam-agent cameras discover|add|list|remove [options]
                edgecam-agent firmware keygen|pack|sign [options]
                edgecam-agent decrypt --key <owner private key PEM> [--metadata <json>] <blob URL | file> <out>
                edgecam-agent encryption-key --out <dir>
@@ -58,7 +58,8 @@ public static class AgentCommandLine
           discover                       WS-Discovery probe, then each camera's profiles: main (highest resolution,
                                          recorded) and sub (lowest, watched for motion) stream
           add <http://…/device_service|N>  add the camera at that address, or number N of the last discover
-          list                           the cameras the agent runs
+          list                           the cameras the agent runs, and which have a sub stream for motion
+          remove <id>                    take the camera with that id off the list
           --probe-address <ip[:port]>    probe this address instead of the multicast group 239.255.255.250:3702
           --timeout <seconds>            how long to collect answers (default 3)
           --user <name>                  ONVIF user (WS-Security digest); with --password-env <VAR>, the variable

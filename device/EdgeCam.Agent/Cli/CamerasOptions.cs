@@ -4,13 +4,16 @@ using EdgeCam.Onvif.Discovery;
 
 namespace EdgeCam.Agent.Cli;
 
-/// <summary>Options of <c>edgecam-agent cameras discover|add|list</c>.</summary>
+/// <summary>Options of <c>edgecam-agent cameras discover|add|list|remove</c>.</summary>
 public sealed record CamerasOptions
 {
-    /// <summary>discover, add or list.</summary>
+    /// <summary>discover, add, list or remove.</summary>
     public required string Verb { get; init; }
 
-    /// <summary>For add: a device service address (<c>http://…</c>) or the number <c>discover</c> listed it under.</summary>
+    /// <summary>
+    /// For add: a device service address (<c>http://…</c>) or the number <c>discover</c> listed it under; for remove: the
+    /// camera's id in the list.
+    /// </summary>
     public string? Target { get; init; }
 
     /// <summary>For add: the camera id (default: from its ONVIF name, else <c>camera&lt;N&gt;</c>).</summary>
@@ -37,9 +40,9 @@ public sealed record CamerasOptions
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(environment);
-        if (args.Count == 0 || args[0] is not ("discover" or "add" or "list"))
+        if (args.Count == 0 || args[0] is not ("discover" or "add" or "list" or "remove"))
         {
-            throw new UsageException($"cameras needs discover, add or list{(args.Count == 0 ? "" : $", got '{args[0]}'")}.");
+            throw new UsageException($"cameras needs discover, add, list or remove{(args.Count == 0 ? "" : $", got '{args[0]}'")}.");
         }
 
         var options = new CamerasOptions { Verb = args[0] };
@@ -69,7 +72,7 @@ public sealed record CamerasOptions
                     options = options with { DataDirectory = Path.GetFullPath(Value()) };
                     break;
                 default:
-                    if (options.Verb == "add" && options.Target is null && !name.StartsWith("--", StringComparison.Ordinal))
+                    if (options.Verb is "add" or "remove" && options.Target is null && !name.StartsWith("--", StringComparison.Ordinal))
                     {
                         options = options with { Target = name };
                         break;
@@ -82,6 +85,11 @@ public sealed record CamerasOptions
         if (options.Verb == "add" && options.Target is null)
         {
             throw new UsageException("cameras add needs a device address (http://…/onvif/device_service) or the number discover listed.");
+        }
+
+        if (options.Verb == "remove" && options.Target is null)
+        {
+            throw new UsageException("cameras remove needs the id of a camera in the list (cameras list shows them).");
         }
 
         if (passwordVariable is not null)

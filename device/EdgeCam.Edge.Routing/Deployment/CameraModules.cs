@@ -8,7 +8,7 @@ namespace EdgeCam.Edge.Deployment;
 /// named <c>CameraCapture&lt;Id&gt;</c> (the same image), with a copy of every route from or to <c>CameraCapture</c>
 /// pointing at the new module, and desired properties whose <c>cameraId</c>, <c>source</c> and <c>analysisSource</c> are
 /// the camera's. A network camera's copy maps no host devices (no <c>/dev/video0</c>, GPIO or I2C, nor their groups).
-/// Used by <c>edgecam-deploy add-camera</c> for IoT Edge and by the agent's <c>cameras</c> list.
+/// Used by <c>edgecam-deploy add-camera</c> and <c>remove-camera</c> for IoT Edge and by the agent's <c>cameras</c> list.
 /// </summary>
 public static class CameraModules
 {
@@ -40,11 +40,7 @@ public static class CameraModules
         }
 
         var result = (JsonObject)template.DeepClone();
-        var content = result["modulesContent"] as JsonObject ?? throw new DeploymentTemplateException("the template has no 'modulesContent' object");
-        var modules = content["$edgeAgent"]?["properties.desired"]?["modules"] as JsonObject
-            ?? throw new DeploymentTemplateException("the template has no '$edgeAgent' modules");
-        var routes = content["$edgeHub"]?["properties.desired"]?["routes"] as JsonObject
-            ?? throw new DeploymentTemplateException("the template has no '$edgeHub' routes");
+        var (content, modules, routes) = Parts(result);
         var original = modules[TemplateModule] as JsonObject
             ?? throw new DeploymentTemplateException($"the template has no '{TemplateModule}' module to copy for camera '{camera.Id}'");
         var name = ModuleName(camera.Id);
@@ -124,21 +120,61 @@ public static class CameraModules
             result = Add(result, camera);
         }
 
-        var content = (JsonObject)result["modulesContent"]!;
-        ((JsonObject)content["$edgeAgent"]!["properties.desired"]!["modules"]!).Remove(TemplateModule);
-        content.Remove(TemplateModule);
-        var routes = (JsonObject)content["$edgeHub"]!["properties.desired"]!["routes"]!;
-        var from = $"/modules/{TemplateModule}/";
+        RemoveModule(result, TemplateModule);
+        return result;
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="template"/> without the camera <paramref name="cameraId"/>: its module
+    /// (<see cref="ModuleName"/>), its desired properties and every route from or to it; what <see cref="Add"/> put in.
+    /// </summary>
+    /// <exception cref="DeploymentTemplateException">The template has no module for that camera (the message names the module).</exception>
+    public static JsonObject Remove(JsonObject template, string cameraId)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(cameraId);
+        var name = ModuleName(cameraId);
+        if (name == TemplateModule)
+        {
+            throw new DeploymentTemplateException($"camera id '{cameraId}' has no letter or digit, so it names no camera module");
+        }
+
+        var result = (JsonObject)template.DeepClone();
+        if (!Parts(result).Modules.ContainsKey(name))
+        {
+            throw new DeploymentTemplateException($"camera '{cameraId}': the template has no module '{name}' to remove");
+        }
+
+        RemoveModule(result, name);
+        return result;
+    }
+
+    // The module, its desired properties and its routes (a route naming "/modules/<name>/", so CameraCapturePorch's
+    // never matches CameraCapturePorch1's).
+    private static void RemoveModule(JsonObject template, string name)
+    {
+        var (content, modules, routes) = Parts(template);
+        modules.Remove(name);
+        content.Remove(name);
+        var path = $"/modules/{name}/";
         foreach (var (routeName, route) in routes.ToList())
         {
             var text = route is JsonObject withOptions ? (string?)withOptions["route"] : route?.GetValue<string>();
-            if (text is not null && text.Contains(from, StringComparison.Ordinal))
+            if (text is not null && text.Contains(path, StringComparison.Ordinal))
             {
                 routes.Remove(routeName);
             }
         }
+    }
 
-        return result;
+    private static (JsonObject Content, JsonObject Modules, JsonObject Routes) Parts(JsonObject template)
+    {
+        var content = template["modulesContent"] as JsonObject ?? throw new DeploymentTemplateException("the template has no 'modulesContent' object");
+        var modules = content["$edgeAgent"]?["properties.desired"]?["modules"] as JsonObject
+            ?? throw new DeploymentTemplateException("the template has no '$edgeAgent' modules");
+        var routes = content["$edgeHub"]?["properties.desired"]?["routes"] as JsonObject
+            ?? throw new DeploymentTemplateException("the template has no '$edgeHub' routes");
+        return (content, modules, routes);
     }
 
     private static bool IsNetworkCamera(string source) =>

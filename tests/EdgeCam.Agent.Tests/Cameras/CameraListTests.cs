@@ -41,5 +41,21 @@ public sealed class CameraListTests : IDisposable
         Assert.Equal($"{path}: cameras[1]: camera 'b' has no source (the stream to record: an rtsp:// URL, a file, /dev/videoN or libcamera)", ex.Message);
     }
 
+    [Fact]
+    public void Write_TemporaryFileLeftReadableByOthers_TheListIsStillOwnerOnly()
+    {
+        var path = _directory.Combine("cameras.json");
+        File.WriteAllText(path + ".tmp", "left by a crash");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path + ".tmp", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        CameraList.Write(path, [new("front", "rtsp://admin:s3cret@a/main")]);
+
+        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(path) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.Equal("front", Assert.Single(CameraList.Read(path)).Id);
+    }
+
     private static string Template() => Path.Combine(RequiredTool.RepositoryRoot(), "deployment.template.json");
 }

@@ -1,5 +1,6 @@
 using EdgeCam.Agent.Cameras;
 using EdgeCam.Agent.Cli;
+using EdgeCam.Edge.Deployment;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Onvif;
 
@@ -65,8 +66,77 @@ public sealed class CamerasCommandTests : IDisposable
         Assert.Contains("run cameras discover first", _error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task List_TwoCameras_SaysWhichHasASubStreamWithPasswordsMasked()
+    {
+        CameraList.Write(_directory.Combine(CameraList.FileName), [new("front", "rtsp://admin:s3cret@192.0.2.7/main", "rtsp://admin:s3cret@192.0.2.7/sub"), new("back", "rtsp://192.0.2.8/stream1")]);
+
+        var code = await Run(["list", "--data", _directory.Path], _ => null);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal(
+            [
+                $"2 camera(s) in {_directory.Combine(CameraList.FileName)}",
+                "front (CameraCaptureFront): record rtsp://admin:***@192.0.2.7/main; motion on its sub stream rtsp://admin:***@192.0.2.7/sub",
+                "back (CameraCaptureBack): record rtsp://192.0.2.8/stream1; motion on the same stream (no sub stream)",
+            ],
+            _out.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Remove_CameraInTheList_TakesOnlyItOffAndTheFileStaysOwnerOnly()
+    {
+        var path = _directory.Combine(CameraList.FileName);
+        CameraList.Write(path, [new("front", "rtsp://admin:s3cret@192.0.2.7/main", "rtsp://admin:s3cret@192.0.2.7/sub"), new("back", "rtsp://192.0.2.8/stream1")]);
+        if (!OperatingSystem.IsWindows())
+        {
+            // As if the owner had edited it with a tool that left it readable by everyone.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
+
+        var code = await Run(["remove", "front", "--data", _directory.Path], _ => null);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Equal([new CameraEntry("back", "rtsp://192.0.2.8/stream1")], CameraList.Read(path));
+        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(path) == (UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.Equal("", _error.ToString());
+        Assert.StartsWith($"removed camera 'front' (module CameraCaptureFront) from {path}", _out.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", _out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Remove_LastCamera_TheAgentRunsTheTemplatesCameraAgain()
+    {
+        var path = _directory.Combine(CameraList.FileName);
+        CameraList.Write(path, [new("front", "rtsp://192.0.2.7/main")]);
+
+        var code = await Run(["remove", "front", "--data", _directory.Path], _ => null);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Empty(CameraList.Read(path));
+        var modules = CameraList.LoadTemplate(Path.Combine(RequiredTool.RepositoryRoot(), "deployment.template.json"), path).ModuleNames;
+        Assert.Contains("CameraCapture", modules);
+        Assert.DoesNotContain("CameraCaptureFront", modules);
+        Assert.Contains("no cameras left: the agent runs the template's CameraCapture from its next start", _out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Remove_IdNotInTheList_ExitsBadInputWithOneLineNamingTheIdsAndChangesNothing()
+    {
+        var path = _directory.Combine(CameraList.FileName);
+        CameraList.Write(path, [new("front", "rtsp://192.0.2.7/main"), new("back", "rtsp://192.0.2.8/main")]);
+        var before = File.ReadAllText(path);
+
+        var code = await Run(["remove", "Front", "--data", _directory.Path], _ => null);
+
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Equal($"error: no camera 'Front' in {path} (it lists 'front', 'back')", Assert.Single(_error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal(before, File.ReadAllText(path));
+    }
+
     [Theory]
-    [InlineData(new[] { "scan" }, "cameras needs discover, add or list")]
+    [InlineData(new[] { "scan" }, "cameras needs discover, add, list or remove")]
+    [InlineData(new[] { "remove" }, "cameras remove needs the id of a camera in the list")]
     [InlineData(new[] { "discover", "--user", "admin" }, "give --user and --password-env together")]
     [InlineData(new[] { "discover", "--probe-address", "camera.local" }, "--probe-address must be an IP address")]
     [InlineData(new[] { "discover", "--user", "a", "--password-env", "UNSET_VARIABLE" }, "UNSET_VARIABLE: that environment variable is not set")]

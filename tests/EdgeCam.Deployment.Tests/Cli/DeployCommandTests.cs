@@ -76,6 +76,45 @@ public sealed class DeployCommandTests : IDisposable
     }
 
     [Fact]
+    public void Run_AddTwoCamerasThenRemoveOne_TheOtherStaysAndTheBaseValidates()
+    {
+        var template = Path.Combine(ShippedTemplate.Root, "deployment.template.json");
+        var one = Path.Combine(_directory, "one.json");
+        var two = Path.Combine(_directory, "two.json");
+        var removed = Path.Combine(_directory, "removed.json");
+        var basePath = Path.Combine(_directory, "base.json");
+        Assert.Equal(0, DeployCommand.Run(["add-camera", "--id", "garage", "--source", "rtsp://192.0.2.7/main", "--template", template, "--out", one], ShippedTemplate.Variables, _out, _err));
+        Assert.Equal(0, DeployCommand.Run(["add-camera", "--id", "porch", "--source", "rtsp://192.0.2.8/main", "--sub-stream", "rtsp://192.0.2.8/sub", "--template", one, "--out", two], ShippedTemplate.Variables, _out, _err));
+
+        var code = DeployCommand.Run(["remove-camera", "--id", "porch", "--template", two, "--out", removed], ShippedTemplate.Variables, _out, _err);
+
+        Assert.Equal(0, code);
+        Assert.Equal("", _err.ToString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(one)), JsonNode.Parse(File.ReadAllText(removed))));
+        Assert.Contains($"wrote {removed}: camera 'porch' (module CameraCapturePorch) and its routes removed", _out.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, DeployCommand.Run(["base", "--platform", "arm64v8", "--template", removed, "--modules", Path.Combine(ShippedTemplate.Root, "modules"), "--out", basePath], ShippedTemplate.Variables, _out, _err));
+        var manifest = (JsonObject)JsonNode.Parse(File.ReadAllText(basePath))!;
+        Assert.Empty(ManifestValidator.Validate(manifest));
+        var modules = (JsonObject)manifest["modulesContent"]!["$edgeAgent"]!["properties.desired"]!["modules"]!;
+        Assert.True(modules.ContainsKey("CameraCaptureGarage"));
+        Assert.False(modules.ContainsKey("CameraCapturePorch"));
+        Assert.DoesNotContain("CameraCapturePorch", manifest.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_RemoveCameraNotInTheTemplate_ExitsTwoNamingTheModuleAndWritesNothing()
+    {
+        var template = Path.Combine(ShippedTemplate.Root, "deployment.template.json");
+        var output = Path.Combine(_directory, "out.json");
+
+        var code = DeployCommand.Run(["remove-camera", "--id", "garage", "--template", template, "--out", output], ShippedTemplate.Variables, _out, _err);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"edgecam-deploy: {template}: camera 'garage': the template has no module 'CameraCaptureGarage' to remove", _err.ToString().Split('\n')[0]);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void Run_CanaryWithoutVersion_ExitsTwoWithOneLine()
     {
         var code = DeployCommand.Run(["canary", "--platform", "arm64v8", "--out", Path.Combine(_directory, "c.json")], ShippedTemplate.Variables, _out, _err);

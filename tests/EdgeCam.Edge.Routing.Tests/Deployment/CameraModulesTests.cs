@@ -63,4 +63,33 @@ public sealed class CameraModulesTests
 
         Assert.Contains("'porch-1' and 'porch_1'", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Remove_AddedCamera_GivesBackTheTemplateAndLeavesTheOtherCamera()
+    {
+        var template = ShippedTemplate();
+        var porch = CameraModules.Add(template, new("porch", "rtsp://cam1/main", "rtsp://cam1/sub"));
+        var both = CameraModules.Add(porch, new("porch-1", "rtsp://cam2/main"));
+
+        var removed = CameraModules.Remove(both, "porch-1");
+
+        Assert.True(JsonNode.DeepEquals(porch, removed), removed.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(template, CameraModules.Remove(removed, "porch")));
+    }
+
+    [Fact]
+    public void Remove_CameraNotInTheTemplate_ThrowsNamingTheModule()
+    {
+        var ex = Assert.Throws<DeploymentTemplateException>(() => CameraModules.Remove(ShippedTemplate(), "garage"));
+
+        Assert.Equal("camera 'garage': the template has no module 'CameraCaptureGarage' to remove", ex.Message);
+    }
+
+    [Fact]
+    public void Remove_IdWithoutLetterOrDigit_ThrowsInsteadOfRemovingTheTemplatesCamera()
+    {
+        var ex = Assert.Throws<DeploymentTemplateException>(() => CameraModules.Remove(ShippedTemplate(), "--"));
+
+        Assert.Equal("camera id '--' has no letter or digit, so it names no camera module", ex.Message);
+    }
 }
