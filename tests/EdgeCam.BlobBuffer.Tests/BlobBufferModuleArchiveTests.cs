@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
-using EdgeCam.BlobBuffer.Archive;
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;

@@ -1,12 +1,9 @@
 using System.Text.Json.Nodes;
 using EdgeCam.BlobBuffer.Tests.Encryption;
-using EdgeCam.Contracts;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.DevKit.Storage;
 using EdgeCam.Edge.Messaging;
-using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
-using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
 using static EdgeCam.BlobBuffer.Tests.BufferRig;
 

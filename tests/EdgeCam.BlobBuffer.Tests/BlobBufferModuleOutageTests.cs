@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Contracts;
-using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.DevKit.Storage;

@@ -1,14 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using EdgeCam.Testing.Network;
-using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.DevKit.Storage;
 using EdgeCam.Edge.Messaging;
-using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
-using EdgeCam.Testing.Hub;
 using EdgeCam.Testing.Logging;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Serialization;
-using EdgeCam.DevKit.Storage;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Hub;
