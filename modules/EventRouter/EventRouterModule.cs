@@ -57,8 +57,7 @@ public sealed partial class EventRouterModule : IEdgeModule
     private readonly QuietEvents _quiet = new();
     private TwinSettingsBinding<EventRouterSettings>? _settings;
     private TriggerSender? _triggers;
-    private IotHubSink? _upstream;
-    private AlertFanOut? _sinks;
+    private AlertDispatch? _dispatch;
     private HomeAssistantBridge? _homeAssistant;
     private volatile bool _opened;
 
@@ -109,9 +108,9 @@ public sealed partial class EventRouterModule : IEdgeModule
         using var webhook = new WebhookSink(() => Settings.Webhook, _environment.WebhookToken);
         // IoT Hub is the durable path (edgeHub, or the agent's outbox, stores and forwards): an input is acknowledged only
         // once it took the alert, so a crash loses none. The other sinks get their own queues first and never wait on it.
-        _upstream = new IotHubSink(client);
-        _sinks = new AlertFanOut([.. new IAlertSink[] { new MqttAlertSink(link), webhook }
+        var sinks = new AlertFanOut([.. new IAlertSink[] { new MqttAlertSink(link), webhook }
             .Select(sink => new SinkWorker(sink, _time, _loggers.CreateLogger<SinkWorker>()))]);
+        _dispatch = new AlertDispatch(new IotHubSink(client), sinks, _logger);
         client.SetInputHandler(MotionInput, OnMotionAsync);
         using var health = new HealthMonitor(_time, () => Settings.Health, _clock, _logger);
         client.SetInputHandler(HealthInput, (message, ct) => OnHealthAsync(health, message, ct));
@@ -125,7 +124,7 @@ public sealed partial class EventRouterModule : IEdgeModule
         await Task.WhenAll(
             link.RunAsync(cancellationToken),
             _homeAssistant.RunAsync(cancellationToken),
-            _sinks.RunAsync(cancellationToken),
+            sinks.RunAsync(cancellationToken),
             SendHealthAlertsAsync(health, cancellationToken),
             health.RunClockChecksAsync(client.ModuleId, cancellationToken));
     }
@@ -142,9 +141,7 @@ public sealed partial class EventRouterModule : IEdgeModule
                 continue;
             }
 
-            _sinks?.Offer(alert);
-            await _upstream!.DeliverAsync(alert, cancellationToken);
-            LogAlertSent(alert.Kind, alert.CameraId, alert.EventId);
+            await _dispatch!.SendAsync(alert, cancellationToken);
         }
     }
 
@@ -282,9 +279,7 @@ public sealed partial class EventRouterModule : IEdgeModule
             return decision == ThrottleDecision.Duplicate;
         }
 
-        _sinks?.Offer(alert);
-        await _upstream!.DeliverAsync(alert, cancellationToken);
-        LogAlertSent(alert.Kind, alert.CameraId, alert.EventId);
+        await _dispatch!.SendAsync(alert, cancellationToken);
         return true;
     }
 
@@ -320,9 +315,6 @@ public sealed partial class EventRouterModule : IEdgeModule
 
     [LoggerMessage(6, LogLevel.Warning, "The house mode could not be reported: {Reason}")]
     private partial void LogModeNotReported(string reason);
-
-    [LoggerMessage(1, LogLevel.Information, "Alert sent upstream and queued for the local sinks: {Kind} on {CameraId}, event {EventId}")]
-    private partial void LogAlertSent(string kind, string cameraId, string eventId);
 
     [LoggerMessage(2, LogLevel.Information, "No alert for {CameraId} event {EventId}: {Reason}")]
     private partial void LogNotAlerted(string cameraId, string eventId, string reason);

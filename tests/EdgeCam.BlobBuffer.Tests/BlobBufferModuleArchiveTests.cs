@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
-using EdgeCam.BlobBuffer.Archive;
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
@@ -12,6 +11,7 @@ using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
 using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
+using static EdgeCam.BlobBuffer.Tests.BufferRig;
 
 namespace EdgeCam.BlobBuffer.Tests;
 
@@ -22,19 +22,14 @@ namespace EdgeCam.BlobBuffer.Tests;
 [Trait("Category", "Integration")]
 public sealed class BlobBufferModuleArchiveTests
 {
-    private const string ModuleId = "BlobBuffer";
-    private const string Camera = "CameraCapture";
-    private const string Recorder = "SegmentRecorder";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset EventStart = new(2026, 11, 21, 5, 30, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task RunAsync_MotionThenClips_BlobsCarryTheirTagsAndATagQueryFindsTheHighScoreClip()
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
-        using var temp = new TempDirectory("tags");
-        var volume = new SharedVolume(temp.Path);
-        await using var hub = CreateHub(new JsonObject { ["container"] = "clips" });
+        await using var rig = BufferRig.Create("tags", new JsonObject { ["container"] = "clips" });
+        var (volume, hub) = rig;
         using var cts = new CancellationTokenSource(Patience * 3);
         var run = await StartAsync(hub, new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System), cts.Token);
         var camera = await hub.ClientAsync(Camera);
@@ -105,10 +100,9 @@ public sealed class BlobBufferModuleArchiveTests
     public async Task RunAsync_AccessTiersPerKind_EachBlobIsCommittedInItsTier()
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
-        using var temp = new TempDirectory("tiers");
-        var volume = new SharedVolume(temp.Path);
         var tiers = new JsonObject { ["clip"] = "Cool", ["snapshot"] = "hot", ["footage"] = "Archive", ["timelapse"] = "Cold" };
-        await using var hub = CreateHub(new JsonObject { ["accessTiers"] = tiers });
+        await using var rig = BufferRig.Create("tiers", new JsonObject { ["accessTiers"] = tiers });
+        var (volume, hub) = rig;
         using var cts = new CancellationTokenSource(Patience * 2);
         var run = await StartAsync(hub, new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System), cts.Token);
         var camera = await hub.ClientAsync(Camera);
@@ -159,15 +153,8 @@ public sealed class BlobBufferModuleArchiveTests
         return (properties.AccessTier, properties.AccessTierInferred);
     }
 
-    private static async Task<string> UploadAsync(TestHub hub, IModuleClient recorder, ClipReady clip, CancellationToken cancellationToken)
-    {
-        await recorder.SendAsync(BlobBufferModule.ClipReadyInput, new ModuleMessage(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady)), cancellationToken);
-        var routed = await hub.WaitForAsync(
-            r => r.FromModuleId == ModuleId && r.OutputName == BlobBufferModule.UploadedOutput
-                && r.Message.Read(ContractsJsonContext.Default.ClipUploaded).EventId == clip.EventId,
-            Patience);
-        return routed.Message.Read(ContractsJsonContext.Default.ClipUploaded).BlobName;
-    }
+    private static async Task<string> UploadAsync(TestHub hub, IModuleClient recorder, ClipReady clip, CancellationToken cancellationToken) =>
+        (await SendAndWaitAsync(hub, recorder, clip, cancellationToken)).BlobName;
 
     private static ModuleMessage Started(string cameraId, string eventId, double score, string[] zones) => ContractMessage.Create(
         new MotionStarted(cameraId, eventId, EventStart, score, []) { Zones = zones },
@@ -182,21 +169,4 @@ public sealed class BlobBufferModuleArchiveTests
         MessageTypes.MotionEnded,
         cameraId,
         eventId + ":ended");
-
-    // The motion route is the deployment template's: both motionStarted and motionEnded reach BlobBuffer.
-    private static TestHub CreateHub(JsonObject desired) => TestHub.Create(
-        new Dictionary<string, string>
-        {
-            ["clips"] = $"FROM /messages/modules/{Recorder}/outputs/clipReady INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.ClipReadyInput}\")",
-            ["snapshots"] = $"FROM /messages/modules/{Camera}/outputs/snapshots INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.SnapshotReadyInput}\")",
-            ["motion"] = $"FROM /messages/modules/{Camera}/outputs/motion WHERE messageType = 'motionStarted' OR messageType = 'motionEnded' INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.MotionInput}\")",
-        },
-        new Dictionary<string, JsonObject> { [ModuleId] = desired });
-
-    private static async Task<Task> StartAsync(TestHub hub, BlobBufferModule module, CancellationToken cancellationToken)
-    {
-        var run = module.RunAsync(await hub.ClientAsync(ModuleId), cancellationToken);
-        await hub.WaitForReportedAsync(ModuleId, r => r["lastDesiredStatus"] is not null && r["buffer"] is not null, Patience);
-        return run;
-    }
 }

@@ -1,13 +1,11 @@
 using System.Text.Json.Nodes;
 using EdgeCam.BlobBuffer.Tests.Encryption;
-using EdgeCam.Contracts;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.DevKit.Storage;
 using EdgeCam.Edge.Messaging;
-using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
-using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Logging.Abstractions;
+using static EdgeCam.BlobBuffer.Tests.BufferRig;
 
 namespace EdgeCam.BlobBuffer.Tests;
 
@@ -15,24 +13,18 @@ namespace EdgeCam.BlobBuffer.Tests;
 [Trait("Category", "Integration")]
 public sealed class BlobBufferModuleEncryptionTests
 {
-    private const string ModuleId = "BlobBuffer";
-    private const string Recorder = "SegmentRecorder";
-    private const string Camera = "CameraCapture";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task RunAsync_EncryptionEnabledInTheTwin_SnapshotAndClipLandEncryptedAndDecryptWithThePrivateKey()
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
-        using var temp = new TempDirectory("module-encryption");
-        var volume = new SharedVolume(temp.Path);
         var owner = OwnerKeys.Create();
-        var module = new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System);
-        await using var hub = CreateHub(new JsonObject
+        await using var rig = BufferRig.Create("module-encryption", new JsonObject
         {
             ["container"] = "sealed",
             ["encryption"] = new JsonObject { ["enabled"] = true, ["publicKey"] = owner.PublicPem },
         });
+        var (volume, hub) = rig;
+        var module = new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System);
         var jpeg = ClipFiles.Content(30_000, seed: 31);
         var mp4 = ClipFiles.Content((5 * 1024 * 1024) + 3, seed: 32);
         var snapshot = ClipFiles.WriteSnapshot(volume, "cam1", "evt-e", jpeg);
@@ -60,10 +52,7 @@ public sealed class BlobBufferModuleEncryptionTests
     public async Task RunAsync_TwinAsksForEncryptionButIsRejected_UploadsNothingThenAValidTwinSendsTheClipEncrypted(string fault)
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
-        using var temp = new TempDirectory("module-encryption-hold");
-        var volume = new SharedVolume(temp.Path);
         var owner = OwnerKeys.Create();
-        var module = new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System);
         var desired = new JsonObject
         {
             ["container"] = "held",
@@ -74,7 +63,9 @@ public sealed class BlobBufferModuleEncryptionTests
             desired["blockSizeBytes"] = -1;
         }
 
-        await using var hub = CreateHub(desired);
+        await using var rig = BufferRig.Create("module-encryption-hold", desired);
+        var (volume, hub) = rig;
+        var module = new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System);
         var mp4 = ClipFiles.Content(300_000, seed: 33);
         var clip = ClipFiles.Write(volume, "cam1", "evt-h", mp4);
         using var cts = new CancellationTokenSource(Patience * 3);
@@ -97,12 +88,4 @@ public sealed class BlobBufferModuleEncryptionTests
         Assert.Equal(mp4, await OwnerKeys.DownloadDecryptedAsync(azurite, "held", "cam1/2026/11/21/evt-h.mp4", owner.PrivatePem));
         Assert.NotEqual(mp4, (await StoredBlobs.ReadAsync(azurite, "held", "cam1/2026/11/21/evt-h.mp4")).Content);
     }
-
-    private static TestHub CreateHub(JsonObject desired) => TestHub.Create(
-        new Dictionary<string, string>
-        {
-            ["clips"] = $"FROM /messages/modules/{Recorder}/outputs/clipReady INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.ClipReadyInput}\")",
-            ["snapshots"] = $"FROM /messages/modules/{Camera}/outputs/snapshots INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.SnapshotReadyInput}\")",
-        },
-        new Dictionary<string, JsonObject> { [ModuleId] = desired });
 }

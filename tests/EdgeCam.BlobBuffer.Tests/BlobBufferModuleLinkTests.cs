@@ -4,16 +4,15 @@ using Azure.Storage.Sas;
 using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Blobs;
-using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Motion;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.DevKit.Storage;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
-using EdgeCam.Testing.Hub;
 using EdgeCam.Testing.IotHub;
 using Microsoft.Extensions.Logging.Abstractions;
+using static EdgeCam.BlobBuffer.Tests.BufferRig;
 
 namespace EdgeCam.BlobBuffer.Tests;
 
@@ -21,20 +20,15 @@ namespace EdgeCam.BlobBuffer.Tests;
 [Trait("Category", "Integration")]
 public sealed class BlobBufferModuleLinkTests
 {
-    private const string ModuleId = "BlobBuffer";
-    private const string Camera = "CameraCapture";
-    private const string Recorder = "SegmentRecorder";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset EventStart = new(2026, 11, 21, 5, 30, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task RunAsync_AccountKey_SnapshotLinkBeforeUploadThenBothLinksDownloadTheirBlobOnly()
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
-        using var temp = new TempDirectory("links");
-        var volume = new SharedVolume(temp.Path);
+        await using var rig = BufferRig.Create("links", new JsonObject { ["container"] = "clips", ["readLinkMinutes"] = 30 });
+        var (volume, hub) = rig;
         var module = new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System);
-        await using var hub = CreateHub(new JsonObject { ["container"] = "clips", ["readLinkMinutes"] = 30 });
         using var cts = new CancellationTokenSource(Patience * 2);
         var run = await StartAsync(hub, module, cts.Token);
         var camera = await hub.ClientAsync(Camera);
@@ -102,10 +96,9 @@ public sealed class BlobBufferModuleLinkTests
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         await using var iotHub = await FakeFileUploadHub.StartAsync("pi-7", "ZGV2aWNlLWtleS1vZi1waS03LWZvci10aGUtZmlsZS11cGxvYWQtdGVzdHMh", azurite, "uploads", CancellationToken.None);
         using var session = Targets.HubFileUploadTargetTests.Session(iotHub);
-        using var temp = new TempDirectory("hublink");
-        var volume = new SharedVolume(temp.Path);
+        await using var rig = BufferRig.Create("hublink", new JsonObject { ["readLinkMinutes"] = 30 });
+        var (volume, hub) = rig;
         var module = new BlobBufferModule(volume, new BlobBufferOptions { UsesIotHubFileUpload = true }, NullLoggerFactory.Instance, TimeProvider.System, session);
-        await using var hub = CreateHub(new JsonObject { ["readLinkMinutes"] = 30 });
         using var cts = new CancellationTokenSource(Patience * 2);
         var run = await StartAsync(hub, module, cts.Token);
         var camera = await hub.ClientAsync(Camera);
@@ -181,21 +174,5 @@ public sealed class BlobBufferModuleLinkTests
     {
         Assert.Equal(MessageTypes.SnapshotLink, routed.Message.MessageType());
         return routed.Message.Read(ContractsJsonContext.Default.SnapshotLink);
-    }
-
-    private static TestHub CreateHub(JsonObject desired) => TestHub.Create(
-        new Dictionary<string, string>
-        {
-            ["clips"] = $"FROM /messages/modules/{Recorder}/outputs/clipReady INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.ClipReadyInput}\")",
-            ["snapshots"] = $"FROM /messages/modules/{Camera}/outputs/snapshots INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.SnapshotReadyInput}\")",
-            ["motion"] = $"FROM /messages/modules/{Camera}/outputs/motion WHERE messageType = 'motionStarted' INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.MotionInput}\")",
-        },
-        new Dictionary<string, JsonObject> { [ModuleId] = desired });
-
-    private static async Task<Task> StartAsync(TestHub hub, BlobBufferModule module, CancellationToken cancellationToken)
-    {
-        var run = module.RunAsync(await hub.ClientAsync(ModuleId), cancellationToken);
-        await hub.WaitForReportedAsync(ModuleId, r => r["lastDesiredStatus"] is not null && r["buffer"] is not null, Patience);
-        return run;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using EdgeCam.Contracts;
-using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.DevKit.Storage;
@@ -10,6 +9,7 @@ using EdgeCam.Testing.Azurite;
 using EdgeCam.Testing.Hub;
 using EdgeCam.Testing.Network;
 using Microsoft.Extensions.Logging.Abstractions;
+using static EdgeCam.BlobBuffer.Tests.BufferRig;
 
 namespace EdgeCam.BlobBuffer.Tests;
 
@@ -20,18 +20,13 @@ namespace EdgeCam.BlobBuffer.Tests;
 [Trait("Category", "Integration")]
 public sealed class BlobBufferModuleOutageTests
 {
-    private const string ModuleId = "BlobBuffer";
-    private const string Recorder = "SegmentRecorder";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task RunAsync_LinkCutLongerThanTheThreshold_OneSummaryWithWhatHappenedMeanwhile()
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         await using var proxy = new LoopbackTcpProxy(azurite.Port);
-        using var temp = new TempDirectory("outage");
-        var volume = new SharedVolume(temp.Path);
-        await using var hub = CreateHub(Desired(outageSummaryAfterSeconds: 3));
+        await using var rig = BufferRig.Create("outage", Desired(outageSummaryAfterSeconds: 3));
+        var (volume, hub) = rig;
         using var cts = new CancellationTokenSource(Patience * 3);
         var run = await StartAsync(hub, Module(volume, proxy), cts.Token);
         var recorder = await hub.ClientAsync(Recorder);
@@ -70,9 +65,8 @@ public sealed class BlobBufferModuleOutageTests
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         await using var proxy = new LoopbackTcpProxy(azurite.Port, stalled: true);
-        using var temp = new TempDirectory("blip");
-        var volume = new SharedVolume(temp.Path);
-        await using var hub = CreateHub(Desired(outageSummaryAfterSeconds: 60));
+        await using var rig = BufferRig.Create("blip", Desired(outageSummaryAfterSeconds: 60));
+        var (volume, hub) = rig;
         using var cts = new CancellationTokenSource(Patience * 2);
         var run = await StartAsync(hub, Module(volume, proxy), cts.Token);
         var recorder = await hub.ClientAsync(Recorder);
@@ -159,21 +153,4 @@ public sealed class BlobBufferModuleOutageTests
     private static bool IsUploaded(EdgeCam.Edge.InProcess.RoutedMessage routed, string eventId) =>
         routed.FromModuleId == ModuleId && routed.OutputName == BlobBufferModule.UploadedOutput
             && routed.Message.Read(ContractsJsonContext.Default.ClipUploaded).EventId == eventId;
-
-    private static Task SendAsync(IModuleClient recorder, ClipReady clip, CancellationToken cancellationToken) =>
-        recorder.SendAsync(BlobBufferModule.ClipReadyInput, new ModuleMessage(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady)), cancellationToken);
-
-    private static TestHub CreateHub(JsonObject desired) => TestHub.Create(
-        new Dictionary<string, string>
-        {
-            ["clips"] = $"FROM /messages/modules/{Recorder}/outputs/{BlobBufferModule.ClipReadyInput} INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.ClipReadyInput}\")",
-        },
-        new Dictionary<string, JsonObject> { [ModuleId] = desired });
-
-    private static async Task<Task> StartAsync(TestHub hub, BlobBufferModule module, CancellationToken cancellationToken)
-    {
-        var run = module.RunAsync(await hub.ClientAsync(ModuleId), cancellationToken);
-        await hub.WaitForReportedAsync(ModuleId, r => r["lastDesiredStatus"] is not null && r["buffer"] is not null, Patience);
-        return run;
-    }
 }

@@ -1,17 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using EdgeCam.Testing.Network;
-using EdgeCam.Contracts;
 using EdgeCam.Contracts.Clips;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.DevKit.Storage;
 using EdgeCam.Edge.Messaging;
-using EdgeCam.Testing;
 using EdgeCam.Testing.Azurite;
-using EdgeCam.Testing.Hub;
 using EdgeCam.Testing.Logging;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
+using static EdgeCam.BlobBuffer.Tests.BufferRig;
 
 namespace EdgeCam.BlobBuffer.Tests;
 
@@ -19,19 +17,16 @@ namespace EdgeCam.BlobBuffer.Tests;
 [Trait("Category", "Integration")]
 public sealed class BlobBufferModuleStorageFaultTests(ITestOutputHelper output)
 {
-    private const string ModuleId = "BlobBuffer";
-    private const string Recorder = "SegmentRecorder";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task RunAsync_ContainerDeletedWhileClipPending_RecreatesItAndTheClipLandsWithItsMd5()
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
-        using var temp = new TempDirectory("faults");
-        var volume = new SharedVolume(temp.Path);
+        await using var rig = BufferRig.Create("faults", new JsonObject { ["container"] = "clips" });
+        var (volume, hub) = rig;
         using var logs = new RecordingLoggerProvider();
         var module = new BlobBufferModule(volume, azurite.ConnectionString, logs, TimeProvider.System);
-        await using var hub = CreateHub(new JsonObject { ["container"] = "clips" });
         using var cts = new CancellationTokenSource(Patience * 2);
         var run = await StartAsync(hub, module, cts.Token);
         var recorder = await hub.ClientAsync(Recorder);
@@ -54,11 +49,10 @@ public sealed class BlobBufferModuleStorageFaultTests(ITestOutputHelper output)
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         await using var proxy = new LoopbackTcpProxy(azurite.Port, stalled: true);
         var throughProxy = $"DefaultEndpointsProtocol=http;AccountName={AzuriteProcess.AccountName};AccountKey={AzuriteProcess.AccountKey};BlobEndpoint=http://127.0.0.1:{proxy.Port}/{AzuriteProcess.AccountName};";
-        using var temp = new TempDirectory("faults");
-        var volume = new SharedVolume(temp.Path);
+        await using var rig = BufferRig.Create("faults", new JsonObject { ["stallTimeoutSeconds"] = 2, ["retryMinSeconds"] = 1, ["retryMaxSeconds"] = 2 });
+        var (volume, hub) = rig;
         using var logs = new RecordingLoggerProvider();
         var module = new BlobBufferModule(volume, throughProxy, logs, TimeProvider.System);
-        await using var hub = CreateHub(new JsonObject { ["stallTimeoutSeconds"] = 2, ["retryMinSeconds"] = 1, ["retryMaxSeconds"] = 2 });
         using var cts = new CancellationTokenSource(Patience * 2);
         var run = await StartAsync(hub, module, cts.Token);
         var clip = ClipFiles.Write(volume, "cam1", "stalled", ClipFiles.Content(500_000, 3));
@@ -84,30 +78,6 @@ public sealed class BlobBufferModuleStorageFaultTests(ITestOutputHelper output)
         Assert.Single(logs.At(LogLevel.Error)); // one line for the stall, not one per attempt
         await cts.CancelAsync();
         await run;
-    }
-
-    private static TestHub CreateHub(JsonObject desired) => TestHub.Create(
-        new Dictionary<string, string>
-        {
-            ["clips"] = $"FROM /messages/modules/{Recorder}/outputs/{BlobBufferModule.ClipReadyInput} INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.ClipReadyInput}\")",
-        },
-        new Dictionary<string, JsonObject> { [ModuleId] = desired });
-
-    private static async Task<Task> StartAsync(TestHub hub, BlobBufferModule module, CancellationToken cancellationToken)
-    {
-        var run = module.RunAsync(await hub.ClientAsync(ModuleId), cancellationToken);
-        await hub.WaitForReportedAsync(ModuleId, r => r["lastDesiredStatus"] is not null && r["buffer"] is not null, Patience);
-        return run;
-    }
-
-    private static async Task<ClipUploaded> SendAndWaitAsync(TestHub hub, IModuleClient recorder, ClipReady clip, CancellationToken cancellationToken)
-    {
-        await recorder.SendAsync(BlobBufferModule.ClipReadyInput, new ModuleMessage(ContractJson.Serialize(clip, ContractsJsonContext.Default.ClipReady)), cancellationToken);
-        var routed = await hub.WaitForAsync(
-            r => r.FromModuleId == ModuleId && r.OutputName == BlobBufferModule.UploadedOutput
-                && ContractJson.Deserialize(r.Message.Body.Span, ContractsJsonContext.Default.ClipUploaded).EventId == clip.EventId,
-            Patience);
-        return ContractJson.Deserialize(routed.Message.Body.Span, ContractsJsonContext.Default.ClipUploaded);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)

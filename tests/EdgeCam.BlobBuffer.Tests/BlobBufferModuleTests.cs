@@ -14,15 +14,12 @@ using EdgeCam.Testing.Hub;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using static EdgeCam.BlobBuffer.Tests.BufferRig;
 
 namespace EdgeCam.BlobBuffer.Tests;
 
 public sealed class BlobBufferModuleTests
 {
-    private const string ModuleId = "BlobBuffer";
-    private const string Recorder = "SegmentRecorder";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     [Fact]
     [Trait("Category", "Unit")]
     public async Task RunAsync_ClipReadyWithoutConnectionString_UploadsToLocalFolderAndSendsUploaded()
@@ -50,10 +47,9 @@ public sealed class BlobBufferModuleTests
     public async Task RunAsync_ClipReadyWithAzurite_CommitsBlobAndReportsNothingPending()
     {
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
-        using var temp = new TempDirectory("module");
-        var volume = new SharedVolume(temp.Path);
+        await using var rig = BufferRig.Create("module", new JsonObject { ["container"] = "clips", ["blockSizeBytes"] = 1024 * 1024 });
+        var (volume, hub) = rig;
         var module = new BlobBufferModule(volume, azurite.ConnectionString, NullLoggerFactory.Instance, TimeProvider.System);
-        await using var hub = CreateHub(new JsonObject { ["container"] = "clips", ["blockSizeBytes"] = 1024 * 1024 });
         var clip = ClipFiles.Write(volume, "cam2", "evt-42", ClipFiles.Content((3 * 1024 * 1024) + 5, 2));
 
         var (_, uploaded) = await RunAndUploadAsync(hub, module, clip, waitForReport: true);
@@ -74,11 +70,10 @@ public sealed class BlobBufferModuleTests
         await using var azurite = await AzuriteProcess.StartAsync(AzuriteTools.Directory(), dataDirectory: null, CancellationToken.None);
         await StoredBlobs.Container(azurite, "sasclips").CreateAsync();
         var sas = azurite.ContainerSasUri("sasclips", BlobContainerSasPermissions.Read | BlobContainerSasPermissions.Write, DateTimeOffset.UtcNow.AddHours(1));
-        using var temp = new TempDirectory("module");
-        var volume = new SharedVolume(temp.Path);
-        var module = new BlobBufferModule(volume, new BlobBufferOptions { ContainerSasUrl = sas.AbsoluteUri }, NullLoggerFactory.Instance, TimeProvider.System);
         var newest = AzureBlockBlobClient.ServiceVersions[^1];
-        await using var hub = CreateHub(new JsonObject { ["serviceVersion"] = newest, ["retryMinSeconds"] = 1, ["retryMaxSeconds"] = 1 });
+        await using var rig = BufferRig.Create("module", new JsonObject { ["serviceVersion"] = newest, ["retryMinSeconds"] = 1, ["retryMaxSeconds"] = 1 });
+        var (volume, hub) = rig;
+        var module = new BlobBufferModule(volume, new BlobBufferOptions { ContainerSasUrl = sas.AbsoluteUri }, NullLoggerFactory.Instance, TimeProvider.System);
         using var cts = new CancellationTokenSource(Patience);
         var run = await StartAsync(hub, module, cts.Token);
         var recorder = await hub.ClientAsync(Recorder);
@@ -178,10 +173,9 @@ public sealed class BlobBufferModuleTests
     [Trait("Category", "Unit")]
     public async Task RunAsync_ClipReadyAfterTheModuleStopped_IsNotTakenSoItsSenderKeepsIt()
     {
-        using var temp = new TempDirectory("module");
-        var volume = new SharedVolume(temp.Path);
+        await using var rig = BufferRig.Create("module", null);
+        var (volume, hub) = rig;
         var module = new BlobBufferModule(volume, storageConnectionString: null, NullLoggerFactory.Instance, TimeProvider.System);
-        await using var hub = CreateHub(desired: null);
         using var cts = new CancellationTokenSource(Patience);
         var run = await StartAsync(hub, module, cts.Token);
         var recorder = await hub.ClientAsync(Recorder);
@@ -195,21 +189,6 @@ public sealed class BlobBufferModuleTests
         await Assert.ThrowsAsync<InputClosedException>(() => send.WaitAsync(Patience));
         using var reopened = ClipStore.Open(volume.BufferDirectory, long.MaxValue, TimeProvider.System, NullLogger<ClipStore>.Instance);
         Assert.Equal(0, reopened.PendingCount);
-    }
-
-    private static TestHub CreateHub(JsonObject? desired) => TestHub.Create(
-        new Dictionary<string, string>
-        {
-            ["clips"] = $"FROM /messages/modules/{Recorder}/outputs/{BlobBufferModule.ClipReadyInput} INTO BrokeredEndpoint(\"/modules/{ModuleId}/inputs/{BlobBufferModule.ClipReadyInput}\")",
-        },
-        new Dictionary<string, JsonObject> { [ModuleId] = desired ?? [] });
-
-    // Runs the module on the hub and returns once it has applied its desired properties (it is open).
-    private static async Task<Task> StartAsync(TestHub hub, BlobBufferModule module, CancellationToken cancellationToken)
-    {
-        var run = module.RunAsync(await hub.ClientAsync(ModuleId), cancellationToken);
-        await hub.WaitForReportedAsync(ModuleId, r => r["lastDesiredStatus"] is not null && r["buffer"] is not null, Patience);
-        return run;
     }
 
     private static async Task<(RoutedMessage Routed, ClipUploaded Uploaded)> RunAndUploadAsync(TestHub hub, BlobBufferModule module, ClipReady clip, bool waitForReport = false)

@@ -4,6 +4,7 @@ using EdgeCam.Agent.Cloud;
 using EdgeCam.Agent.Firmware;
 using EdgeCam.Agent.Hosting;
 using EdgeCam.Agent.Outbox;
+using EdgeCam.Agent.Systemd;
 using EdgeCam.Agent.Upstream;
 using EdgeCam.Edge.Deployment;
 using EdgeCam.Edge.FileUpload;
@@ -102,7 +103,7 @@ public sealed class RunCommand
         {
             await _out.WriteLineAsync($"[agent] no IoT Hub identity: template settings, alerts to {Path.Combine(data, "alerts.jsonl")}");
             using var alertLog = new LocalAlertLog(Path.Combine(data, "alerts.jsonl"), _out);
-            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog, broker, console: _options.Console), null, null, cancellationToken);
+            return await HostAsync(AgentHost.Build(template, new Dictionary<string, System.Text.Json.Nodes.JsonObject>(), settings, alertLog, broker, console: _options.Console), null, null, loggers, cancellationToken);
         }
 
         IotHubFileUploadSession? fileUpload;
@@ -135,7 +136,7 @@ public sealed class RunCommand
             await _out.WriteLineAsync($"[agent] clips upload through IoT Hub's file upload ({fileUpload.Description}): no storage credential on the device");
         }
 
-        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker, outbox, fileUpload, _options.Console), link, firmware, cancellationToken);
+        return await HostAsync(AgentHost.Build(template, link.CachedOverrides, settings, new OutboxUpstream(outbox), broker, outbox, fileUpload, _options.Console), link, firmware, loggers, cancellationToken);
     }
 
     private FirmwareUpdater CreateUpdater(string root, DeviceCloudLink link, TimeProvider time, ILoggerFactory loggers)
@@ -146,10 +147,12 @@ public sealed class RunCommand
         return new FirmwareUpdater(FirmwareLayout.For(root, _options.DataDirectory), version, ReleaseFiles.RunningPublicKey(), reporter, time, loggers.CreateLogger<FirmwareUpdater>());
     }
 
-    private async Task<int> HostAsync(IHost host, DeviceCloudLink? link, FirmwareUpdater? firmware, CancellationToken cancellationToken)
+    private async Task<int> HostAsync(IHost host, DeviceCloudLink? link, FirmwareUpdater? firmware, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         using (host)
         {
+            // Under systemd (edgecam-agent.service): READY=1 once the modules run, the watchdog pinged while they do.
+            await using var systemd = SystemdSupervision.FromEnvironment(TimeProvider.System, loggers.CreateLogger<SystemdSupervision>());
             await host.StartAsync(cancellationToken);
             if (link is not null)
             {
@@ -161,6 +164,7 @@ public sealed class RunCommand
                 await firmware.StartAsync(cancellationToken);
             }
 
+            systemd.Ready(new PipelineHealth(host).WhyUnhealthy);
             if (Started is { } started)
             {
                 await started(host);
@@ -169,6 +173,7 @@ public sealed class RunCommand
             // SIGTERM or Ctrl+C, or a firmware switch (or failed trial) asking for a restart: stop the modules cleanly.
             var exit = firmware?.ExitRequested ?? new TaskCompletionSource<int>().Task;
             await Task.WhenAny(exit, Task.Delay(Timeout.Infinite, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
+            await systemd.StoppingAsync();
             await host.StopAsync(CancellationToken.None);
             if (exit.IsCompletedSuccessfully)
             {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using EdgeCam.BlobBuffer.Archive;
 using EdgeCam.BlobBuffer.Settings;
@@ -6,6 +5,7 @@ using EdgeCam.BlobBuffer.Storage;
 using EdgeCam.BlobBuffer.Store;
 using EdgeCam.BlobBuffer.Targets;
 using EdgeCam.Contracts.Clips;
+using EdgeCam.Edge.Retries;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.BlobBuffer.Upload;
@@ -226,8 +226,10 @@ public sealed partial class ClipUploader
             return TimeSpan.FromSeconds(settings.RetryMaxSeconds);
         }
 
-        var ceiling = Math.Min(settings.RetryMaxSeconds, settings.RetryMinSeconds * Math.Pow(2, Math.Min(ConsecutiveFailures - 1, 30)));
-        return TimeSpan.FromSeconds(Math.Max(settings.RetryMinSeconds, ceiling * RandomNumberGenerator.GetInt32(500, 1001) / 1000.0));
+        // Half jitter, and never below retryMinSeconds: the first retry waits the minimum itself.
+        var backoff = new ExponentialBackoff(TimeSpan.FromSeconds(settings.RetryMinSeconds), TimeSpan.FromSeconds(settings.RetryMaxSeconds), BackoffJitter.Half);
+        var delay = backoff.Delay(ConsecutiveFailures);
+        return delay < backoff.Minimum ? backoff.Minimum : delay;
     }
 
     // Footage waits for its cap before each block, and stops at the block boundary when something that goes first

@@ -1,5 +1,5 @@
 using System.Text;
-using EdgeCam.EventRouter.Retries;
+using EdgeCam.Edge.Retries;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.EventRouter.LocalMqtt;
@@ -15,8 +15,7 @@ namespace EdgeCam.EventRouter.LocalMqtt;
 /// </summary>
 public sealed partial class LocalMqttLink
 {
-    private static readonly TimeSpan RetryMinimum = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan RetryMaximum = TimeSpan.FromSeconds(30);
+    private static readonly ExponentialBackoff Retry = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), BackoffJitter.Half);
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly Func<LocalMqttSettings> _settings;
@@ -122,7 +121,7 @@ public sealed partial class LocalMqttLink
                     LogConnectFailed(ex.Message);
                 }
 
-                await Task.Delay(Backoff.Delay(attempt, RetryMinimum, RetryMaximum), _time, cancellationToken);
+                await Task.Delay(Retry.Delay(attempt), _time, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

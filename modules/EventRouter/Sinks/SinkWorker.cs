@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using EdgeCam.Contracts.Alerts;
-using EdgeCam.EventRouter.Retries;
+using EdgeCam.Edge.Retries;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeCam.EventRouter.Sinks;
@@ -90,7 +90,7 @@ public sealed partial class SinkWorker
                     LogFailing(_sink.Name, alert.AlertId, ex.Message);
                 }
 
-                await Task.Delay(Backoff.Delay(attempt, _sink.RetryMinimum, _sink.RetryMaximum), _time, cancellationToken);
+                await Task.Delay(new ExponentialBackoff(_sink.RetryMinimum, _sink.RetryMaximum, BackoffJitter.Half).Delay(attempt), _time, cancellationToken);
             }
         }
     }

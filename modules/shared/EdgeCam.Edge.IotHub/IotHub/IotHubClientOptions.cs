@@ -35,7 +35,7 @@ public sealed record IotHubClientOptions
     /// <summary>How many times a twin request is sent when the hub answers 429 or 5xx.</summary>
     public int MaxRequestAttempts { get; init; } = 5;
 
-    /// <summary>First delay before a retry or reconnect; doubles each time, with ±20 % jitter.</summary>
+    /// <summary>First delay before a retry or reconnect; the ceiling doubles each time, full jitter (<c>ReconnectBackoff</c>).</summary>
     public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest delay between retries or reconnect attempts.</summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace EdgeCam.Edge.Hosting;
 
 /// <summary>Runs one <see cref="IEdgeModule"/> as a hosted service under the module id it has in the deployment.</summary>
-public sealed partial class EdgeModuleService<TModule> : BackgroundService
+public sealed partial class EdgeModuleService<TModule> : BackgroundService, IModuleService
     where TModule : IEdgeModule
 {
     private readonly string _moduleId;
@@ -20,6 +20,9 @@ public sealed partial class EdgeModuleService<TModule> : BackgroundService
         _clientFactory = clientFactory;
         _logger = logger;
     }
+
+    /// <inheritdoc />
+    public string ModuleId => _moduleId;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
