@@ -2,6 +2,7 @@ using EdgeCam.Media.Capture;
 using EdgeCam.Media.Clips;
 using EdgeCam.Media.Processes;
 using EdgeCam.Testing;
+using EdgeCam.Testing.Rtsp;
 
 namespace EdgeCam.Media.Tests.Capture;
 
@@ -31,6 +32,23 @@ public sealed class CaptureProcessSourceKindsTests
 
         Assert.Equal(("h264", false), (video.Codec, video.HasTimestamps));
         Assert.False(options.CopiesVideo);
+        await AssertH264SegmentsCutIntoClipAsync(options, temp.Combine("clip.mp4"));
+    }
+
+    [Fact]
+    public async Task Start_RtspCameraWithBFrames_EncodesSegmentsThatClip()
+    {
+        using var temp = new TempDirectory("capture-kinds");
+        var file = await RenderAsync(temp.Combine("bframes.mp4"), "320x240", ["-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "10", "-pix_fmt", "yuv420p"]);
+        await using var server = await RtspTestServer.StartAsync(file, "cam", CancellationToken.None);
+        var camera = CaptureSource.Parse(server.Url);
+        var video = await SourceProbe.ProbeRtspAsync(camera, RequiredTool.Ffprobe(), TimeSpan.FromSeconds(5), CancellationToken.None);
+        var options = new CaptureOptions { Source = camera, OutputDirectory = temp.Combine("session"), SegmentDuration = TimeSpan.FromSeconds(1), Video = video, Encoder = SegmentEncoder.X264 };
+
+        var frames = await CaptureUntilTheEndAsync(options);
+
+        Assert.Equal(("h264", true, false), (video.Codec, video.ReordersFrames, options.CopiesVideo));
+        Assert.True(frames > 5, $"{frames} analysis frames");
         await AssertH264SegmentsCutIntoClipAsync(options, temp.Combine("clip.mp4"));
     }
 
@@ -123,6 +141,24 @@ public sealed class CaptureProcessSourceKindsTests
         var exit = await process.Completion;
         Assert.True(exit.Reason == CaptureExitReason.EndOfStream, exit.Error);
         return (options, frames);
+    }
+
+    // An RTSP session ends when the server's file does; the capture process then ends too.
+    private static async Task<int> CaptureUntilTheEndAsync(CaptureOptions options)
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var frames = 0;
+        await using var process = CaptureProcess.Start(options);
+        await foreach (var frame in process.Frames.ReadAllAsync(bounded.Token))
+        {
+            using (frame)
+            {
+                frames++;
+            }
+        }
+
+        await process.Completion.WaitAsync(bounded.Token);
+        return frames;
     }
 
     private static async Task AssertH264SegmentsCutIntoClipAsync(CaptureOptions options, string clipPath)

@@ -26,6 +26,24 @@ public sealed class SourceProbeRtspTests
     }
 
     [Fact]
+    public async Task ProbeRtspAsync_CameraWithBFrames_IsEncodedNotCopied()
+    {
+        using var temp = new TempDirectory("probe-rtsp");
+        var path = temp.Combine("bframes.mp4");
+        var rendered = await ToolRunner.RunAsync(
+            RequiredTool.Ffmpeg(),
+            ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10", "-t", "4", "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-pix_fmt", "yuv420p", "-g", "10", path],
+            CancellationToken.None);
+        Assert.True(rendered.ExitCode == 0, rendered.ErrorTail());
+        await using var server = await RtspTestServer.StartAsync(path, "cam", CancellationToken.None);
+
+        var video = await SourceProbe.ProbeRtspAsync(CaptureSource.Parse(server.Url), RequiredTool.Ffprobe(), NetworkTimeout, CancellationToken.None);
+
+        Assert.Equal(new SourceVideo("h264", 320, 240, HasTimestamps: false, ReordersFrames: true), video);
+        Assert.False(video.CanBeCopied);
+    }
+
+    [Fact]
     public async Task ProbeAsync_RtspSource_ProbedLikeAFile()
     {
         using var temp = new TempDirectory("probe-rtsp");

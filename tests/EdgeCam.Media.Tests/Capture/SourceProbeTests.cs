@@ -43,6 +43,15 @@ public sealed class SourceProbeTests
         Assert.False(video.CanBeCopied);
     }
 
+    [Fact]
+    public void Parse_StreamWithBFrames_ReordersFrames()
+    {
+        var video = SourceProbe.Parse("""{ "packets": [{ "pts": 0 }], "streams": [{ "codec_name": "h264", "width": 640, "height": 480, "has_b_frames": 2 }] }""", "b.mp4");
+
+        Assert.True(video.ReordersFrames);
+        Assert.True(video.CanBeCopied);
+    }
+
     [Theory]
     [InlineData(90)]
     [InlineData(-90)]

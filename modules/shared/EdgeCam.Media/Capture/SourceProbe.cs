@@ -8,9 +8,13 @@ namespace EdgeCam.Media.Capture;
 /// <param name="Codec">ffprobe's codec name (<c>h264</c>, <c>hevc</c>, <c>mjpeg</c>, <c>mpeg4</c>, …).</param>
 /// <param name="Width">Frame width in pixels.</param>
 /// <param name="Height">Frame height in pixels.</param>
-/// <param name="HasTimestamps">False when the first packets carry no presentation time (AVI with B-frames, raw elementary streams).</param>
+/// <param name="HasTimestamps">
+/// False when the packets lack the times the segment muxer needs: the first ones carry no presentation time (AVI with
+/// B-frames, raw elementary streams), or, over RTSP, the stream reorders frames (B-frames) and RTP gives no decode times.
+/// </param>
 /// <param name="Rotated">True when the stream carries a display rotation (MPEG-TS segments cannot carry it: encoded upright instead).</param>
-public sealed record SourceVideo(string Codec, int Width, int Height, bool HasTimestamps, bool Rotated = false)
+/// <param name="ReordersFrames">True when the stream has B-frames (ffprobe's <c>has_b_frames</c> above 0).</param>
+public sealed record SourceVideo(string Codec, int Width, int Height, bool HasTimestamps, bool Rotated = false, bool ReordersFrames = false)
 {
     /// <summary>True when segments can take the stream as it is: H.264 or HEVC with timestamps and no display rotation.</summary>
     public bool CanBeCopied => HasTimestamps && !Rotated && Codec is "h264" or "hevc";
@@ -51,7 +55,7 @@ public static class SourceProbe
     public static readonly TimeSpan RtspReadAllowance = TimeSpan.FromSeconds(10);
 
     private static readonly string[] ShowEntries =
-        ["-select_streams", "v:0", "-read_intervals", $"%+#{PacketsChecked}", "-show_entries", "stream=codec_name,width,height:stream_side_data=rotation:format=format_name:packet=pts", "-of", "json"];
+        ["-select_streams", "v:0", "-read_intervals", $"%+#{PacketsChecked}", "-show_entries", "stream=codec_name,width,height,has_b_frames:stream_side_data=rotation:format=format_name:packet=pts", "-of", "json"];
 
     /// <summary>
     /// Probes <paramref name="source"/> when its kind is probed (a file, an RTSP camera); null for a device or libcamera.
@@ -131,11 +135,14 @@ public static class SourceProbe
         }
 
         // RTP packets are always timed, but ffprobe shows none on the first ones (before the first RTCP sender report),
-        // and capture generates presentation times for RTSP anyway (+genpts): only codec and size decide here.
-        return Parse(result.StandardOutput, name) with { HasTimestamps = true };
+        // and capture generates presentation times for RTSP anyway (+genpts). RTP carries presentation times only,
+        // though: ffmpeg's RTSP demuxer gives B-frames no decode times, and the segment muxer refuses such packets ("first
+        // pts and dts value must be set"), so a stream with B-frames is encoded, not copied.
+        var video = Parse(result.StandardOutput, name);
+        return video with { HasTimestamps = !video.ReordersFrames };
     }
 
-    /// <summary>Reads ffprobe's JSON (<c>stream=codec_name,width,height:stream_side_data=rotation:format=format_name:packet=pts</c>).</summary>
+    /// <summary>Reads ffprobe's JSON (<c>stream=codec_name,width,height,has_b_frames:stream_side_data=rotation:format=format_name:packet=pts</c>).</summary>
     /// <exception cref="SourceRejectedException">No video stream, or text read as video.</exception>
     public static SourceVideo Parse(string ffprobeJson, string sourceName)
     {
@@ -172,7 +179,8 @@ public static class SourceProbe
 
         var packets = root.TryGetProperty("packets", out var p) ? p.EnumerateArray().ToList() : [];
         var timed = packets.Count > 0 && packets.All(packet => packet.TryGetProperty("pts", out _));
-        return new SourceVideo(codec, width, height, timed, Rotated: rotation % 360 != 0);
+        var reorders = stream.TryGetProperty("has_b_frames", out var b) && b.TryGetInt32(out var bFrames) && bFrames > 0;
+        return new SourceVideo(codec, width, height, timed, Rotated: rotation % 360 != 0, ReordersFrames: reorders);
     }
 
     // ffprobe's last error line without the source it starts with, credentials masked; its exit code when it said nothing.
