@@ -6,7 +6,7 @@ using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Messaging;
 using EdgeCam.Testing;
 
-namespace EdgeCam.CameraCapture.Tests.Outputs;
+namespace EdgeCam.CameraCapture.Tests.Capture;
 
 public sealed class FrameCountReporterTests
 {

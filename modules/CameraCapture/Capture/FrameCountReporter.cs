@@ -1,10 +1,9 @@
-using EdgeCam.CameraCapture.Capture;
 using EdgeCam.Contracts;
 using EdgeCam.Contracts.Health;
 using EdgeCam.Contracts.Serialization;
 using EdgeCam.Edge.Messaging;
 
-namespace EdgeCam.CameraCapture.Outputs;
+namespace EdgeCam.CameraCapture.Capture;
 
 /// <summary>
 /// While capture runs, sends the frame counters as <c>cameraFrameCounts</c> on output <c>frameCounts</c> every
