@@ -36,6 +36,9 @@ public sealed record ConsoleOptions
     /// <summary>The PEM private key of <see cref="TlsCertificateFile"/> (null: in the certificate file).</summary>
     public string? TlsKeyFile { get; init; }
 
+    /// <summary>How long a sign-in attempt waits for the one before it (<see cref="Security.SignInGate"/>) before a 429.</summary>
+    public TimeSpan SignInQueueWait { get; init; } = Security.SignInGate.DefaultQueueWait;
+
     /// <summary>Reads the options; a bad value throws naming the variable.</summary>
     /// <exception cref="FormatException">A variable has a bad value.</exception>
     public static ConsoleOptions From(IConfiguration configuration)

@@ -39,6 +39,8 @@ public sealed partial class ConsoleServer : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly PasswordFile _password;
+    private readonly SignInGate _signIns;
+    private int _signInsBusyLogged;
     private WebApplication? _app;
     private X509Certificate2? _certificate;
 
@@ -54,6 +56,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         _loggers = loggers;
         _logger = loggers.CreateLogger<ConsoleServer>();
         _password = new PasswordFile(options.PasswordFile);
+        _signIns = new SignInGate(options.SignInQueueWait);
     }
 
     /// <summary>The addresses it listens on (after <see cref="StartAsync"/>).</summary>
@@ -117,6 +120,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         }
 
         _certificate?.Dispose();
+        _signIns.Dispose();
     }
 
     private void MapEndpoints(WebApplication app)
@@ -156,6 +160,21 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         {
             return Results.Redirect("/live");
         }
+
+        using var turn = await _signIns.TryEnterAsync(context.RequestAborted);
+        if (turn is null)
+        {
+            // Once per crowd of attempts, not per attempt: the next one that gets its turn allows the line again.
+            if (Interlocked.Exchange(ref _signInsBusyLogged, 1) == 0)
+            {
+                LogSignInsBusy(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _signIns.QueueWait.TotalSeconds);
+            }
+
+            context.Response.Headers.RetryAfter = "5";
+            return HtmlResult(Pages.Login("Too many sign-in attempts at once. Try again in a moment.", FormToken.Issue(context.RequestServices.GetRequiredService<IAntiforgery>(), context)), StatusCodes.Status429TooManyRequests);
+        }
+
+        Interlocked.Exchange(ref _signInsBusyLogged, 0);
 
         bool valid;
         try
@@ -240,6 +259,9 @@ public sealed partial class ConsoleServer : IAsyncDisposable
 
     [LoggerMessage(3, LogLevel.Error, "Console: the password file {Path} is unreadable ({Reason}); nobody can sign in until `edgecam-agent console set-password` rewrites it")]
     private partial void LogBadPasswordFile(string path, string reason);
+
+    [LoggerMessage(5, LogLevel.Warning, "Console: sign-in attempts arrive faster than one at a time (from {Address}, among others); attempts that wait over {Seconds} s are turned away with 429")]
+    private partial void LogSignInsBusy(string address, double seconds);
 
     [LoggerMessage(4, LogLevel.Warning, "Console: {Method} {Path} from {Address} refused: no valid form token (a cross-site form, or a page older than the console's last restart)")]
     private partial void LogFormTokenRefused(string method, string path, string address);

@@ -25,7 +25,7 @@ public sealed partial class ConsoleServerFormTokenTests : IAsyncLifetime, IDispo
     {
         var passwordFile = _dir.Combine("volume", "console", "password.hash");
         new PasswordFile(passwordFile).Write(Password);
-        var options = new ConsoleOptions { Volume = new SharedVolume(_dir.Combine("volume")), Port = 0, PasswordFile = passwordFile };
+        var options = new ConsoleOptions { Volume = new SharedVolume(_dir.Combine("volume")), Port = 0, PasswordFile = passwordFile, SignInQueueWait = TimeSpan.FromMilliseconds(300) };
         _server = new ConsoleServer(options, new EventTimeline(), new HealthBoard(), null, TimeProvider.System, NullLoggerFactory.Instance);
         await _server.StartAsync(CancellationToken.None);
         _base = new Uri($"http://127.0.0.1:{new Uri(_server.Urls[0].Replace("[::]", "localhost", StringComparison.Ordinal)).Port}");
@@ -96,6 +96,39 @@ public sealed partial class ConsoleServerFormTokenTests : IAsyncLifetime, IDispo
         Assert.Equal("/login", signedOut.Headers.Location?.OriginalString);
         using var gone = await browser.GetAsync(new Uri(_base, "/events"));
         Assert.Equal("/login", gone.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task PostLogin_ManyWrongPasswordsAtOnce_OneCheckAtATimeAndTheRestTurnedAwayWith429()
+    {
+        var browsers = Enumerable.Range(0, 6).Select(_ => Client()).ToList();
+        try
+        {
+            var tokens = new List<string>();
+            foreach (var browser in browsers)
+            {
+                tokens.Add(await FormTokenAsync(browser, "/login"));
+            }
+
+            // Each wrong password holds the gate for its 1 s pause; the others wait 300 ms for it.
+            var answers = await Task.WhenAll(browsers.Select((b, i) => b.PostAsync(new Uri(_base, "/login"), Form(("password", "guess " + i), ("form-token", tokens[i])))));
+            var codes = answers.Select(a => a.StatusCode).ToList();
+            foreach (var answer in answers)
+            {
+                answer.Dispose();
+            }
+
+            Assert.All(codes, c => Assert.True(c is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, c.ToString()));
+            Assert.Contains(HttpStatusCode.Unauthorized, codes);
+            Assert.Contains(HttpStatusCode.TooManyRequests, codes);
+            using var owner = Client();
+            using var signedIn = await owner.PostAsync(new Uri(_base, "/login"), Form(("password", Password), ("form-token", await FormTokenAsync(owner, "/login"))));
+            Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        }
+        finally
+        {
+            browsers.ForEach(b => b.Dispose());
+        }
     }
 
     // A browser: keeps cookies, does not follow redirects (the tests look at them).
