@@ -53,7 +53,7 @@ public sealed class AgentHostFootageTests(ITestOutputHelper output) : IDisposabl
             var answer = JsonNode.Parse(response.PayloadText)!;
             var blobName = answer["blobName"]!.GetValue<string>();
             var exportId = answer["exportId"]!.GetValue<string>();
-            var uploaded = (await WaitForAsync(routed, r => r.OutputName == "uploaded" && r.Message.BodyText.Contains(exportId, StringComparison.Ordinal)))
+            var uploaded = (await RoutedMessages.WaitForAsync(routed, r => r.OutputName == "uploaded" && r.Message.BodyText.Contains(exportId, StringComparison.Ordinal), Patience))
                 .Message.Read(ContractsJsonContext.Default.ClipUploaded);
             Assert.Equal(blobName, uploaded.BlobName);
             var downloaded = _dir.Combine("export.mp4");
@@ -67,7 +67,7 @@ public sealed class AgentHostFootageTests(ITestOutputHelper output) : IDisposabl
     public Task FootageTier_Enabled_FilesOfTheSetLengthLandInStorageAsFootage() =>
         RunAgentAsync(footage: new JsonObject { ["enabled"] = true, ["fileSeconds"] = 12 }, async (hub, routed, volume, storage) =>
         {
-            var uploaded = (await WaitForAsync(routed, r => r.OutputName == "uploaded" && r.Message.BodyText.Contains("footage-", StringComparison.Ordinal)))
+            var uploaded = (await RoutedMessages.WaitForAsync(routed, r => r.OutputName == "uploaded" && r.Message.BodyText.Contains("footage-", StringComparison.Ordinal), Patience))
                 .Message.Read(ContractsJsonContext.Default.ClipUploaded);
 
             var ready = routed.Where(r => r.OutputName == "clipReady").Select(r => r.Message.Read(ContractsJsonContext.Default.ClipReady)).Single(c => c.EventId == uploaded.EventId);
@@ -119,21 +119,5 @@ public sealed class AgentHostFootageTests(ITestOutputHelper output) : IDisposabl
         {
             await host.StopAsync(CancellationToken.None);
         }
-    }
-
-    private static async Task<RoutedMessage> WaitForAsync(ConcurrentQueue<RoutedMessage> routed, Func<RoutedMessage, bool> predicate)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!timeout.IsCancellationRequested)
-        {
-            if (routed.FirstOrDefault(predicate) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(200, CancellationToken.None);
-        }
-
-        throw new TimeoutException($"not routed within {Patience.TotalSeconds} s; routed: {string.Join(", ", routed.Select(r => $"{r.FromModuleId}/{r.OutputName}"))}");
     }
 }

@@ -61,8 +61,8 @@ public sealed class AgentHostTimelapseTests : IDisposable
         RoutedMessage announced, uploadedMessage;
         try
         {
-            announced = await WaitForAsync(routed, r => r.FromModuleId == "CameraCapture" && r.OutputName == "timelapse");
-            uploadedMessage = await WaitForAsync(routed, r => r.OutputName == "uploaded" && r.Message.Read(ContractsJsonContext.Default.ClipUploaded).EventId == eventId);
+            announced = await RoutedMessages.WaitForAsync(routed, r => r.FromModuleId == "CameraCapture" && r.OutputName == "timelapse", Patience);
+            uploadedMessage = await RoutedMessages.WaitForAsync(routed, r => r.OutputName == "uploaded" && r.Message.Read(ContractsJsonContext.Default.ClipUploaded).EventId == eventId, Patience);
         }
         finally
         {
@@ -82,22 +82,6 @@ public sealed class AgentHostTimelapseTests : IDisposable
         await File.WriteAllBytesAsync(downloaded, remote);
         var count = await RunAsync(RequiredTool.Ffprobe(), "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", downloaded);
         Assert.Equal(Frames, int.Parse(count.Trim(), CultureInfo.InvariantCulture));
-    }
-
-    private static async Task<RoutedMessage> WaitForAsync(ConcurrentQueue<RoutedMessage> routed, Func<RoutedMessage, bool> predicate)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!timeout.IsCancellationRequested)
-        {
-            if (routed.FirstOrDefault(predicate) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(200, CancellationToken.None);
-        }
-
-        throw new TimeoutException($"not routed within {Patience.TotalSeconds} s; routed: {string.Join(", ", routed.Select(r => $"{r.FromModuleId}/{r.OutputName}"))}");
     }
 
     private static async Task<string> RunAsync(string tool, params string[] arguments)

@@ -92,7 +92,7 @@ public sealed class AgentHostTriggerTests(ITestOutputHelper output) : IDisposabl
                 await doorbell.DisconnectAsync(cancellationToken: CancellationToken.None);
 
                 // An MQTT sender gets no answer: the trigger's time is the one EventRouter put in the trigger it routed to SegmentRecorder.
-                var sent = await WaitForAsync(agent.Routed, r => r.FromModuleId == "EventRouter" && r.OutputName == TriggerSender.Output);
+                var sent = await RoutedMessages.WaitForAsync(agent.Routed, r => r.FromModuleId == "EventRouter" && r.OutputName == TriggerSender.Output, Patience);
                 return sent.Message.Read(ContractsJsonContext.Default.RecordingTrigger).Time;
             });
 
@@ -141,7 +141,7 @@ public sealed class AgentHostTriggerTests(ITestOutputHelper output) : IDisposabl
 
             var triggerTime = await pullTrigger(new RunningAgent(hub, routed, localBroker?.Port), topics);
             var eventId = RecordingTrigger.EventIdPrefix + expected.TriggerId;
-            var uploadedMessage = await WaitForAsync(routed, r => r.OutputName == "uploaded" && r.Message.BodyText.Contains(eventId, StringComparison.Ordinal));
+            var uploadedMessage = await RoutedMessages.WaitForAsync(routed, r => r.OutputName == "uploaded" && r.Message.BodyText.Contains(eventId, StringComparison.Ordinal), Patience);
             var inStorage = TimeProvider.System.GetUtcNow() - triggerTime;
 
             var clip = routed.Where(r => r.OutputName == "clipReady").Select(r => r.Message.Read(ContractsJsonContext.Default.ClipReady)).Single(c => c.EventId == eventId);
@@ -163,22 +163,6 @@ public sealed class AgentHostTriggerTests(ITestOutputHelper output) : IDisposabl
         {
             await host.StopAsync(CancellationToken.None);
         }
-    }
-
-    private static async Task<RoutedMessage> WaitForAsync(ConcurrentQueue<RoutedMessage> routed, Func<RoutedMessage, bool> predicate)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!timeout.IsCancellationRequested)
-        {
-            if (routed.FirstOrDefault(predicate) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(200, CancellationToken.None);
-        }
-
-        throw new TimeoutException($"not routed within {Patience.TotalSeconds} s; routed: {string.Join(", ", routed.Select(r => $"{r.FromModuleId}/{r.OutputName}"))}");
     }
 
     /// <summary>What a trigger needs of the running agent: its hub, the messages routed so far and its embedded broker's port.</summary>
