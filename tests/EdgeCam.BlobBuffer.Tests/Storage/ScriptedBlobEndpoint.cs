@@ -1,22 +1,30 @@
 using System.Net;
-using System.Net.Sockets;
+using EdgeCam.Testing;
 
 namespace EdgeCam.BlobBuffer.Tests.Storage;
 
 /// <summary>
-/// A loopback HTTP endpoint that answers each request with the next status of a script (then 201), and counts requests:
-/// for what Azurite cannot be made to do, such as answering 503 on purpose.
+/// A loopback HTTP endpoint that answers each request with the next status of a script (then 201), or as a function of
+/// the request says, and counts requests: for what Azurite cannot be made to do, such as answering 503 on purpose, or
+/// refusing a commit that carries index tags.
 /// </summary>
 internal sealed class ScriptedBlobEndpoint : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly Queue<HttpStatusCode> _script;
+    private readonly Func<HttpListenerRequest, (HttpStatusCode Status, string? ErrorCode)> _answer;
     private readonly Task _serving;
 
+    /// <summary>Answers with <paramref name="script"/>'s statuses in order, then 201.</summary>
     public ScriptedBlobEndpoint(params HttpStatusCode[] script)
+        : this(Scripted(new Queue<HttpStatusCode>(script)))
     {
-        _script = new Queue<HttpStatusCode>(script);
-        Port = FreePort();
+    }
+
+    /// <summary>Answers each request with the status and <c>x-ms-error-code</c> (none when null) <paramref name="answer"/> gives.</summary>
+    public ScriptedBlobEndpoint(Func<HttpListenerRequest, (HttpStatusCode Status, string? ErrorCode)> answer)
+    {
+        _answer = answer;
+        Port = LoopbackPort.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _serving = ServeAsync();
@@ -51,21 +59,20 @@ internal sealed class ScriptedBlobEndpoint : IAsyncDisposable
             var context = await _listener.GetContextAsync();
             Requests++;
             await context.Request.InputStream.CopyToAsync(Stream.Null);
-            var status = _script.Count > 0 ? _script.Dequeue() : HttpStatusCode.Created;
+            var (status, errorCode) = _answer(context.Request);
             context.Response.StatusCode = (int)status;
-            if (status != HttpStatusCode.Created)
+            if (errorCode is not null)
             {
-                context.Response.Headers["x-ms-error-code"] = status == HttpStatusCode.Forbidden ? "AuthenticationFailed" : "ServerBusy";
+                context.Response.Headers["x-ms-error-code"] = errorCode;
             }
 
             context.Response.Close();
         }
     }
 
-    private static int FreePort()
+    private static Func<HttpListenerRequest, (HttpStatusCode, string?)> Scripted(Queue<HttpStatusCode> script) => _ =>
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        var status = script.Count > 0 ? script.Dequeue() : HttpStatusCode.Created;
+        return (status, status == HttpStatusCode.Created ? null : status == HttpStatusCode.Forbidden ? "AuthenticationFailed" : "ServerBusy");
+    };
 }
