@@ -171,20 +171,6 @@ public sealed partial class ClipUploader
                 continue;
             }
 
-            if (outcome.Kind == UploadOutcomeKind.Held)
-            {
-                while (_wake.Reader.TryRead(out _))
-                {
-                }
-
-                if (Hold is not null)
-                {
-                    await _wake.Reader.WaitToReadAsync(cancellationToken);
-                }
-
-                continue;
-            }
-
             if (outcome.Kind == UploadOutcomeKind.Failed)
             {
                 // A new clip does not cut a backoff short: that would hammer a failing account. A renewed credential does.
@@ -196,7 +182,8 @@ public sealed partial class ClipUploader
             {
             }
 
-            if (_store.PendingCount == 0)
+            // Idle, or held: wait for a clip, or for the hold to be lifted (both wake the loop).
+            if (_store.PendingCount == 0 || Hold is not null)
             {
                 await _wake.Reader.WaitToReadAsync(cancellationToken);
             }
