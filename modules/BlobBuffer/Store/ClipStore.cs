@@ -206,10 +206,8 @@ public sealed partial class ClipStore : IDisposable
             }
 
             var sealedClip = current with { SizeBytes = encrypted.SizeBytes, ContentMd5 = encrypted.ContentMd5, Encryption = encrypted.Content };
-            DurableFile.WriteAtomically(SidecarPath(_clipsDirectory, current.Id), JsonSerializer.SerializeToUtf8Bytes(sealedClip, StoreJsonContext.Default.BufferedClip));
             File.Delete(StagedPath(_clipsDirectory, current.Id));
-            File.Move(sealedPartial, file, overwrite: true);
-            DurableFile.FlushDirectory(_clipsDirectory);
+            Install(sealedClip, sealedPartial);
             _journal.Append(new JournalEntry(JournalEntry.Accepted, current.Id, sealedClip, null, sealedClip.AcceptedAt));
             _pending[current.Id] = sealedClip;
             NoteObsoleteLines();
@@ -390,10 +388,16 @@ public sealed partial class ClipStore : IDisposable
             clip = clip with { SizeBytes = encrypted.SizeBytes, ContentMd5 = encrypted.ContentMd5, Encryption = encrypted.Content };
         }
 
+        Install(clip, partial);
+        return clip;
+    }
+
+    // The description first, then the file renamed into place: recovery trusts a sidecar whose size matches the file.
+    private void Install(BufferedClip clip, string partial)
+    {
         DurableFile.WriteAtomically(SidecarPath(_clipsDirectory, clip.Id), JsonSerializer.SerializeToUtf8Bytes(clip, StoreJsonContext.Default.BufferedClip));
         File.Move(partial, ClipFilePath(_clipsDirectory, clip), overwrite: true);
         DurableFile.FlushDirectory(_clipsDirectory);
-        return clip;
     }
 
     // Continuous footage goes first (oldest first), then everything else oldest first; footage coming in evicts only
