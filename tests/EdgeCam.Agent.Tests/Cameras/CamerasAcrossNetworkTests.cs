@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using EdgeCam.Agent.Cameras;
 using EdgeCam.Agent.Cli;
+using EdgeCam.Agent.Tests.Firmware;
 using EdgeCam.Testing;
 using EdgeCam.Testing.Network;
 using EdgeCam.Testing.Onvif;
@@ -50,18 +50,12 @@ public sealed class CamerasAcrossNetworkTests : IDisposable
         Assert.Contains("serverMockup/GetStreamUri.xml", log, StringComparison.Ordinal);
     }
 
-    private async Task<(int Code, string Output)> RunAgentAsync(NamespacePair network, params string[] arguments)
+    private Task<(int Code, string Output)> RunAgentAsync(NamespacePair network, params string[] arguments)
     {
         var info = network.InClient(
             RequiredTool.OnPath("dotnet", "dotnet-sdk"),
             [Path.Combine(AppContext.BaseDirectory, "edgecam-agent.dll"), "cameras", .. arguments, "--user", "admin", "--password-env", "CAM_PASSWORD", "--data", _directory.Path]);
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
         info.Environment["CAM_PASSWORD"] = "s3cret";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("the agent did not start");
-        var output = process.StandardOutput.ReadToEndAsync(_timeout.Token);
-        var error = process.StandardError.ReadToEndAsync(_timeout.Token);
-        await process.WaitForExitAsync(_timeout.Token);
-        return (process.ExitCode, await output + await error);
+        return ProcessRun.RunAsync(info, TimeSpan.FromSeconds(60));
     }
 }

@@ -18,6 +18,15 @@ internal static class ProcessRun
             info.Environment[name] = value;
         }
 
+        return await RunAsync(info, timeout);
+    }
+
+    /// <summary>Runs <paramref name="info"/> (its output redirected here) to its end, bounded by <paramref name="timeout"/>.</summary>
+    public static async Task<(int Code, string Output)> RunAsync(ProcessStartInfo info, TimeSpan timeout)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -29,7 +38,7 @@ internal static class ProcessRun
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {timeout}");
+            throw new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} did not finish within {timeout}");
         }
 
         return (process.ExitCode, await stdout + await stderr);
