@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using EdgeCam.BlobBuffer.Encryption;
+using EdgeCam.BlobBuffer.Store;
 using EdgeCam.Testing;
 
 namespace EdgeCam.BlobBuffer.Benchmarks;
@@ -39,7 +40,7 @@ internal static class EncryptionBenchmark
             var encryptMs = Time(() => encryptor.Encrypt(path, sealedPath));
             var copyMs = Time(() => DurableCopy(path, copyPath));
             var memoryMs = Time(() => GcmInMemory(content));
-            var measureMs = Time(() => Measure(path));
+            var measureMs = Time(() => ClipFile.Measure(path, flushToDisk: true));
             File.Delete(sealedPath);
             File.Delete(copyPath);
             if (round > 0)
@@ -64,23 +65,6 @@ internal static class EncryptionBenchmark
         using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1024 * 1024);
         input.CopyTo(output);
         output.Flush(flushToDisk: true);
-    }
-
-    // What the store does with a hard-linked plaintext file (ClipFile.Measure with flushToDisk).
-    private static void Measure(string path)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = new byte[1024 * 1024];
-        long offset = 0;
-        int read;
-        while ((read = RandomAccess.Read(handle, buffer, offset)) > 0)
-        {
-            md5.AppendData(buffer, 0, read);
-            offset += read;
-        }
-
-        RandomAccess.FlushToDisk(handle);
     }
 
     private static void GcmInMemory(byte[] content)
